@@ -1,0 +1,105 @@
+//! [`Builder`]: code generation from `build.rs`.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostics;
+
+/// Generates the `api` module from `build.rs`, like `prost-build` or `tonic-build`.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() {
+///     sls_gen::Builder::new("spec.yaml").build().expect("spec");
+/// }
+/// ```
+///
+/// The module is written to `$OUT_DIR/api.rs`, where `sls_runtime::include_api!()` picks it up.
+/// Cargo is told to rerun the build script when the spec changes, and warnings are shown as
+/// `cargo:warning` lines.
+#[derive(Debug, Clone)]
+pub struct Builder {
+    spec: PathBuf,
+    out_dir: Option<PathBuf>,
+    file_name: String,
+}
+
+/// Why [`Builder::build`] failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The spec has errors; each is located.
+    #[error("{0}")]
+    Spec(Diagnostics),
+    /// Neither [`Builder::out_dir`] nor `OUT_DIR` is set.
+    #[error("no output directory: set `OUT_DIR` (cargo does in build scripts) or call `out_dir`")]
+    NoOutDir,
+    /// The output could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl Builder {
+    /// A builder for the spec at `spec` (relative to the crate root in build scripts).
+    pub fn new(spec: impl AsRef<Path>) -> Self {
+        Builder {
+            spec: spec.as_ref().to_owned(),
+            out_dir: None,
+            file_name: "api.rs".to_owned(),
+        }
+    }
+
+    /// Writes into `dir` instead of `OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.out_dir = Some(dir.as_ref().to_owned());
+        self
+    }
+
+    /// Names the output file (default `api.rs`).
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = name.into();
+        self
+    }
+
+    /// Generates the module from a build script: tells cargo to rerun when the spec changes and
+    /// shows warnings as `cargo:warning` lines. Returns the path written.
+    pub fn build(self) -> Result<PathBuf, BuildError> {
+        println!("cargo:rerun-if-changed={}", self.spec.display());
+        let (path, analysis) = self.build_quietly()?;
+        for warning in analysis.warnings.iter() {
+            for line in warning.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+        Ok(path)
+    }
+
+    /// Generates the module without talking to cargo; returns the path written and the analysis
+    /// (with its warnings).
+    pub fn build_quietly(self) -> Result<(PathBuf, crate::Analysis), BuildError> {
+        let out_dir = match self.out_dir {
+            Some(dir) => dir,
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(BuildError::NoOutDir)?,
+        };
+        let analysis = crate::analyze(&self.spec).map_err(BuildError::Spec)?;
+        let source = self.spec.file_name().map_or_else(|| self.spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let code = crate::generate_rust(&analysis.ir, &source);
+        let path = out_dir.join(&self.file_name);
+        write_if_changed(&path, code.as_bytes()).map_err(|source| BuildError::Write { path: path.clone(), source })?;
+        Ok((path, analysis))
+    }
+}
+
+/// Writes `bytes` unless the file already holds exactly them (keeps mtimes stable).
+pub(crate) fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|existing| existing == bytes) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes)
+}

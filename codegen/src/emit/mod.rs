@@ -1,0 +1,3 @@
+//! Emitters: each reads the [`Ir`](crate::ir::Ir) and writes one kind of output.
+
+pub mod rust;

@@ -1,0 +1,444 @@
+//! The one intermediate representation that every emitter reads.
+//!
+//! The document is lowered into it once (see [`lower`]): named types in a [`TypeSpace`],
+//! operations with their parameters, bodies and responses, and the manifest's functions. The IR is
+//! deterministic: types are numbered in the order they are met, operations keep the document's
+//! order, and every name is unique and stable for the same input.
+
+mod lower;
+pub mod names;
+mod schema;
+
+pub use lower::lower;
+
+/// The lowered API.
+#[derive(Debug, Clone)]
+pub struct Ir {
+    /// The service name (manifest `service`, else derived from `info.title`).
+    pub service: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// Every named type.
+    pub types: TypeSpace,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation>,
+    /// The deployable functions; every operation belongs to exactly one.
+    pub functions: Vec<Function>,
+}
+
+/// Named types, indexed by [`TypeId`].
+#[derive(Debug, Clone, Default)]
+pub struct TypeSpace {
+    /// The definitions, in the order they were first met.
+    pub defs: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    /// The definition of `id`.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+}
+
+/// The index of a named type in the [`TypeSpace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A named type: a Rust struct or enum plus its static validation schema.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust type name, unique in the models module.
+    pub name: String,
+    /// The JSON pointer of the schema in the document.
+    pub origin: String,
+    /// The schema's title/description.
+    pub doc: Option<String>,
+    /// Whether the schema is marked deprecated.
+    pub deprecated: bool,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with declared properties.
+    Struct(StructDef),
+    /// A string enumeration.
+    StringEnum(Vec<EnumVariant>),
+    /// Another schema under a name (a component that is an array, a map, a scalar...).
+    Alias(Schema),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct StructDef {
+    /// The declared properties, in document order.
+    pub fields: Vec<Field>,
+    /// What happens to undeclared properties.
+    pub additional: Additional,
+    /// `minProperties`.
+    pub min_properties: Option<usize>,
+    /// `maxProperties`.
+    pub max_properties: Option<usize>,
+}
+
+/// A property of an object type.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The JSON name.
+    pub json_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The property's schema.
+    pub schema: Schema,
+    /// Whether the property is required.
+    pub required: bool,
+    /// The property's description.
+    pub doc: Option<String>,
+}
+
+/// The policy for undeclared properties of an object.
+#[derive(Debug, Clone)]
+pub enum Additional {
+    /// Allowed and dropped.
+    Allow,
+    /// Rejected.
+    Deny,
+    /// Kept in a map whose values follow the schema.
+    Schema(Box<Schema>),
+}
+
+/// A variant of a string enumeration.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The JSON value.
+    pub value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+/// A schema in a position (a field, a parameter, a body, an array item).
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// What values it takes.
+    pub kind: Kind,
+    /// Whether `null` is also allowed.
+    pub nullable: bool,
+}
+
+/// The kinds of values a [`Schema`] takes.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Any JSON value.
+    Any,
+    /// A boolean.
+    Boolean,
+    /// An integer.
+    Integer {
+        /// The Rust type.
+        format: IntFormat,
+        /// Bounds.
+        rules: IntRules,
+    },
+    /// A floating-point number.
+    Number {
+        /// The Rust type.
+        format: NumFormat,
+        /// Bounds.
+        rules: NumRules,
+    },
+    /// A string.
+    String(StringRules),
+    /// Raw bytes (`format: binary`).
+    Binary,
+    /// An array.
+    Array {
+        /// The items' schema.
+        items: Box<Schema>,
+        /// `minItems`.
+        min_items: Option<usize>,
+        /// `maxItems`.
+        max_items: Option<usize>,
+        /// `uniqueItems`.
+        unique_items: bool,
+    },
+    /// An object with only `additionalProperties`: a map from string keys.
+    Map(Box<Schema>),
+    /// A named type.
+    Ref(TypeId),
+}
+
+/// Rust representation of an integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntFormat {
+    /// `int32`.
+    I32,
+    /// `int64` or no format.
+    I64,
+}
+
+/// Rust representation of a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumFormat {
+    /// `float`.
+    F32,
+    /// `double` or no format.
+    F64,
+}
+
+/// Integer bounds, inclusive (exclusive bounds are shifted by one).
+#[derive(Debug, Clone, Default)]
+pub struct IntRules {
+    /// Smallest allowed value.
+    pub minimum: Option<i64>,
+    /// Largest allowed value.
+    pub maximum: Option<i64>,
+    /// `multipleOf`.
+    pub multiple_of: Option<i64>,
+}
+
+/// Number bounds.
+#[derive(Debug, Clone, Default)]
+pub struct NumRules {
+    /// Lower bound.
+    pub minimum: Option<f64>,
+    /// Whether the lower bound is exclusive.
+    pub exclusive_minimum: bool,
+    /// Upper bound.
+    pub maximum: Option<f64>,
+    /// Whether the upper bound is exclusive.
+    pub exclusive_maximum: bool,
+}
+
+/// String constraints.
+#[derive(Debug, Clone, Default)]
+pub struct StringRules {
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `pattern` (checked to compile).
+    pub pattern: Option<String>,
+    /// A format the runtime checks.
+    pub format: Option<StringFormat>,
+}
+
+/// String formats checked at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringFormat {
+    /// `date-time`.
+    DateTime,
+    /// `date`.
+    Date,
+    /// `uuid`.
+    Uuid,
+    /// `email`.
+    Email,
+    /// `ipv4`.
+    Ipv4,
+    /// `ipv6`.
+    Ipv6,
+}
+
+/// HTTP methods that OpenAPI path items declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// PUT.
+    Put,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+    /// OPTIONS.
+    Options,
+    /// HEAD.
+    Head,
+    /// PATCH.
+    Patch,
+    /// TRACE.
+    Trace,
+}
+
+impl Method {
+    /// Every method, in the order path items list them.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The lower-case key in a path item (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// The upper-case method name (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation of the API.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The operationId, or a stable generated one.
+    pub id: String,
+    /// The Rust identifier of the operation's marker type and handler trait.
+    pub ident: String,
+    /// The PascalCase prefix of its request and response types (`AddPet`).
+    pub type_prefix: String,
+    /// The method.
+    pub method: Method,
+    /// The path template.
+    pub path: String,
+    /// The JSON pointer of the operation object.
+    pub pointer: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// Parameters: path parameters first in template order, then the others in document order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// The declared responses, in document order (`default` last).
+    pub responses: Vec<Response>,
+}
+
+/// Where a parameter lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Path.
+    Path,
+    /// Query.
+    Query,
+    /// Header.
+    Header,
+    /// Cookie.
+    Cookie,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The name in the spec.
+    pub name: String,
+    /// The field of the request struct.
+    pub rust_name: String,
+    /// Where it is read from.
+    pub location: ParamLocation,
+    /// Whether it is required.
+    pub required: bool,
+    /// Whether arrays are repeated keys.
+    pub explode: bool,
+    /// Its schema.
+    pub schema: Schema,
+    /// Its description.
+    pub doc: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON, with a schema.
+    Json,
+    /// Raw bytes.
+    Binary,
+    /// UTF-8 text.
+    Text,
+}
+
+/// A request body (one media type).
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// Whether it is required.
+    pub required: bool,
+    /// The media type.
+    pub content_type: String,
+    /// How it is decoded.
+    pub kind: BodyKind,
+    /// Its schema (JSON bodies).
+    pub schema: Schema,
+    /// The body's description.
+    pub doc: Option<String>,
+}
+
+/// Which status codes a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusSpec {
+    /// One code.
+    Code(u16),
+    /// A range such as `4XX` (the digit).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// A declared response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Its status code(s).
+    pub status: StatusSpec,
+    /// The Rust variant name.
+    pub variant: String,
+    /// The description.
+    pub doc: Option<String>,
+    /// The body, if any.
+    pub body: Option<ResponseBody>,
+}
+
+/// The body of a response (one media type).
+#[derive(Debug, Clone)]
+pub struct ResponseBody {
+    /// The media type.
+    pub content_type: String,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// Its schema.
+    pub schema: Schema,
+}
+
+/// A deployable function.
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// The name (a Rust identifier).
+    pub name: String,
+    /// Indexes into [`Ir::operations`], in document order.
+    pub operations: Vec<usize>,
+    /// Memory in MB, when the manifest sets it.
+    pub memory: Option<u32>,
+    /// Timeout in seconds, when the manifest sets it.
+    pub timeout: Option<u32>,
+}

@@ -1,0 +1,162 @@
+//! Loading a spec: YAML or JSON text → a checked, 3.0-shaped JSON tree that remembers where every
+//! node came from.
+//!
+//! ```text
+//! bytes ─ UTF-8 ─ parse (spans, anchors, limits) ─ top-level checks ─ $ref checks ─ 3.1 → 3.0
+//! ```
+//!
+//! Every stage reports all the problems it finds before the loader gives up, so that the user sees
+//! them in one run. The result is a [`Document`]: the JSON value that the rest of the pipeline
+//! reads (through `openapiv3`, which models 3.0), plus [`Document::locate`] to turn a JSON pointer
+//! back into `file:line:column` for diagnostics.
+//!
+//! ```
+//! let (doc, warnings) = sls_gen::load::load_str(
+//!     "spec.yaml",
+//!     "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths: {}\n",
+//! )
+//! .expect("a valid spec");
+//! assert!(warnings.is_empty());
+//! assert_eq!(doc.locate("/info/title").line, 2);
+//! ```
+
+mod check;
+mod normalize;
+mod parse;
+mod refs;
+mod scalar;
+mod spans;
+mod walk;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+pub use parse::{MAX_DEPTH, MAX_NODES};
+use spans::{Position, SpanIndex};
+
+/// A loaded spec: its JSON tree and the source position of every node.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file's path as it was given, used in every [`Location`].
+    pub path: String,
+    /// The document, with OpenAPI 3.1 schemas normalised onto the 3.0 shape and missing required
+    /// `info` fields filled in (each repair was reported as a warning).
+    pub root: Value,
+    /// Where each node of the source starts.
+    spans: SpanIndex,
+}
+
+impl Document {
+    /// Location of a JSON pointer (`""` is the root; for a mapping member it is the position of
+    /// its key). For a pointer that does not exist in the source (a node added or moved by
+    /// normalisation), the nearest existing ancestor's position, but the reported pointer stays
+    /// the one asked for.
+    pub fn locate(&self, pointer: &str) -> Location {
+        let Position { line, column } = self.spans.locate(pointer);
+        Location {
+            file: self.path.clone(),
+            line,
+            column,
+            pointer: pointer.to_owned(),
+        }
+    }
+
+    /// Resolves a local `$ref` (`#/components/schemas/Pet`, with `~0`/`~1` escapes and
+    /// percent-encoding) to the value it names; `None` when it names nothing or another document.
+    pub fn resolve_ref(&self, reference: &str) -> Option<&Value> {
+        self.root.pointer(&refs::local_pointer(reference)?)
+    }
+
+    /// An error located at `pointer`.
+    pub fn error_at(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(Some(self.locate(pointer)), message)
+    }
+
+    /// A warning located at `pointer`.
+    pub fn warning_at(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(Some(self.locate(pointer)), message)
+    }
+}
+
+/// Reads and loads the spec at `path`. See [`load_str`].
+///
+/// # Errors
+/// Every error found (with the warnings found so far), when the file cannot be read or is not a
+/// usable OpenAPI 3.0/3.1 document.
+pub fn load_file(path: &Path) -> Result<(Document, Diagnostics), Diagnostics> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => load_bytes(&name, &bytes),
+        Err(error) => Err(Diagnostic::error(None, format!("cannot read `{name}`: {error}")).into()),
+    }
+}
+
+/// Loads a spec from raw bytes, which must be UTF-8. `path` is used only in locations.
+///
+/// # Errors
+/// As [`load_str`], and when the bytes are not UTF-8.
+pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<(Document, Diagnostics), Diagnostics> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load_str(path, text),
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
+            let location = Location {
+                file: path.to_owned(),
+                line,
+                column,
+                pointer: String::new(),
+            };
+            let message = format!("the file is not valid UTF-8 (byte 0x{byte:02X})");
+            Err(Diagnostic::error(Some(location), message).into())
+        }
+    }
+}
+
+/// Loads a spec from YAML or JSON text. `path` is used only in locations.
+///
+/// On success, returns the document and the warnings (tolerated deviations, each already repaired).
+///
+/// # Errors
+/// Every problem found, warnings included: syntax errors, exceeded limits ([`MAX_DEPTH`],
+/// [`MAX_NODES`]), duplicate keys, a document that is not an OpenAPI 3.0/3.1 mapping with `info`
+/// and one of `paths`/`webhooks`/`components`, and unresolved, external or purely circular `$ref`s.
+pub fn load_str(path: &str, text: &str) -> Result<(Document, Diagnostics), Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if u32::try_from(text.len()).is_err() {
+        diagnostics.error(None, format!("`{path}` is too large (4 GiB or more)"));
+        return Err(diagnostics);
+    }
+    let parsed = parse::parse(path, text, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let mut doc = Document {
+        path: path.to_owned(),
+        root: parsed.root.unwrap_or(Value::Null),
+        spans: parsed.spans,
+    };
+    if doc.root.is_null() {
+        diagnostics.push(doc.error_at("", "the document is empty"));
+        return Err(diagnostics);
+    }
+    let version = check::check(&mut doc, &mut diagnostics);
+    if version.is_none() {
+        return Err(diagnostics);
+    }
+    refs::check(&doc, &mut diagnostics);
+    if version == Some(check::Version::V3_1) {
+        normalize::normalize(&mut doc, &mut diagnostics);
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok((doc, diagnostics))
+    }
+}

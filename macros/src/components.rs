@@ -1,0 +1,281 @@
+//! `#[components(...)]`: declares the application, its state and lifecycle hooks, and the
+//! endpoints that serve the spec's operations.
+//!
+//! On a unit struct `App`, it implements `sls_runtime::Application` (state type and `init`), one
+//! `sls_runtime::Handles<Op>` per listed endpoint, and asks rustc to prove completeness with
+//! `const _: () = crate::api::assert_all_handled::<App>();`. A missing operation then fails with
+//! the message that the generated marker trait carries (naming the operation, its method and
+//! path), and two handlers for one operation are conflicting implementations of `Handles<Op>`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{ExprPath, Ident, ItemStruct, Path, Token, Type};
+
+use crate::args::{list, parse_items, value, Slot};
+use crate::errors::Errors;
+use crate::paths;
+
+const USAGE: &str = "usage: #[components(state = State, init = State::connect, endpoints(handler, \
+                     other_handler))] pub struct App;";
+
+/// The keys that `#[components]` accepts.
+const KEYS: &str = "`state`, `init`, `endpoints`, `api`";
+
+/// Keys of the design that this version does not implement yet.
+const NOT_YET: &[&str] = &["events", "health_check", "shutdown"];
+
+/// Expands `#[components(attr)] item`. Never fails: errors become `compile_error!` invocations
+/// next to the re-emitted item.
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::new(USAGE);
+    let args = Args::parse(attr, &mut errors);
+
+    let app: ItemStruct = match syn::parse2(item.clone()) {
+        Ok(app) => app,
+        Err(_) => {
+            errors.at(Span::call_site(), "#[components] applies to a unit struct, as in `pub struct App;`");
+            return quote!(#item #errors);
+        }
+    };
+    let generic = !app.generics.params.is_empty() || app.generics.where_clause.is_some();
+    if generic {
+        errors.spanned(&app.generics, "the application struct of #[components] cannot be generic");
+    }
+
+    let implementation = if generic || args.state_failed {
+        // Without a valid state type, every impl below would fail for that reason again.
+        TokenStream::new()
+    } else {
+        Implementation { app: &app.ident, args: &args }.to_token_stream()
+    };
+    quote!(#app #implementation #errors)
+}
+
+/// The attribute's arguments.
+struct Args {
+    state: Option<Type>,
+    init: Option<ExprPath>,
+    /// The `endpoints` keyword and the distinct endpoints, in the user's order.
+    endpoints: Option<(Ident, Vec<Path>)>,
+    api: Path,
+    /// `state` was given but could not be parsed.
+    state_failed: bool,
+    /// `init` was given but could not be parsed.
+    init_failed: bool,
+    /// The list of endpoints is not known for sure (malformed, or given twice): the completeness
+    /// check is left out rather than report operations as missing.
+    endpoints_failed: bool,
+}
+
+impl Args {
+    fn parse(attr: TokenStream, errors: &mut Errors) -> Self {
+        let mut state = Slot::<Type>::default();
+        let mut init = Slot::<ExprPath>::default();
+        let mut endpoints = Slot::<(Ident, Vec<Path>)>::default();
+        let mut api = Slot::<Path>::default();
+        // How often each key was given, valid or not.
+        let (mut state_given, mut init_given, mut endpoints_given) = (0, 0, 0);
+
+        let expected = "`key = value` or `endpoints(..)`";
+        parse_items(attr, expected, errors, |key, input, errors| {
+            match key.to_string().as_str() {
+                "state" => {
+                    state_given += 1;
+                    let ty = value(&key, "a type", input)?;
+                    state.set(&key, ty, errors);
+                }
+                "init" => {
+                    init_given += 1;
+                    let path = value(&key, "the path of an `async fn`", input)?;
+                    init.set(&key, path, errors);
+                }
+                "endpoints" => {
+                    endpoints_given += 1;
+                    let paths: Punctuated<Path, Token![,]> = list(&key, "the path of an #[endpoint] handler", input)?;
+                    let distinct = distinct_endpoints(paths, errors);
+                    endpoints.set(&key, (key.clone(), distinct), errors);
+                }
+                "api" => {
+                    let path = value(&key, "the path of the generated module", input)?;
+                    api.set(&key, path, errors);
+                }
+                name if NOT_YET.contains(&name) => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("`{key}` is not supported yet; the accepted keys are {KEYS}"),
+                    ));
+                }
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown key `{key}`; the accepted keys are {KEYS}"),
+                    ));
+                }
+            }
+            Ok(())
+        });
+
+        let state_failed = state_given > 0 && state.get().is_none();
+        let init_failed = init_given > 0 && init.get().is_none();
+        let endpoints_failed = endpoints_given > 1 || (endpoints_given == 1 && endpoints.get().is_none());
+        Self {
+            state: state.into_inner(),
+            init: init.into_inner(),
+            endpoints: endpoints.into_inner(),
+            api: api.into_inner().unwrap_or_else(paths::default_api),
+            state_failed,
+            init_failed,
+            endpoints_failed,
+        }
+    }
+}
+
+/// Drops (and reports, on the second occurrence) the endpoints listed twice.
+fn distinct_endpoints(paths: Punctuated<Path, Token![,]>, errors: &mut Errors) -> Vec<Path> {
+    let mut seen = BTreeSet::new();
+    let mut distinct = Vec::new();
+    for path in paths {
+        let text = path.to_token_stream().to_string();
+        if seen.insert(text.clone()) {
+            distinct.push(path);
+        } else {
+            errors.spanned(&path, format_args!("endpoint `{}` is listed twice", text.replace(' ', "")));
+        }
+    }
+    distinct
+}
+
+/// The trait implementations for a valid application struct.
+struct Implementation<'a> {
+    app: &'a Ident,
+    args: &'a Args,
+}
+
+impl ToTokens for Implementation<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let rt = paths::runtime();
+        let app = self.app;
+        let Args { state, init, endpoints, api, init_failed, endpoints_failed, .. } = self.args;
+        let state = match state {
+            Some(state) => state.to_token_stream(),
+            None => quote!(()),
+        };
+
+        let init = match init {
+            _ if *init_failed => quote!(::core::unimplemented!()),
+            Some(init) => quote_spanned! {init.span()=>
+                #init().await.map_err(::core::convert::Into::into)
+            },
+            None => quote_spanned! {state.span()=>
+                ::core::result::Result::Ok(<#state as ::core::default::Default>::default())
+            },
+        };
+        tokens.extend(quote! {
+            #[automatically_derived]
+            impl #rt::Application for #app {
+                type State = #state;
+
+                fn init() -> #rt::BoxFuture<
+                    'static,
+                    ::core::result::Result<Self::State, #rt::BoxError>,
+                > {
+                    ::std::boxed::Box::pin(async { #init })
+                }
+            }
+        });
+
+        let listed = endpoints.as_ref().map_or(&[][..], |(_, list)| list.as_slice());
+        for endpoint in listed {
+            let rt = paths::runtime_at(endpoint.span());
+            tokens.extend(quote_spanned! {endpoint.span()=>
+                #[automatically_derived]
+                impl #rt::Handles<<#endpoint as #rt::Endpoint<#state>>::Operation> for #app {
+                    type Endpoint = #endpoint;
+                }
+            });
+        }
+
+        if !endpoints_failed {
+            let at = endpoints.as_ref().map_or_else(|| app.span(), |(keyword, _)| keyword.span());
+            tokens.extend(quote_spanned! {at=>
+                const _: () = #api::assert_all_handled::<#app>();
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::expand;
+    use crate::snapshot::assert_expansion;
+
+    #[test]
+    fn full_application() {
+        let out = expand(
+            quote!(state = State, init = State::connect, endpoints(add_pet, get_pet, handlers::delete_pet)),
+            quote! {
+                /// The pet store.
+                pub struct App;
+            },
+        );
+        assert_expansion("components_full", out);
+    }
+
+    #[test]
+    fn no_state_and_custom_api_path() {
+        let out = expand(quote!(endpoints(ping,), api = crate::generated::api), quote!(struct App;));
+        assert_expansion("components_no_state", out);
+    }
+
+    #[test]
+    fn state_without_init() {
+        let out = expand(quote!(state = std::sync::Arc<Db>, endpoints(ping)), quote!(pub(crate) struct App;));
+        assert_expansion("components_state_without_init", out);
+    }
+
+    #[test]
+    fn argument_errors_are_all_reported() {
+        let out = expand(
+            quote!(
+                state = State,
+                endpoints(add_pet, get_pet, add_pet),
+                events(purge),
+                health_check = State::ping,
+                routes(x),
+                init = ,
+                state = Other,
+                init = State::connect,
+            ),
+            quote!(pub struct App;),
+        );
+        assert_expansion("components_argument_errors", out);
+    }
+
+    #[test]
+    fn malformed_endpoint_list_skips_the_completeness_check() {
+        let out = expand(quote!(endpoints(a, 1)), quote!(pub struct App;));
+        assert_expansion("components_malformed_endpoints", out);
+        let out = expand(quote!(endpoints(a), endpoints(b)), quote!(pub struct App;));
+        assert_expansion("components_endpoints_twice", out);
+    }
+
+    #[test]
+    fn bad_state_skips_the_implementation() {
+        let out = expand(quote!(state = 3, endpoints(a)), quote!(pub struct App;));
+        assert_expansion("components_bad_state", out);
+    }
+
+    #[test]
+    fn not_a_struct() {
+        let out = expand(quote!(endpoints(a)), quote!(pub enum App {}));
+        assert_expansion("components_not_a_struct", out);
+        let out = expand(quote!(endpoints(a)), quote!(pub struct App<T>(T);));
+        assert_expansion("components_generic", out);
+    }
+}

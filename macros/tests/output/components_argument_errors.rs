@@ -1,0 +1,42 @@
+pub struct App;
+#[automatically_derived]
+impl ::sls_runtime::Application for App {
+    type State = State;
+    fn init() -> ::sls_runtime::BoxFuture<
+        'static,
+        ::core::result::Result<Self::State, ::sls_runtime::BoxError>,
+    > {
+        ::std::boxed::Box::pin(async {
+            State::connect().await.map_err(::core::convert::Into::into)
+        })
+    }
+}
+#[automatically_derived]
+impl ::sls_runtime::Handles<<add_pet as ::sls_runtime::Endpoint<State>>::Operation>
+for App {
+    type Endpoint = add_pet;
+}
+#[automatically_derived]
+impl ::sls_runtime::Handles<<get_pet as ::sls_runtime::Endpoint<State>>::Operation>
+for App {
+    type Endpoint = get_pet;
+}
+const _: () = crate::api::assert_all_handled::<App>();
+::core::compile_error! {
+    "endpoint `add_pet` is listed twice\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler))] pub struct App;"
+}
+::core::compile_error! {
+    "`events` is not supported yet; the accepted keys are `state`, `init`, `endpoints`, `api`"
+}
+::core::compile_error! {
+    "`health_check` is not supported yet; the accepted keys are `state`, `init`, `endpoints`, `api`"
+}
+::core::compile_error! {
+    "unknown key `routes`; the accepted keys are `state`, `init`, `endpoints`, `api`"
+}
+::core::compile_error! {
+    "expected the path of an `async fn` after `init =`"
+}
+::core::compile_error! {
+    "duplicate key `state`"
+}

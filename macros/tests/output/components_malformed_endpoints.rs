@@ -1,0 +1,16 @@
+pub struct App;
+#[automatically_derived]
+impl ::sls_runtime::Application for App {
+    type State = ();
+    fn init() -> ::sls_runtime::BoxFuture<
+        'static,
+        ::core::result::Result<Self::State, ::sls_runtime::BoxError>,
+    > {
+        ::std::boxed::Box::pin(async {
+            ::core::result::Result::Ok(<() as ::core::default::Default>::default())
+        })
+    }
+}
+::core::compile_error! {
+    "expected the path of an #[endpoint] handler in `endpoints(..)`\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler))] pub struct App;"
+}

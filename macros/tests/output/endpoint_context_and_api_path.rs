@@ -1,0 +1,47 @@
+#[cfg(feature = "pets")]
+#[allow(non_camel_case_types)]
+pub(crate) struct get_pet;
+#[cfg(feature = "pets")]
+impl get_pet {
+    /// The handler of operation `getPetById`, as written; call it directly in tests.
+    pub(crate) async fn handler(
+        ctx: sls_runtime::Context,
+        mut req: GetPetByIdRequest,
+        _: &State,
+    ) -> Result<GetPetByIdResponse, MyError> {
+        todo!()
+    }
+}
+#[cfg(feature = "pets")]
+#[automatically_derived]
+impl ::sls_runtime::Endpoint<State> for get_pet {
+    type Operation = crate::generated::petstore::operations::getPetById;
+    fn call(
+        state: ::std::sync::Arc<State>,
+        context: ::sls_runtime::Context,
+        request: <Self::Operation as ::sls_runtime::Operation>::Request,
+    ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
+        ::std::boxed::Box::pin(async move {
+            let output = Self::handler(context, request, &*state).await;
+            <Result<
+                GetPetByIdResponse,
+                MyError,
+            > as ::sls_runtime::HandlerOutput<
+                crate::generated::petstore::operations::getPetById,
+            >>::into_http_response(output)
+        })
+    }
+}
+#[cfg(feature = "pets")]
+const _: fn() = || {
+    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
+    fn handler_output<Op, T: ?::core::marker::Sized + ::sls_runtime::HandlerOutput<Op>>() {}
+    request_of::<
+        crate::generated::petstore::operations::getPetById,
+        GetPetByIdRequest,
+    >();
+    handler_output::<
+        crate::generated::petstore::operations::getPetById,
+        Result<GetPetByIdResponse, MyError>,
+    >();
+};

@@ -1,0 +1,41 @@
+/// Adds a pet.
+///
+/// Second paragraph.
+#[allow(non_camel_case_types)]
+pub struct add_pet;
+impl add_pet {
+    /// The handler of operation `addPet`, as written; call it directly in tests.
+    #[tracing::instrument(skip(db))]
+    pub async fn handler(
+        db: &Db,
+        req: AddPetRequest,
+    ) -> Result<AddPetResponse, Problem> {
+        db.insert(req.body).await?;
+        Ok(AddPetResponse::Ok(pet))
+    }
+}
+#[automatically_derived]
+impl ::sls_runtime::Endpoint<Db> for add_pet {
+    type Operation = crate::api::operations::addPet;
+    fn call(
+        state: ::std::sync::Arc<Db>,
+        _context: ::sls_runtime::Context,
+        request: <Self::Operation as ::sls_runtime::Operation>::Request,
+    ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
+        ::std::boxed::Box::pin(async move {
+            let output = Self::handler(&*state, request).await;
+            <Result<
+                AddPetResponse,
+                Problem,
+            > as ::sls_runtime::HandlerOutput<
+                crate::api::operations::addPet,
+            >>::into_http_response(output)
+        })
+    }
+}
+const _: fn() = || {
+    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
+    fn handler_output<Op, T: ?::core::marker::Sized + ::sls_runtime::HandlerOutput<Op>>() {}
+    request_of::<crate::api::operations::addPet, AddPetRequest>();
+    handler_output::<crate::api::operations::addPet, Result<AddPetResponse, Problem>>();
+};

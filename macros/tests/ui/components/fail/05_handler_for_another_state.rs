@@ -1,0 +1,39 @@
+mod api {
+    include!("../../api.rs");
+}
+
+use api::ops::{AddPetRequest, AddPetResponse, GetPetByIdRequest, GetPetByIdResponse};
+use sls_runtime::{components, endpoint};
+
+#[endpoint(addPet)]
+async fn add_pet(req: AddPetRequest) -> AddPetResponse {
+    AddPetResponse::Ok(req.body)
+}
+
+#[endpoint(getPetById)]
+async fn get_pet(req: GetPetByIdRequest) -> GetPetByIdResponse {
+    let _ = req;
+    GetPetByIdResponse::NotFound
+}
+
+pub struct Db;
+pub struct Cache;
+
+#[endpoint(addPet)]
+async fn store_pet(db: &Cache, req: AddPetRequest) -> AddPetResponse {
+    let _ = db;
+    AddPetResponse::Ok(req.body)
+}
+
+impl Default for Db {
+    fn default() -> Self {
+        Db
+    }
+}
+
+#[components(state = Db, endpoints(store_pet, get_pet))]
+pub struct App;
+
+fn main() {
+    let _ = add_pet;
+}

@@ -1,0 +1,108 @@
+//! The traits that tie generated code, user handlers and `#[components]` together.
+//!
+//! The generator emits one [`Operation`] type per spec operation and one [`Function`] type per
+//! deployable function. `#[endpoint(opId)]` turns an `async fn` into an [`Endpoint`], and
+//! `#[components(...)]` declares the [`Application`]: its state, its lifecycle hooks and, through
+//! [`Handles`], which endpoint serves which operation. Completeness (every operation of the spec
+//! has exactly one handler) is proven by rustc through these traits; nothing is discovered at run
+//! time.
+
+use std::sync::Arc;
+
+use crate::context::Context;
+use crate::descriptor::OperationDescriptor;
+use crate::response::HttpResponse;
+use crate::router::RouteMatch;
+use crate::{BoxError, BoxFuture};
+
+/// A spec operation, implemented by a unit type the generator emits in `api::operations`.
+pub trait Operation: Send + Sync + 'static {
+    /// The decoded and validated request: parameters and body.
+    type Request: crate::request::FromRequest + Send + 'static;
+    /// The response enum, one variant per declared status.
+    type Response: IntoHttpResponse + Send + 'static;
+    /// Static facts about the operation: id, method, path template, parameters, body.
+    const DESCRIPTOR: &'static OperationDescriptor;
+}
+
+/// A value that encodes itself as an HTTP response (status, headers, content type and body).
+pub trait IntoHttpResponse {
+    /// Encodes `self`.
+    fn into_http_response(self) -> HttpResponse;
+}
+
+/// The application declared by `#[components(...)]`.
+pub trait Application: Sized + Send + Sync + 'static {
+    /// The state shared by every handler; built once by [`Application::init`].
+    type State: Send + Sync + 'static;
+
+    /// Builds the state, once, before the first request or event.
+    fn init() -> BoxFuture<'static, Result<Self::State, BoxError>>;
+}
+
+/// An `async fn` bound to an operation by `#[endpoint(opId)]`, for an application whose state is `S`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an endpoint handler for state `{S}`",
+    label = "this handler does not take `&{S}`",
+    note = "a handler's state argument must be a reference to the state type given to `#[components(state = ...)]`"
+)]
+pub trait Endpoint<S>: Send + Sync + 'static {
+    /// The operation this endpoint serves.
+    type Operation: Operation;
+
+    /// Runs the handler on a decoded request and encodes its result.
+    fn call(
+        state: Arc<S>,
+        context: Context,
+        request: <Self::Operation as Operation>::Request,
+    ) -> BoxFuture<'static, HttpResponse>;
+}
+
+/// Links an application to the endpoint that serves `Op`. Implemented by `#[components]`; a
+/// second handler for the same operation is a conflicting implementation.
+pub trait Handles<Op: Operation>: Application {
+    /// The endpoint that serves `Op`.
+    type Endpoint: Endpoint<Self::State, Operation = Op>;
+}
+
+/// Marks the request type of an operation. The generator implements it once per operation so
+/// that a handler taking the wrong request type fails with a message naming the operation.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the request type of operation `{Op}`",
+    label = "wrong request type for this operation",
+    note = "each operation has its own generated request type, `api::ops::<OperationId>Request`"
+)]
+pub trait RequestOf<Op> {}
+
+/// What a handler of `Op` may return: the operation's response enum, or a `Result` of it whose
+/// error converts into a [`Problem`](crate::Problem). Implemented by the generator per operation.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned by a handler of operation `{Op}`",
+    label = "wrong return type for this operation",
+    note = "return the operation's response enum `api::ops::<OperationId>Response`, or `Result<that, E>` where `E: Into<sls_runtime::Problem>`"
+)]
+pub trait HandlerOutput<Op> {
+    /// Encodes the handler's result.
+    fn into_http_response(self) -> HttpResponse;
+}
+
+/// A deployable function: a group of operations with its own route table and dispatch.
+/// The generator implements it for each function of the manifest (and for `All`).
+pub trait Function<A: Application>: Send + Sync + 'static {
+    /// The function's name in the manifest.
+    const NAME: &'static str;
+    /// The operations of this function; [`RouteMatch::Found`] indexes into it.
+    const OPERATIONS: &'static [&'static OperationDescriptor];
+
+    /// Finds the operation for a method and a path (without query string).
+    fn route<'p>(method: &http::Method, path: &'p str) -> RouteMatch<'p>;
+
+    /// Decodes the request of operation `index` of [`Function::OPERATIONS`], runs its handler and
+    /// encodes the response.
+    fn dispatch(
+        index: usize,
+        state: Arc<A::State>,
+        context: Context,
+        request: crate::request::RawRequest,
+    ) -> BoxFuture<'static, HttpResponse>;
+}

@@ -1,0 +1,181 @@
+//! The local development server: one hyper server on 127.0.0.1 for every function.
+//!
+//! ```ignore
+//! fn main() -> std::process::ExitCode {
+//!     sls_runtime::platform::local::run::<App, api::AllFunctions>()
+//! }
+//! ```
+//!
+//! The port comes from `PORT` (default 3000). Ctrl-C or SIGTERM stops accepting connections and
+//! lets requests in flight finish. Each request is logged with its method, path, status and
+//! duration.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use tokio::net::TcpListener;
+
+use crate::app::{Application, Function};
+use crate::{AppService, BoxError, ServiceConfig};
+
+/// Default port of the local server.
+pub const DEFAULT_PORT: u16 = 3000;
+
+/// Settings of the local server.
+#[derive(Debug, Clone)]
+pub struct LocalConfig {
+    /// The address to listen on.
+    pub addr: SocketAddr,
+    /// Settings of the service core.
+    pub service: ServiceConfig,
+}
+
+impl LocalConfig {
+    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1.
+    pub fn from_env() -> Result<Self, BoxError> {
+        let port = match std::env::var("PORT") {
+            Ok(text) => text
+                .parse::<u16>()
+                .map_err(|_| format!("PORT must be a port number, not `{text}`"))?,
+            Err(_) => DEFAULT_PORT,
+        };
+        Ok(LocalConfig {
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+            service: ServiceConfig::default(),
+        })
+    }
+}
+
+/// Runs the local server for function `F` of application `A` until Ctrl-C or SIGTERM: builds a
+/// Tokio runtime, initialises logging, runs `init`, serves. Returns a failure exit code (after
+/// logging why) when the configuration, `init` or the listener fails.
+pub fn run<A: Application, F: Function<A>>() -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!(%error, "cannot start the Tokio runtime");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = runtime.block_on(async {
+        let config = LocalConfig::from_env()?;
+        serve::<A, F>(config, shutdown_signal()).await
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "the local server stopped");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Installs a `tracing` subscriber for human-readable logs (filter from `RUST_LOG`, default
+/// `info`), unless one is already installed.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+/// Serves until `shutdown` completes, then waits for open connections to finish.
+pub async fn serve<A: Application, F: Function<A>>(
+    config: LocalConfig,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), BoxError> {
+    let service = AppService::<A, F>::init(config.service.clone())
+        .await
+        .map_err(|error| format!("init failed: {error}"))?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|error| format!("cannot listen on {}: {error}", config.addr))?;
+    serve_on::<A, F>(listener, service, shutdown).await
+}
+
+/// Serves on an already bound listener (used by tests that bind port 0).
+pub async fn serve_on<A: Application, F: Function<A>>(
+    listener: TcpListener,
+    service: AppService<A, F>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), BoxError> {
+    let addr = listener.local_addr()?;
+    tracing::info!(function = F::NAME, "listening on http://{addr}");
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(pair) => pair,
+                    Err(error) => {
+                        tracing::warn!(%error, "accept failed");
+                        continue;
+                    }
+                };
+                let service = service.clone();
+                let handler = hyper::service::service_fn(move |request: http::Request<Incoming>| {
+                    let service = service.clone();
+                    async move {
+                        let started = Instant::now();
+                        let method = request.method().clone();
+                        let path = request.uri().path().to_owned();
+                        let response = service.handle(request).await;
+                        tracing::info!(
+                            %method,
+                            path,
+                            status = response.status().as_u16(),
+                            elapsed_us = started.elapsed().as_micros() as u64,
+                            "request"
+                        );
+                        Ok::<_, std::convert::Infallible>(response)
+                    }
+                });
+                let connection = auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(stream), handler)
+                    .into_owned();
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    if let Err(error) = connection.await {
+                        tracing::debug!(%peer, %error, "connection ended with an error");
+                    }
+                });
+            }
+            () = &mut shutdown => {
+                tracing::info!("shutting down: waiting for requests in flight");
+                break;
+            }
+        }
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

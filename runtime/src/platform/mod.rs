@@ -1,0 +1,4 @@
+//! Platform adapters: each runs the [`AppService`](crate::AppService) on one platform.
+
+#[cfg(feature = "local")]
+pub mod local;

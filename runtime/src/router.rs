@@ -1,0 +1,93 @@
+//! Route matching support for the generated route tables.
+//!
+//! The generator writes each function's routes as one `match` over the path's segments, literal
+//! segments before parameters, so routing needs no start-up work and no allocation:
+//!
+//! ```ignore
+//! let Some(segments) = Segments::<3>::split(path) else { return RouteMatch::NotFound };
+//! match segments.as_slice() {
+//!     ["pet", "findByStatus"] => match *method { http::Method::GET => RouteMatch::found(1, &[]), _ => RouteMatch::not_allowed("GET") },
+//!     ["pet", pet_id] => match *method { http::Method::GET => RouteMatch::found(2, &[pet_id]), _ => RouteMatch::not_allowed("GET, DELETE") },
+//!     _ => RouteMatch::NotFound,
+//! }
+//! ```
+
+/// The raw (still percent-encoded) values of a route's path parameters, in template order.
+pub type PathParams<'p> = Vec<&'p str>;
+
+/// The result of routing a request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RouteMatch<'p> {
+    /// An operation matched: its index in the function's operation list and its path parameters.
+    Found {
+        /// Index into `Function::OPERATIONS`.
+        index: usize,
+        /// Raw path parameter values, in template order.
+        params: PathParams<'p>,
+    },
+    /// The path exists but not for this method; `allow` lists the methods that do.
+    MethodNotAllowed {
+        /// The `Allow` header value, e.g. `GET, DELETE`.
+        allow: &'static str,
+    },
+    /// No route has this path.
+    NotFound,
+}
+
+impl<'p> RouteMatch<'p> {
+    /// A match of operation `index` with its path parameters.
+    pub fn found(index: usize, params: &[&'p str]) -> Self {
+        RouteMatch::Found {
+            index,
+            params: params.to_vec(),
+        }
+    }
+
+    /// The path exists for other methods.
+    pub fn not_allowed(allow: &'static str) -> Self {
+        RouteMatch::MethodNotAllowed { allow }
+    }
+}
+
+/// The segments of a path, at most `N` of them, without allocation.
+#[derive(Debug)]
+pub struct Segments<'p, const N: usize> {
+    items: [&'p str; N],
+    len: usize,
+}
+
+impl<'p, const N: usize> Segments<'p, N> {
+    /// Splits `/a/b/c` into `["a", "b", "c"]`; `/` is no segment at all. Returns `None` when the
+    /// path does not start with `/` or has more than `N` segments (no route can match it).
+    pub fn split(path: &'p str) -> Option<Self> {
+        let rest = path.strip_prefix('/')?;
+        let mut items = [""; N];
+        let mut len = 0;
+        if !rest.is_empty() {
+            for segment in rest.split('/') {
+                *items.get_mut(len)? = segment;
+                len += 1;
+            }
+        }
+        Some(Segments { items, len })
+    }
+
+    /// The segments.
+    pub fn as_slice(&self) -> &[&'p str] {
+        &self.items[..self.len]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_paths() {
+        assert_eq!(Segments::<3>::split("/").map(|s| s.as_slice().len()), Some(0));
+        assert_eq!(Segments::<3>::split("/a/b").map(|s| s.as_slice().to_vec()), Some(vec!["a", "b"]));
+        assert_eq!(Segments::<3>::split("/a/").map(|s| s.as_slice().to_vec()), Some(vec!["a", ""]));
+        assert!(Segments::<2>::split("/a/b/c").is_none());
+        assert!(Segments::<2>::split("a").is_none());
+    }
+}
