@@ -15,3 +15,20 @@ fn bench() {
         drop(v);
     }
 }
+
+#[test]
+#[ignore]
+fn bench_events() {
+    for f in ["/tmp/bench/big.json", "/tmp/bench/compact.json"] {
+        let text = std::fs::read_to_string(f).unwrap();
+        let t = std::time::Instant::now();
+        let mut p = yaml_rust2::parser::Parser::new_from_str(&text);
+        let mut n = 0usize;
+        loop {
+            let (ev, _) = p.next_token().unwrap();
+            n += 1;
+            if ev == yaml_rust2::parser::Event::StreamEnd { break; }
+        }
+        eprintln!("{f}: events {n} in {:?}", t.elapsed());
+    }
+}

@@ -167,8 +167,10 @@ impl ToTokens for Implementation<'_> {
 
         let init = match init {
             _ if *init_failed => quote!(::core::unimplemented!()),
+            // The `let` with the expected type puts a mismatch on the user's `init` path.
             Some(init) => quote_spanned! {init.span()=>
-                #init().await.map_err(::core::convert::Into::into)
+                let state: ::core::result::Result<#state, _> = #init().await;
+                state.map_err(::core::convert::Into::into)
             },
             None => quote_spanned! {state.span()=>
                 ::core::result::Result::Ok(<#state as ::core::default::Default>::default())
@@ -190,18 +192,25 @@ impl ToTokens for Implementation<'_> {
 
         let listed = endpoints.as_ref().map_or(&[][..], |(_, list)| list.as_slice());
         for endpoint in listed {
+            // The user's path is named once, in a type alias, so that an unknown name is one
+            // error; everything else carries the path's span, so that a conflicting or
+            // ill-typed registration is reported on the user's list entry.
             let rt = paths::runtime_at(endpoint.span());
             tokens.extend(quote_spanned! {endpoint.span()=>
-                #[automatically_derived]
-                impl #rt::Handles<<#endpoint as #rt::Endpoint<#state>>::Operation> for #app {
-                    type Endpoint = #endpoint;
-                }
+                const _: () = {
+                    type __Endpoint = #endpoint;
+
+                    #[automatically_derived]
+                    impl #rt::Handles<<__Endpoint as #rt::Endpoint<#state>>::Operation> for #app {
+                        type Endpoint = __Endpoint;
+                    }
+                };
             });
         }
 
         if !endpoints_failed {
-            let at = endpoints.as_ref().map_or_else(|| app.span(), |(keyword, _)| keyword.span());
-            tokens.extend(quote_spanned! {at=>
+            // A missing operation is reported on the type argument, the struct's name.
+            tokens.extend(quote! {
                 const _: () = #api::assert_all_handled::<#app>();
             });
         }

@@ -9,8 +9,9 @@
 //! - any other type is the operation's request.
 //!
 //! Each is optional and may appear at most once, in any order. Wrong types are left to rustc, on
-//! the user's tokens: the request type must implement `RequestOf<Op>` and the return type
-//! `HandlerOutput<Op>`, both checked in a `const _: fn() = || { .. };` block with the user's spans.
+//! the user's tokens: the request type must implement `RequestOf<Op>` (checked in a
+//! `const _: fn() = || { .. };` block with the user's spans) and the return type
+//! `HandlerOutput<Op>` (checked where the output is encoded, with the return type's span).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -308,9 +309,29 @@ impl ToTokens for Endpoint<'_> {
                 quote!(__State),
             ),
         };
+        // Checks the return type where it is used: `HandlerOutput<Op>`, on the user's tokens.
         let encode = quote_spanned! {output.span()=>
             <#output as #rt::HandlerOutput<#op>>::into_http_response(#output_var)
         };
+
+        // The request check comes first, so that a wrong request type is reported with the
+        // runtime's message before rustc's mismatch at the call below. The helper carries the
+        // span of the operationId: "required by a bound in `request_of`" points at it.
+        if let Some(ty) = request {
+            let helper = quote_spanned! {self.op.span()=>
+                fn request_of<Op, T: ?::core::marker::Sized + #rt::RequestOf<Op>>() {}
+            };
+            let check = quote_spanned! {ty.span()=>
+                request_of::<#op, #ty>();
+            };
+            tokens.extend(quote! {
+                #cfgs
+                const _: fn() = || {
+                    #helper
+                    #check
+                };
+            });
+        }
 
         tokens.extend(quote! {
             #cfgs
@@ -329,24 +350,6 @@ impl ToTokens for Endpoint<'_> {
                     })
                 }
             }
-        });
-
-        let request_check = request.map(|ty| {
-            quote_spanned! {ty.span()=>
-                request_of::<#op, #ty>();
-            }
-        });
-        let output_check = quote_spanned! {output.span()=>
-            handler_output::<#op, #output>();
-        };
-        tokens.extend(quote! {
-            #cfgs
-            const _: fn() = || {
-                fn request_of<Op, T: ?::core::marker::Sized + #rt::RequestOf<Op>>() {}
-                fn handler_output<Op, T: ?::core::marker::Sized + #rt::HandlerOutput<Op>>() {}
-                #request_check
-                #output_check
-            };
         });
     }
 }

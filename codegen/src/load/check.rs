@@ -39,17 +39,24 @@ pub(crate) fn check(doc: &mut Document, diagnostics: &mut Diagnostics) -> Option
     version
 }
 
-fn version(doc: &Document, root: &Map<String, Value>, diagnostics: &mut Diagnostics) -> Option<Version> {
+fn version(
+    doc: &Document,
+    root: &Map<String, Value>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Version> {
     let Some(openapi) = root.get("openapi") else {
         if let Some(swagger) = root.get("swagger") {
-            let shown = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned);
+            let shown = swagger
+                .as_str()
+                .map_or_else(|| swagger.to_string(), str::to_owned);
             let message = format!(
                 "this is a Swagger {shown} document; sls-gen reads OpenAPI 3.0 and 3.1: convert it \
                  first, for example with `npx swagger2openapi spec.yaml -o openapi.yaml`"
             );
             diagnostics.push(doc.error_at("/swagger", message));
         } else {
-            let message = "missing `openapi` field: expected the OpenAPI version, such as `openapi: 3.0.3` \
+            let message =
+                "missing `openapi` field: expected the OpenAPI version, such as `openapi: 3.0.3` \
                            or `openapi: 3.1.0`";
             diagnostics.push(doc.error_at("", message));
         }
@@ -65,7 +72,8 @@ fn version(doc: &Document, root: &Map<String, Value>, diagnostics: &mut Diagnost
     };
     let parsed = parse_version(text);
     if parsed.is_none() {
-        let message = format!("unsupported OpenAPI version `{text}`: sls-gen reads 3.0.x and 3.1.x");
+        let message =
+            format!("unsupported OpenAPI version `{text}`: sls-gen reads 3.0.x and 3.1.x");
         diagnostics.push(doc.error_at("/openapi", message));
     }
     parsed
@@ -111,7 +119,12 @@ impl Repairs {
     }
 }
 
-fn check_info(doc: &Document, root: &Map<String, Value>, diagnostics: &mut Diagnostics, repairs: &mut Repairs) {
+fn check_info(
+    doc: &Document,
+    root: &Map<String, Value>,
+    diagnostics: &mut Diagnostics,
+    repairs: &mut Repairs,
+) {
     let info = match root.get("info") {
         Some(Value::Object(info)) => info,
         Some(other) => {
@@ -132,7 +145,9 @@ fn check_info(doc: &Document, root: &Map<String, Value>, diagnostics: &mut Diagn
             None | Some(Value::Null) => {
                 let message = format!("`info.{field}` is missing; using \"{default}\"");
                 diagnostics.push(doc.warning_at(&pointer, message));
-                repairs.info.push((field, Value::String(default.to_owned())));
+                repairs
+                    .info
+                    .push((field, Value::String(default.to_owned())));
             }
             Some(Value::Number(number)) => {
                 let text = number.to_string();
@@ -177,7 +192,8 @@ fn check_contents(
         }
     }
     if !present {
-        let message = "the document has none of `paths`, `webhooks` and `components`: there is nothing \
+        let message =
+            "the document has none of `paths`, `webhooks` and `components`: there is nothing \
                        to generate";
         diagnostics.push(doc.error_at("", message));
         return;

@@ -104,7 +104,10 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<(Document, Diagnostics), D
             let valid = &bytes[..error.valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
             let byte = bytes.get(error.valid_up_to()).copied().unwrap_or_default();
             let location = Location {
                 file: path.to_owned(),

@@ -29,11 +29,29 @@ use crate::diagnostics::{push_pointer_token, Diagnostics};
 const MAX_SCHEMA_DEPTH: usize = 4 * super::MAX_DEPTH;
 
 /// Subschema members whose value maps names to schemas.
-const SCHEMA_MAPS: &[&str] = &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
+const SCHEMA_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
 /// Subschema members whose value is one schema (`items` may also be a list in old drafts).
-const SCHEMA_MEMBERS: &[&str] = &["items", "not", "contains", "propertyNames", "if", "then", "else"];
+const SCHEMA_MEMBERS: &[&str] = &[
+    "items",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+];
 /// Subschema members that hold a schema or a boolean; booleans are meaningful there and stay.
-const SCHEMA_OR_BOOL_MEMBERS: &[&str] = &["additionalProperties", "unevaluatedProperties", "unevaluatedItems"];
+const SCHEMA_OR_BOOL_MEMBERS: &[&str] = &[
+    "additionalProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
 /// Subschema members whose value is a list of schemas.
 const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
 /// Siblings of `$ref` that the 3.0 model may drop without losing meaning.
@@ -66,7 +84,8 @@ impl Normalizer<'_> {
             Value::Object(map) => {
                 let in_components = self.pointer == "/components" && role == Role::Keywords;
                 for (key, child) in map.iter_mut() {
-                    let Member::Node(child_role) = walk::member(role, in_components, key, child) else {
+                    let Member::Node(child_role) = walk::member(role, in_components, key, child)
+                    else {
                         continue;
                     };
                     let length = self.pointer.len();
@@ -121,7 +140,11 @@ impl Normalizer<'_> {
             return;
         }
         if let Value::Bool(accepts) = value {
-            *value = if *accepts { json!({}) } else { json!({ "not": {} }) };
+            *value = if *accepts {
+                json!({})
+            } else {
+                json!({ "not": {} })
+            };
             return;
         }
         let Value::Object(schema) = value else {
@@ -133,8 +156,12 @@ impl Normalizer<'_> {
         if let Some(constant) = schema.shift_remove("const") {
             schema.insert("enum".into(), Value::Array(vec![constant]));
         }
-        exclusive_bound(schema, "exclusiveMinimum", "minimum", |bound, limit| bound > limit);
-        exclusive_bound(schema, "exclusiveMaximum", "maximum", |bound, limit| bound < limit);
+        exclusive_bound(schema, "exclusiveMinimum", "minimum", |bound, limit| {
+            bound > limit
+        });
+        exclusive_bound(schema, "exclusiveMaximum", "maximum", |bound, limit| {
+            bound < limit
+        });
         if let Some(Value::Array(examples)) = schema.get("examples") {
             let first = examples.first().cloned();
             schema.shift_remove("examples");
@@ -151,7 +178,9 @@ impl Normalizer<'_> {
                 self.schema_map(child, depth);
             } else if SCHEMA_LISTS.contains(&key) || (key == "items" && child.is_array()) {
                 self.schema_list(child, depth);
-            } else if SCHEMA_MEMBERS.contains(&key) || (SCHEMA_OR_BOOL_MEMBERS.contains(&key) && child.is_object()) {
+            } else if SCHEMA_MEMBERS.contains(&key)
+                || (SCHEMA_OR_BOOL_MEMBERS.contains(&key) && child.is_object())
+            {
                 self.schema(child, depth + 1);
             }
             self.pointer.truncate(length);
@@ -163,14 +192,17 @@ impl Normalizer<'_> {
         let names: Vec<String> = match schema.get("type") {
             Some(Value::String(name)) if name == "null" => vec![name.clone()],
             Some(Value::Array(items)) => {
-                let names: Option<Vec<String>> =
-                    items.iter().map(|item| item.as_str().map(str::to_owned)).collect();
+                let names: Option<Vec<String>> = items
+                    .iter()
+                    .map(|item| item.as_str().map(str::to_owned))
+                    .collect();
                 match names {
                     Some(names) if !names.is_empty() => names,
                     _ => {
                         let mut at = self.pointer.clone();
                         push_pointer_token(&mut at, "type");
-                        let message = "`type` must be a type name or a non-empty list of type names";
+                        let message =
+                            "`type` must be a type name or a non-empty list of type names";
                         self.diagnostics.push(self.doc.error_at(&at, message));
                         return;
                     }
@@ -198,7 +230,8 @@ impl Normalizer<'_> {
                 schema.insert("type".into(), Value::String(single.clone()));
             }
             several => {
-                let branches: Vec<Value> = several.iter().map(|name| json!({ "type": name })).collect();
+                let branches: Vec<Value> =
+                    several.iter().map(|name| json!({ "type": name })).collect();
                 schema.shift_remove("type");
                 add_any_of(schema, branches);
             }

@@ -182,7 +182,9 @@ impl<'a> Builder<'a> {
         let mut pointer = String::new();
         for frame in &self.frames {
             match &frame.collection {
-                Collection::Sequence(items) => push_pointer_token(&mut pointer, &items.len().to_string()),
+                Collection::Sequence(items) => {
+                    push_pointer_token(&mut pointer, &items.len().to_string())
+                }
                 Collection::Mapping(_) => {
                     if let Some(key) = &frame.key {
                         push_pointer_token(&mut pointer, &key.text);
@@ -197,7 +199,11 @@ impl<'a> Builder<'a> {
     fn expects_key(&self) -> bool {
         matches!(
             self.frames.last(),
-            Some(Frame { collection: Collection::Mapping(_), key: None, .. })
+            Some(Frame {
+                collection: Collection::Mapping(_),
+                key: None,
+                ..
+            })
         )
     }
 
@@ -253,18 +259,35 @@ impl<'a> Builder<'a> {
             }
         }
         if let Some(frame) = self.frames.last_mut() {
-            frame.key = Some(Key { text, position: at, keep, merge: merge && keep });
+            frame.key = Some(Key {
+                text,
+                position: at,
+                keep,
+                merge: merge && keep,
+            });
         }
     }
 
-    fn scalar(&mut self, text: String, style: TScalarStyle, anchor: usize, tag: Option<&Tag>, at: Position) {
+    fn scalar(
+        &mut self,
+        text: String,
+        style: TScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        at: Position,
+    ) {
         if self.skipping.is_some() {
             return;
         }
         if self.expects_key() {
             if anchor != 0 {
                 let value = scalar::resolve(text.clone(), style, tag).unwrap_or(Value::Null);
-                let anchored = Anchored { value, nodes: 1, height: 0, text: Some(text.clone()) };
+                let anchored = Anchored {
+                    value,
+                    nodes: 1,
+                    height: 0,
+                    text: Some(text.clone()),
+                };
                 self.anchors.insert(anchor, anchored);
             }
             let merge = style == TScalarStyle::Plain && text == "<<";
@@ -286,7 +309,12 @@ impl<'a> Builder<'a> {
         let id = self.open_span(at);
         self.spans.close(id);
         if anchor != 0 {
-            let anchored = Anchored { value: value.clone(), nodes: 1, height: 0, text: source };
+            let anchored = Anchored {
+                value: value.clone(),
+                nodes: 1,
+                height: 0,
+                text: source,
+            };
             self.anchors.insert(anchor, anchored);
         }
         self.attach(value, 1, 0, at);
@@ -298,7 +326,11 @@ impl<'a> Builder<'a> {
         }
         let Some(anchored) = self.anchors.get(&anchor) else {
             let pointer = self.pointer();
-            self.stop(at, pointer, "an alias refers to a node that contains it (recursive alias)");
+            self.stop(
+                at,
+                pointer,
+                "an alias refers to a node that contains it (recursive alias)",
+            );
             return;
         };
         let (nodes, height, text) = (anchored.nodes, anchored.height, anchored.text.clone());
@@ -311,13 +343,20 @@ impl<'a> Builder<'a> {
         }
         if self.frames.len() + height > MAX_DEPTH {
             let pointer = self.pointer();
-            self.stop(at, pointer, format!("nesting deeper than {MAX_DEPTH} levels (through an alias)"));
+            self.stop(
+                at,
+                pointer,
+                format!("nesting deeper than {MAX_DEPTH} levels (through an alias)"),
+            );
             return;
         }
         if !self.count(nodes, at) {
             return;
         }
-        let value = self.anchors.get(&anchor).map_or(Value::Null, |a| a.value.clone());
+        let value = self
+            .anchors
+            .get(&anchor)
+            .map_or(Value::Null, |a| a.value.clone());
         let id = self.open_span(at);
         self.spans.close(id);
         self.attach(value, nodes, height, at);
@@ -326,9 +365,18 @@ impl<'a> Builder<'a> {
     /// Reports a collection used as a mapping key; its value is then parsed and dropped.
     fn bad_key(&mut self, at: Position) {
         let pointer = self.pointer();
-        self.error(at, pointer, "a mapping key must be a scalar, not a collection");
+        self.error(
+            at,
+            pointer,
+            "a mapping key must be a scalar, not a collection",
+        );
         if let Some(frame) = self.frames.last_mut() {
-            frame.key = Some(Key { text: String::new(), position: at, keep: false, merge: false });
+            frame.key = Some(Key {
+                text: String::new(),
+                position: at,
+                keep: false,
+                merge: false,
+            });
         }
     }
 
@@ -336,7 +384,11 @@ impl<'a> Builder<'a> {
         let depth = self.frames.len() + 1 + self.skipping.map_or(0, |(levels, _)| levels);
         if depth > MAX_DEPTH {
             let pointer = self.pointer();
-            self.stop(at, pointer, format!("nesting deeper than {MAX_DEPTH} levels"));
+            self.stop(
+                at,
+                pointer,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            );
             return;
         }
         if let Some((levels, _)) = &mut self.skipping {
@@ -418,10 +470,12 @@ impl<'a> Builder<'a> {
                     match value {
                         Value::Object(merged) => frame.merges.push(merged),
                         Value::Array(items) if items.iter().all(Value::is_object) => {
-                            frame.merges.extend(items.into_iter().filter_map(|item| match item {
-                                Value::Object(merged) => Some(merged),
-                                _ => None,
-                            }));
+                            frame
+                                .merges
+                                .extend(items.into_iter().filter_map(|item| match item {
+                                    Value::Object(merged) => Some(merged),
+                                    _ => None,
+                                }));
                         }
                         _ => {
                             let mut pointer = self.pointer();

@@ -103,7 +103,12 @@ fn resolve(doc: &Document, reference: &str) -> Resolution {
 
 /// Each holder has at most one outgoing edge (`next`), so every cycle is found by following
 /// chains once, marking nodes as in progress and then done.
-fn report_cycles(doc: &Document, found: &[Found<'_>], next: &[Option<usize>], diagnostics: &mut Diagnostics) {
+fn report_cycles(
+    doc: &Document,
+    found: &[Found<'_>],
+    next: &[Option<usize>],
+    diagnostics: &mut Diagnostics,
+) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
@@ -136,15 +141,27 @@ fn report_cycles(doc: &Document, found: &[Found<'_>], next: &[Option<usize>], di
     }
 }
 
-fn report_cycle(doc: &Document, found: &[Found<'_>], cycle: &[usize], diagnostics: &mut Diagnostics) {
+fn report_cycle(
+    doc: &Document,
+    found: &[Found<'_>],
+    cycle: &[usize],
+    diagnostics: &mut Diagnostics,
+) {
     // Start with the member that comes first in the file.
     let first = cycle
         .iter()
         .enumerate()
         .min_by_key(|&(_, &node)| node)
         .map_or(0, |(position, _)| position);
-    let ordered: Vec<usize> = cycle[first..].iter().chain(&cycle[..first]).copied().collect();
-    let mut names: Vec<String> = ordered.iter().map(|&n| format!("`#{}`", found[n].holder)).collect();
+    let ordered: Vec<usize> = cycle[first..]
+        .iter()
+        .chain(&cycle[..first])
+        .copied()
+        .collect();
+    let mut names: Vec<String> = ordered
+        .iter()
+        .map(|&n| format!("`#{}`", found[n].holder))
+        .collect();
     names.push(names[0].clone());
     let message = format!(
         "reference cycle: {} (each of these is only a reference, so none of them defines a type)",
@@ -185,8 +202,8 @@ impl<'a> Collector<'a, '_> {
     fn walk(&mut self, value: &'a Value, role: Role) {
         match value {
             Value::Object(map) => {
-                let in_components =
-                    matches!(self.path.as_slice(), [Segment::Key("components")]) && role == Role::Keywords;
+                let in_components = matches!(self.path.as_slice(), [Segment::Key("components")])
+                    && role == Role::Keywords;
                 for (key, child) in map {
                     match walk::member(role, in_components, key, child) {
                         Member::Skip => {}
@@ -238,7 +255,8 @@ impl<'a> Collector<'a, '_> {
                 let mut at = self.pointer();
                 push_pointer_token(&mut at, "mapping");
                 push_pointer_token(&mut at, name);
-                let message = format!("unresolved reference `{reference}` in discriminator mapping");
+                let message =
+                    format!("unresolved reference `{reference}` in discriminator mapping");
                 let diagnostic = self.doc.error_at(&at, message);
                 self.diagnostics.push(diagnostic);
             }

@@ -13,10 +13,18 @@ const CORE_HANDLE: &str = "tag:yaml.org,2002:";
 /// every other style is a string. Numbers that JSON cannot hold (`.inf`, `.nan`) stay strings, and
 /// integers too large for 64 bits become floats. A core tag that does not fit the text
 /// (`!!int abc`) is an error, returned as its message.
-pub(crate) fn resolve(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value, String> {
+pub(crate) fn resolve(
+    text: String,
+    style: TScalarStyle,
+    tag: Option<&Tag>,
+) -> Result<Value, String> {
     let plain = style == TScalarStyle::Plain;
     let Some(tag) = tag else {
-        return Ok(if plain { resolve_plain(text) } else { Value::String(text) });
+        return Ok(if plain {
+            resolve_plain(text)
+        } else {
+            Value::String(text)
+        });
     };
     if tag.handle != CORE_HANDLE {
         // `! text` (the non-specific tag) means string; local tags (`!thing`) carry no meaning
@@ -94,9 +102,9 @@ fn is_integer_text(text: &str) -> bool {
 fn is_float_text(bytes: &[u8]) -> bool {
     let mut i = usize::from(matches!(bytes.first(), Some(b'-' | b'+')));
     let count_digits = |from: usize| {
-        bytes
-            .get(from..)
-            .map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count())
+        bytes.get(from..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_digit()).count()
+        })
     };
     let int_digits = count_digits(i);
     i += int_digits;
@@ -160,7 +168,10 @@ mod tests {
         assert_eq!(plain("-12"), json!(-12));
         assert_eq!(plain("18446744073709551615"), json!(u64::MAX));
         assert_eq!(plain("1e400"), json!("1e400"));
-        assert_eq!(plain("123456789012345678901234567890"), json!(1.2345678901234568e29));
+        assert_eq!(
+            plain("123456789012345678901234567890"),
+            json!(1.2345678901234568e29)
+        );
         assert_eq!(plain("0x1F"), json!(31));
         assert_eq!(plain("0o17"), json!(15));
         assert_eq!(plain("0x"), json!("0x"));

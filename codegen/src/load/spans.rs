@@ -119,7 +119,9 @@ impl SpanIndex {
             let matches = if span.key_start == NO_KEY {
                 index == Some(count)
             } else {
-                self.keys.get(span.key_start as usize..span.key_end as usize) == Some(token)
+                self.keys
+                    .get(span.key_start as usize..span.key_end as usize)
+                    == Some(token)
             };
             if matches {
                 return Some(child);

@@ -60,7 +60,10 @@ const LITERALS: &[&str] = &["example", "default", "enum", "const"];
 /// the mapping is the document's `components` object, all of whose members are name maps.
 pub(crate) fn member(parent: Role, in_components: bool, key: &str, value: &Value) -> Member {
     match parent {
-        Role::Names { extensions, examples } => {
+        Role::Names {
+            extensions,
+            examples,
+        } => {
             if extensions && key.starts_with("x-") {
                 Member::Skip
             } else if examples {
@@ -79,11 +82,20 @@ pub(crate) fn member(parent: Role, in_components: bool, key: &str, value: &Value
             } else if key == "$ref" {
                 Member::Ref
             } else if key == "examples" {
-                Member::Node(Role::Names { extensions: false, examples: true })
+                Member::Node(Role::Names {
+                    extensions: false,
+                    examples: true,
+                })
             } else if in_components || NAME_MAPS.contains(&key) {
-                Member::Node(Role::Names { extensions: false, examples: false })
+                Member::Node(Role::Names {
+                    extensions: false,
+                    examples: false,
+                })
             } else if key == "paths" || key == "responses" {
-                Member::Node(Role::Names { extensions: true, examples: false })
+                Member::Node(Role::Names {
+                    extensions: true,
+                    examples: false,
+                })
             } else {
                 Member::Node(Role::Keywords)
             }
@@ -96,24 +108,63 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const NAMES: Role = Role::Names { extensions: false, examples: false };
+    const NAMES: Role = Role::Names {
+        extensions: false,
+        examples: false,
+    };
 
     #[test]
     fn same_key_different_meaning() {
         let object = json!({});
-        assert_eq!(member(Role::Keywords, false, "$ref", &json!("#/a")), Member::Ref);
-        assert_eq!(member(NAMES, false, "$ref", &object), Member::Node(Role::Keywords));
-        assert_eq!(member(Role::Keywords, false, "example", &object), Member::Skip);
-        assert_eq!(member(NAMES, false, "example", &object), Member::Node(Role::Keywords));
-        assert_eq!(member(Role::Keywords, false, "x-foo", &object), Member::Skip);
-        assert_eq!(member(NAMES, false, "x-rate-limit", &object), Member::Node(Role::Keywords));
-        let paths = Role::Names { extensions: true, examples: false };
+        assert_eq!(
+            member(Role::Keywords, false, "$ref", &json!("#/a")),
+            Member::Ref
+        );
+        assert_eq!(
+            member(NAMES, false, "$ref", &object),
+            Member::Node(Role::Keywords)
+        );
+        assert_eq!(
+            member(Role::Keywords, false, "example", &object),
+            Member::Skip
+        );
+        assert_eq!(
+            member(NAMES, false, "example", &object),
+            Member::Node(Role::Keywords)
+        );
+        assert_eq!(
+            member(Role::Keywords, false, "x-foo", &object),
+            Member::Skip
+        );
+        assert_eq!(
+            member(NAMES, false, "x-rate-limit", &object),
+            Member::Node(Role::Keywords)
+        );
+        let paths = Role::Names {
+            extensions: true,
+            examples: false,
+        };
         assert_eq!(member(paths, false, "x-internal", &object), Member::Skip);
-        assert_eq!(member(Role::Keywords, false, "examples", &json!([1])), Member::Skip);
+        assert_eq!(
+            member(Role::Keywords, false, "examples", &json!([1])),
+            Member::Skip
+        );
         let examples = member(Role::Keywords, false, "examples", &object);
-        assert_eq!(examples, Member::Node(Role::Names { extensions: false, examples: true }));
+        assert_eq!(
+            examples,
+            Member::Node(Role::Names {
+                extensions: false,
+                examples: true
+            })
+        );
         assert_eq!(member(Role::Example, false, "value", &object), Member::Skip);
-        assert_eq!(member(Role::Keywords, false, "value", &object), Member::Node(Role::Keywords));
-        assert_eq!(member(Role::Keywords, true, "schemas", &object), Member::Node(NAMES));
+        assert_eq!(
+            member(Role::Keywords, false, "value", &object),
+            Member::Node(Role::Keywords)
+        );
+        assert_eq!(
+            member(Role::Keywords, true, "schemas", &object),
+            Member::Node(NAMES)
+        );
     }
 }

@@ -7,20 +7,29 @@ impl ::sls_runtime::Application for App {
         ::core::result::Result<Self::State, ::sls_runtime::BoxError>,
     > {
         ::std::boxed::Box::pin(async {
-            State::connect().await.map_err(::core::convert::Into::into)
+            let state: ::core::result::Result<State, _> = State::connect().await;
+            state.map_err(::core::convert::Into::into)
         })
     }
 }
-#[automatically_derived]
-impl ::sls_runtime::Handles<<add_pet as ::sls_runtime::Endpoint<State>>::Operation>
-for App {
-    type Endpoint = add_pet;
-}
-#[automatically_derived]
-impl ::sls_runtime::Handles<<get_pet as ::sls_runtime::Endpoint<State>>::Operation>
-for App {
-    type Endpoint = get_pet;
-}
+const _: () = {
+    type __Endpoint = add_pet;
+    #[automatically_derived]
+    impl ::sls_runtime::Handles<
+        <__Endpoint as ::sls_runtime::Endpoint<State>>::Operation,
+    > for App {
+        type Endpoint = __Endpoint;
+    }
+};
+const _: () = {
+    type __Endpoint = get_pet;
+    #[automatically_derived]
+    impl ::sls_runtime::Handles<
+        <__Endpoint as ::sls_runtime::Endpoint<State>>::Operation,
+    > for App {
+        type Endpoint = __Endpoint;
+    }
+};
 const _: () = crate::api::assert_all_handled::<App>();
 ::core::compile_error! {
     "endpoint `add_pet` is listed twice\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler))] pub struct App;"

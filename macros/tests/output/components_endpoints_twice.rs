@@ -11,10 +11,14 @@ impl ::sls_runtime::Application for App {
         })
     }
 }
-#[automatically_derived]
-impl ::sls_runtime::Handles<<a as ::sls_runtime::Endpoint<()>>::Operation> for App {
-    type Endpoint = a;
-}
+const _: () = {
+    type __Endpoint = a;
+    #[automatically_derived]
+    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Endpoint<()>>::Operation>
+    for App {
+        type Endpoint = __Endpoint;
+    }
+};
 ::core::compile_error! {
     "duplicate key `endpoints`\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler))] pub struct App;"
 }

@@ -11,8 +11,12 @@ impl ::sls_runtime::Application for App {
         })
     }
 }
-#[automatically_derived]
-impl ::sls_runtime::Handles<<ping as ::sls_runtime::Endpoint<()>>::Operation> for App {
-    type Endpoint = ping;
-}
+const _: () = {
+    type __Endpoint = ping;
+    #[automatically_derived]
+    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Endpoint<()>>::Operation>
+    for App {
+        type Endpoint = __Endpoint;
+    }
+};
 const _: () = crate::generated::api::assert_all_handled::<App>();

@@ -13,10 +13,13 @@ impl ::sls_runtime::Application for App {
         })
     }
 }
-#[automatically_derived]
-impl ::sls_runtime::Handles<
-    <ping as ::sls_runtime::Endpoint<std::sync::Arc<Db>>>::Operation,
-> for App {
-    type Endpoint = ping;
-}
+const _: () = {
+    type __Endpoint = ping;
+    #[automatically_derived]
+    impl ::sls_runtime::Handles<
+        <__Endpoint as ::sls_runtime::Endpoint<std::sync::Arc<Db>>>::Operation,
+    > for App {
+        type Endpoint = __Endpoint;
+    }
+};
 const _: () = crate::api::assert_all_handled::<App>();

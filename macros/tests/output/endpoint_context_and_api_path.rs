@@ -13,6 +13,14 @@ impl get_pet {
     }
 }
 #[cfg(feature = "pets")]
+const _: fn() = || {
+    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
+    request_of::<
+        crate::generated::petstore::operations::getPetById,
+        GetPetByIdRequest,
+    >();
+};
+#[cfg(feature = "pets")]
 #[automatically_derived]
 impl ::sls_runtime::Endpoint<State> for get_pet {
     type Operation = crate::generated::petstore::operations::getPetById;
@@ -32,16 +40,3 @@ impl ::sls_runtime::Endpoint<State> for get_pet {
         })
     }
 }
-#[cfg(feature = "pets")]
-const _: fn() = || {
-    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
-    fn handler_output<Op, T: ?::core::marker::Sized + ::sls_runtime::HandlerOutput<Op>>() {}
-    request_of::<
-        crate::generated::petstore::operations::getPetById,
-        GetPetByIdRequest,
-    >();
-    handler_output::<
-        crate::generated::petstore::operations::getPetById,
-        Result<GetPetByIdResponse, MyError>,
-    >();
-};

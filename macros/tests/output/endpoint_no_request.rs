@@ -24,8 +24,3 @@ impl<
         })
     }
 }
-const _: fn() = || {
-    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
-    fn handler_output<Op, T: ?::core::marker::Sized + ::sls_runtime::HandlerOutput<Op>>() {}
-    handler_output::<crate::api::operations::ping, PingResponse>();
-};

@@ -6,6 +6,10 @@ impl get_pet {
         GetPetByIdResponse::NotFound
     }
 }
+const _: fn() = || {
+    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
+    request_of::<crate::api::operations::getPetById, GetPetByIdRequest>();
+};
 #[automatically_derived]
 impl<
     __State: ::core::marker::Send + ::core::marker::Sync + 'static,
@@ -24,9 +28,3 @@ impl<
         })
     }
 }
-const _: fn() = || {
-    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
-    fn handler_output<Op, T: ?::core::marker::Sized + ::sls_runtime::HandlerOutput<Op>>() {}
-    request_of::<crate::api::operations::getPetById, GetPetByIdRequest>();
-    handler_output::<crate::api::operations::getPetById, GetPetByIdResponse>();
-};

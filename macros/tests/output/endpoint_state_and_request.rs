@@ -14,6 +14,10 @@ impl add_pet {
         Ok(AddPetResponse::Ok(pet))
     }
 }
+const _: fn() = || {
+    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
+    request_of::<crate::api::operations::addPet, AddPetRequest>();
+};
 #[automatically_derived]
 impl ::sls_runtime::Endpoint<Db> for add_pet {
     type Operation = crate::api::operations::addPet;
@@ -33,9 +37,3 @@ impl ::sls_runtime::Endpoint<Db> for add_pet {
         })
     }
 }
-const _: fn() = || {
-    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
-    fn handler_output<Op, T: ?::core::marker::Sized + ::sls_runtime::HandlerOutput<Op>>() {}
-    request_of::<crate::api::operations::addPet, AddPetRequest>();
-    handler_output::<crate::api::operations::addPet, Result<AddPetResponse, Problem>>();
-};
