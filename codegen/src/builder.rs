@@ -7,10 +7,8 @@ use crate::diagnostics::Diagnostics;
 /// Generates the `api` module from `build.rs`, like `prost-build` or `tonic-build`.
 ///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     sls_gen::Builder::new("spec.yaml").build().expect("spec");
-/// }
+/// // in build.rs's `main`
+/// sls_gen::Builder::new("spec.yaml").build().expect("spec");
 /// ```
 ///
 /// The module is written to `$OUT_DIR/api.rs`, where `sls_runtime::include_api!()` picks it up.

@@ -8,10 +8,8 @@
 //! Use it from `build.rs` through [`Builder`], or through the `sls-gen` command-line tool.
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     sls_gen::Builder::new("spec.yaml").build().expect("spec");
-//! }
+//! // build.rs: `fn main() {` ... `}`
+//! sls_gen::Builder::new("spec.yaml").build().expect("spec");
 //! ```
 #![deny(missing_docs)]
 

@@ -71,12 +71,15 @@ fn skip_item(input: ParseStream) {
 /// Parses the `= value` part of `key = value`; `expected` describes the value (`a type`).
 pub(crate) fn value<T: Parse>(key: &Ident, expected: &str, input: ParseStream) -> syn::Result<T> {
     if !input.peek(Token![=]) {
-        return Err(syn::Error::new(key.span(), format!("expected `{key} = ...`, where `...` is {expected}")));
+        return Err(syn::Error::new(
+            key.span(),
+            format!("expected `{key} = ...`, where `...` is {expected}"),
+        ));
     }
     input.parse::<Token![=]>()?;
-    input
-        .parse()
-        .map_err(|error| syn::Error::new(error.span(), format!("expected {expected} after `{key} =`")))
+    input.parse().map_err(|error| {
+        syn::Error::new(error.span(), format!("expected {expected} after `{key} =`"))
+    })
 }
 
 /// Parses the `(a, b, ..)` part of `key(a, b, ..)`; `expected` describes one element (`a path`).
@@ -86,12 +89,16 @@ pub(crate) fn list<T: Parse>(
     input: ParseStream,
 ) -> syn::Result<Punctuated<T, Token![,]>> {
     if !input.peek(syn::token::Paren) {
-        return Err(syn::Error::new(key.span(), format!("expected `{key}(..)`, a list of {expected}s")));
+        return Err(syn::Error::new(
+            key.span(),
+            format!("expected `{key}(..)`, a list of {expected}s"),
+        ));
     }
     let content;
     syn::parenthesized!(content in input);
-    Punctuated::parse_terminated(&content)
-        .map_err(|error| syn::Error::new(error.span(), format!("expected {expected} in `{key}(..)`")))
+    Punctuated::parse_terminated(&content).map_err(|error| {
+        syn::Error::new(error.span(), format!("expected {expected} in `{key}(..)`"))
+    })
 }
 
 /// Whether the next token ends the current item: a comma or the end of the arguments.
@@ -187,10 +194,16 @@ mod tests {
             run(quote!(state = , nope = 1 + 2, state = A, state = B, list = x, type, 3, other));
         assert_eq!(seen, ["state=A", "bare=type", "bare=other"]);
         assert_eq!(errors.len(), 5, "{errors:?}");
-        assert!(errors[0].contains("expected a type after `state =`"), "{errors:?}");
+        assert!(
+            errors[0].contains("expected a type after `state =`"),
+            "{errors:?}"
+        );
         assert!(errors[1].contains("unknown key `nope`"), "{errors:?}");
         assert!(errors[2].contains("duplicate key `state`"), "{errors:?}");
-        assert!(errors[3].contains("expected `list(..)`, a list of paths"), "{errors:?}");
+        assert!(
+            errors[3].contains("expected `list(..)`, a list of paths"),
+            "{errors:?}"
+        );
         assert!(errors[4].contains("expected a name"), "{errors:?}");
     }
 
@@ -199,6 +212,9 @@ mod tests {
         let (seen, errors) = run(quote!(state = A B, list(x)));
         assert_eq!(seen, ["state=A", "list=1"]);
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].contains("expected `,` between arguments"), "{errors:?}");
+        assert!(
+            errors[0].contains("expected `,` between arguments"),
+            "{errors:?}"
+        );
     }
 }

@@ -37,20 +37,30 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let app: ItemStruct = match syn::parse2(item.clone()) {
         Ok(app) => app,
         Err(_) => {
-            errors.at(Span::call_site(), "#[components] applies to a unit struct, as in `pub struct App;`");
+            errors.at(
+                Span::call_site(),
+                "#[components] applies to a unit struct, as in `pub struct App;`",
+            );
             return quote!(#item #errors);
         }
     };
     let generic = !app.generics.params.is_empty() || app.generics.where_clause.is_some();
     if generic {
-        errors.spanned(&app.generics, "the application struct of #[components] cannot be generic");
+        errors.spanned(
+            &app.generics,
+            "the application struct of #[components] cannot be generic",
+        );
     }
 
     let implementation = if generic || args.state_failed {
         // Without a valid state type, every impl below would fail for that reason again.
         TokenStream::new()
     } else {
-        Implementation { app: &app.ident, args: &args }.to_token_stream()
+        Implementation {
+            app: &app.ident,
+            args: &args,
+        }
+        .to_token_stream()
     };
     quote!(#app #implementation #errors)
 }
@@ -95,7 +105,8 @@ impl Args {
                 }
                 "endpoints" => {
                     endpoints_given += 1;
-                    let paths: Punctuated<Path, Token![,]> = list(&key, "the path of an #[endpoint] handler", input)?;
+                    let paths: Punctuated<Path, Token![,]> =
+                        list(&key, "the path of an #[endpoint] handler", input)?;
                     let distinct = distinct_endpoints(paths, errors);
                     endpoints.set(&key, (key.clone(), distinct), errors);
                 }
@@ -121,7 +132,8 @@ impl Args {
 
         let state_failed = state_given > 0 && state.get().is_none();
         let init_failed = init_given > 0 && init.get().is_none();
-        let endpoints_failed = endpoints_given > 1 || (endpoints_given == 1 && endpoints.get().is_none());
+        let endpoints_failed =
+            endpoints_given > 1 || (endpoints_given == 1 && endpoints.get().is_none());
         Self {
             state: state.into_inner(),
             init: init.into_inner(),
@@ -143,7 +155,10 @@ fn distinct_endpoints(paths: Punctuated<Path, Token![,]>, errors: &mut Errors) -
         if seen.insert(text.clone()) {
             distinct.push(path);
         } else {
-            errors.spanned(&path, format_args!("endpoint `{}` is listed twice", text.replace(' ', "")));
+            errors.spanned(
+                &path,
+                format_args!("endpoint `{}` is listed twice", text.replace(' ', "")),
+            );
         }
     }
     distinct
@@ -159,7 +174,15 @@ impl ToTokens for Implementation<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let rt = paths::runtime();
         let app = self.app;
-        let Args { state, init, endpoints, api, init_failed, endpoints_failed, .. } = self.args;
+        let Args {
+            state,
+            init,
+            endpoints,
+            api,
+            init_failed,
+            endpoints_failed,
+            ..
+        } = self.args;
         let state = match state {
             Some(state) => state.to_token_stream(),
             None => quote!(()),
@@ -170,7 +193,7 @@ impl ToTokens for Implementation<'_> {
             // The `let` with the expected type puts a mismatch on the user's `init` path.
             Some(init) => quote_spanned! {init.span()=>
                 let state: ::core::result::Result<#state, _> = #init().await;
-                state.map_err(::core::convert::Into::into)
+                state.map_err(#rt::__private::into_box_error)
             },
             None => quote_spanned! {state.span()=>
                 ::core::result::Result::Ok(<#state as ::core::default::Default>::default())
@@ -190,7 +213,9 @@ impl ToTokens for Implementation<'_> {
             }
         });
 
-        let listed = endpoints.as_ref().map_or(&[][..], |(_, list)| list.as_slice());
+        let listed = endpoints
+            .as_ref()
+            .map_or(&[][..], |(_, list)| list.as_slice());
         for endpoint in listed {
             // The user's path is named once, in a type alias, so that an unknown name is one
             // error; everything else carries the path's span, so that a conflicting or
@@ -200,9 +225,18 @@ impl ToTokens for Implementation<'_> {
                 const _: () = {
                     type __Endpoint = #endpoint;
 
+                    // The projection names the handler's type, which may be private; it
+                    // normalizes to the public operation type, so nothing private leaks.
                     #[automatically_derived]
+                    #[allow(private_interfaces, private_bounds)]
                     impl #rt::Handles<<__Endpoint as #rt::Endpoint<#state>>::Operation> for #app {
-                        type Endpoint = __Endpoint;
+                        fn call(
+                            state: ::std::sync::Arc<#state>,
+                            context: #rt::Context,
+                            request: <<__Endpoint as #rt::Endpoint<#state>>::Operation as #rt::Operation>::Request,
+                        ) -> #rt::BoxFuture<'static, #rt::HttpResponse> {
+                            <__Endpoint as #rt::Endpoint<#state>>::call(state, context, request)
+                        }
                     }
                 };
             });
@@ -227,7 +261,11 @@ mod tests {
     #[test]
     fn full_application() {
         let out = expand(
-            quote!(state = State, init = State::connect, endpoints(add_pet, get_pet, handlers::delete_pet)),
+            quote!(
+                state = State,
+                init = State::connect,
+                endpoints(add_pet, get_pet, handlers::delete_pet)
+            ),
             quote! {
                 /// The pet store.
                 pub struct App;
@@ -238,13 +276,23 @@ mod tests {
 
     #[test]
     fn no_state_and_custom_api_path() {
-        let out = expand(quote!(endpoints(ping,), api = crate::generated::api), quote!(struct App;));
+        let out = expand(
+            quote!(endpoints(ping,), api = crate::generated::api),
+            quote!(
+                struct App;
+            ),
+        );
         assert_expansion("components_no_state", out);
     }
 
     #[test]
     fn state_without_init() {
-        let out = expand(quote!(state = std::sync::Arc<Db>, endpoints(ping)), quote!(pub(crate) struct App;));
+        let out = expand(
+            quote!(state = std::sync::Arc<Db>, endpoints(ping)),
+            quote!(
+                pub(crate) struct App;
+            ),
+        );
         assert_expansion("components_state_without_init", out);
     }
 
@@ -261,30 +309,57 @@ mod tests {
                 state = Other,
                 init = State::connect,
             ),
-            quote!(pub struct App;),
+            quote!(
+                pub struct App;
+            ),
         );
         assert_expansion("components_argument_errors", out);
     }
 
     #[test]
     fn malformed_endpoint_list_skips_the_completeness_check() {
-        let out = expand(quote!(endpoints(a, 1)), quote!(pub struct App;));
+        let out = expand(
+            quote!(endpoints(a, 1)),
+            quote!(
+                pub struct App;
+            ),
+        );
         assert_expansion("components_malformed_endpoints", out);
-        let out = expand(quote!(endpoints(a), endpoints(b)), quote!(pub struct App;));
+        let out = expand(
+            quote!(endpoints(a), endpoints(b)),
+            quote!(
+                pub struct App;
+            ),
+        );
         assert_expansion("components_endpoints_twice", out);
     }
 
     #[test]
     fn bad_state_skips_the_implementation() {
-        let out = expand(quote!(state = 3, endpoints(a)), quote!(pub struct App;));
+        let out = expand(
+            quote!(state = 3, endpoints(a)),
+            quote!(
+                pub struct App;
+            ),
+        );
         assert_expansion("components_bad_state", out);
     }
 
     #[test]
     fn not_a_struct() {
-        let out = expand(quote!(endpoints(a)), quote!(pub enum App {}));
+        let out = expand(
+            quote!(endpoints(a)),
+            quote!(
+                pub enum App {}
+            ),
+        );
         assert_expansion("components_not_a_struct", out);
-        let out = expand(quote!(endpoints(a)), quote!(pub struct App<T>(T);));
+        let out = expand(
+            quote!(endpoints(a)),
+            quote!(
+                pub struct App<T>(T);
+            ),
+        );
         assert_expansion("components_generic", out);
     }
 }

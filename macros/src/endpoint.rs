@@ -43,7 +43,12 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let kept = kept_items(&func, args.op.as_ref());
     let endpoint = match (&args.op, signature) {
         (Some(op), Some(signature)) if errors.is_empty() => {
-            let endpoint = Endpoint { func: &func, op, api: &args.api, signature };
+            let endpoint = Endpoint {
+                func: &func,
+                op,
+                api: &args.api,
+                signature,
+            };
             endpoint.to_token_stream()
         }
         _ => TokenStream::new(),
@@ -78,7 +83,10 @@ impl Args {
             } else if op.get().is_some() {
                 errors.spanned(&key, "only one operationId is allowed");
             } else if syn::parse2::<Ident>(key.to_token_stream()).is_err() {
-                errors.spanned(&key, format_args!("`{key}` is a Rust keyword; write `r#{key}`"));
+                errors.spanned(
+                    &key,
+                    format_args!("`{key}` is a Rust keyword; write `r#{key}`"),
+                );
             } else {
                 op.set(&key.clone(), key, errors);
             }
@@ -86,7 +94,10 @@ impl Args {
         });
         let op = op.into_inner();
         if op.is_none() && errors.count() == before {
-            errors.at(Span::call_site(), "missing operationId: write `#[endpoint(operationId)]`");
+            errors.at(
+                Span::call_site(),
+                "missing operationId: write `#[endpoint(operationId)]`",
+            );
         }
         let api = api.into_inner().unwrap_or_else(paths::default_api);
         Self { op, api }
@@ -171,11 +182,13 @@ impl<'a> Signature<'a> {
                     continue;
                 }
                 _ if is_context(ty) => {
-                    let message = "a second context argument; a handler takes at most one `Context`";
+                    let message =
+                        "a second context argument; a handler takes at most one `Context`";
                     (Role::Context, (&mut context, ty), message)
                 }
                 _ => {
-                    let message = "a second request argument; a handler takes at most one request, \
+                    let message =
+                        "a second request argument; a handler takes at most one request, \
                                    the operation's `<OperationId>Request`";
                     (Role::Request, (&mut request, ty), message)
                 }
@@ -203,7 +216,12 @@ impl<'a> Signature<'a> {
             }
         };
 
-        (errors.count() == before).then_some(Self { roles, state, request, output })
+        (errors.count() == before).then_some(Self {
+            roles,
+            state,
+            request,
+            output,
+        })
     }
 }
 
@@ -221,7 +239,14 @@ fn peel(mut ty: &Type) -> &Type {
 /// Whether `ty` is a path whose last segment is `Context`.
 fn is_context(ty: &Type) -> bool {
     match ty {
-        Type::Path(path) => path.qself.is_none() && path.path.segments.last().is_some_and(|s| s.ident == "Context"),
+        Type::Path(path) => {
+            path.qself.is_none()
+                && path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Context")
+        }
         _ => false,
     }
 }
@@ -241,14 +266,23 @@ fn contains_impl_trait(ty: &Type) -> bool {
 /// The struct that replaces the function, and the function itself as `Struct::handler`. Emitted
 /// even when the attribute or the signature has errors, so that uses of the name still resolve.
 fn kept_items(func: &ItemFn, op: Option<&Ident>) -> TokenStream {
-    let ItemFn { attrs, vis, sig, block } = func;
+    let ItemFn {
+        attrs,
+        vis,
+        sig,
+        block,
+    } = func;
     let name = &sig.ident;
     let (docs, rest): (Vec<_>, Vec<_>) = attrs.iter().partition(|attr| attr.path().is_ident("doc"));
-    let (cfgs, rest): (Vec<_>, Vec<_>) = rest.into_iter().partition(|attr| attr.path().is_ident("cfg"));
+    let (cfgs, rest): (Vec<_>, Vec<_>) = rest
+        .into_iter()
+        .partition(|attr| attr.path().is_ident("cfg"));
     let mut handler_sig = sig.clone();
     handler_sig.ident = Ident::new("handler", name.span());
     let handler_doc = match op {
-        Some(op) => format!(" The handler of operation `{op}`, as written; call it directly in tests."),
+        Some(op) => {
+            format!(" The handler of operation `{op}`, as written; call it directly in tests.")
+        }
         None => " The handler, as written; call it directly in tests.".to_owned(),
     };
     quote! {
@@ -278,19 +312,42 @@ impl ToTokens for Endpoint<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let rt = paths::runtime();
         let name = &self.func.sig.ident;
-        let cfgs = self.func.attrs.iter().filter(|attr| attr.path().is_ident("cfg"));
+        let cfgs = self
+            .func
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("cfg"));
         let cfgs = quote!(#(#cfgs)*);
         let op = paths::operation(self.api, self.op);
-        let Signature { roles, state, request, output } = &self.signature;
+        let Signature {
+            roles,
+            state,
+            request,
+            output,
+        } = &self.signature;
 
         // Local names: resolved like the macro's own code, located on the user's tokens.
         let local = |name: &str, at: Span| Ident::new(name, Span::call_site().located_at(at));
-        let state_var = local(if state.is_some() { "state" } else { "_state" }, Span::call_site());
-        let context_var = local(
-            if roles.contains(&Role::Context) { "context" } else { "_context" },
+        let state_var = local(
+            if state.is_some() { "state" } else { "_state" },
             Span::call_site(),
         );
-        let request_var = local(if request.is_some() { "request" } else { "_request" }, Span::call_site());
+        let context_var = local(
+            if roles.contains(&Role::Context) {
+                "context"
+            } else {
+                "_context"
+            },
+            Span::call_site(),
+        );
+        let request_var = local(
+            if request.is_some() {
+                "request"
+            } else {
+                "_request"
+            },
+            Span::call_site(),
+        );
         let output_var = format_ident!("output");
 
         let call_args = roles.iter().map(|role| match role {
@@ -318,8 +375,9 @@ impl ToTokens for Endpoint<'_> {
         // runtime's message before rustc's mismatch at the call below. The helper carries the
         // span of the operationId: "required by a bound in `request_of`" points at it.
         if let Some(ty) = request {
+            let op_rt = paths::runtime_at(self.op.span());
             let helper = quote_spanned! {self.op.span()=>
-                fn request_of<Op, T: ?::core::marker::Sized + #rt::RequestOf<Op>>() {}
+                fn request_of<Op, T: ?::core::marker::Sized + #op_rt::RequestOf<Op>>() {}
             };
             let check = quote_spanned! {ty.span()=>
                 request_of::<#op, #ty>();
@@ -445,17 +503,43 @@ mod tests {
 
     #[test]
     fn missing_operation() {
-        let out = expand(quote!(), quote!(async fn add_pet() -> AddPetResponse { todo!() }));
+        let out = expand(
+            quote!(),
+            quote!(
+                async fn add_pet() -> AddPetResponse {
+                    todo!()
+                }
+            ),
+        );
         assert_expansion("endpoint_missing_operation", out);
-        let out = expand(quote!(type), quote!(async fn add_pet() -> AddPetResponse { todo!() }));
+        let out = expand(
+            quote!(type),
+            quote!(
+                async fn add_pet() -> AddPetResponse {
+                    todo!()
+                }
+            ),
+        );
         assert_expansion("endpoint_keyword_operation", out);
-        let out = expand(quote!("addPet"), quote!(async fn add_pet() -> AddPetResponse { todo!() }));
+        let out = expand(
+            quote!("addPet"),
+            quote!(
+                async fn add_pet() -> AddPetResponse {
+                    todo!()
+                }
+            ),
+        );
         assert_expansion("endpoint_string_operation", out);
     }
 
     #[test]
     fn not_a_function() {
-        let out = expand(quote!(addPet), quote!(pub struct AddPet;));
+        let out = expand(
+            quote!(addPet),
+            quote!(
+                pub struct AddPet;
+            ),
+        );
         assert_expansion("endpoint_not_a_function", out);
     }
 }

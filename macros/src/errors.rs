@@ -19,7 +19,10 @@ pub(crate) struct Errors {
 impl Errors {
     /// An empty collection whose first error will end with `usage`.
     pub(crate) fn new(usage: &'static str) -> Self {
-        Self { usage, list: Vec::new() }
+        Self {
+            usage,
+            list: Vec::new(),
+        }
     }
 
     /// Records `message` on the tokens of `at` (their whole range where the compiler allows it).

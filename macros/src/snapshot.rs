@@ -18,7 +18,9 @@ pub(crate) fn assert_expansion(name: &str, tokens: TokenStream) {
         Err(error) => panic!("{name}: the expansion is not a file of items ({error}):\n{tokens}"),
     };
     let actual = prettyplease::unparse(&file);
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/output").join(format!("{name}.rs"));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/output")
+        .join(format!("{name}.rs"));
     if std::env::var_os("SLS_BLESS").is_some_and(|value| value == "1") {
         std::fs::create_dir_all(path.parent().expect("tests/output has a parent"))
             .expect("create tests/output");
@@ -44,7 +46,11 @@ fn diff(expected: &str, actual: &str) -> String {
     let mut lcs = vec![vec![0usize; new.len() + 1]; old.len() + 1];
     for i in (0..old.len()).rev() {
         for j in (0..new.len()).rev() {
-            lcs[i][j] = if old[i] == new[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+            lcs[i][j] = if old[i] == new[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
     let (mut i, mut j, mut out) = (0, 0, String::new());

@@ -60,9 +60,16 @@ pub trait Endpoint<S>: Send + Sync + 'static {
 
 /// Links an application to the endpoint that serves `Op`. Implemented by `#[components]`; a
 /// second handler for the same operation is a conflicting implementation.
+///
+/// It forwards to the endpoint through a method rather than naming it in an associated type, so
+/// that a private handler can serve a public application.
 pub trait Handles<Op: Operation>: Application {
-    /// The endpoint that serves `Op`.
-    type Endpoint: Endpoint<Self::State, Operation = Op>;
+    /// Runs the endpoint that serves `Op`.
+    fn call(
+        state: Arc<Self::State>,
+        context: Context,
+        request: Op::Request,
+    ) -> BoxFuture<'static, HttpResponse>;
 }
 
 /// Marks the request type of an operation. The generator implements it once per operation so

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use futures_util::FutureExt;
 
-use crate::app::{Endpoint, Handles, Operation};
+use crate::app::{Handles, Operation};
 use crate::context::Context;
 use crate::request::{self, RawRequest};
 use crate::response::HttpResponse;
@@ -30,7 +30,7 @@ where
     };
     let operation = Op::DESCRIPTOR.id;
     let call = std::panic::catch_unwind(AssertUnwindSafe(move || {
-        <A::Endpoint as Endpoint<A::State>>::call(state, context, request)
+        <A as Handles<Op>>::call(state, context, request)
     }));
     Box::pin(async move {
         let outcome = match call {

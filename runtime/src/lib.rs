@@ -32,7 +32,7 @@ pub use app::{
 };
 pub use context::Context;
 pub use dispatch::{invoke, unknown_operation};
-pub use problem::{FieldError, Problem};
+pub use problem::{FieldError, Problem, ProblemDetails};
 pub use response::{Body, HttpResponse};
 pub use service::{AppService, ServiceConfig};
 pub use sls_macros::{components, endpoint};
@@ -70,4 +70,9 @@ macro_rules! include_api {
 pub mod __private {
     pub use serde;
     pub use serde_json;
+
+    /// Converts an `init` hook's error (kept generic so the conversion is never "useless").
+    pub fn into_box_error<E: Into<crate::BoxError>>(error: E) -> crate::BoxError {
+        error.into()
+    }
 }

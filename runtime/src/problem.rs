@@ -30,8 +30,18 @@ impl FieldError {
 ///
 /// Handlers may return `Result<Response, E>` with any `E: Into<Problem>`; every
 /// `std::error::Error` converts into a 500 problem whose detail is logged, not sent.
+///
+/// The details are boxed so that `Result<_, Problem>` stays one pointer wide; they are reached
+/// through `Deref` (`problem.status`, `problem.errors`).
 #[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
 pub struct Problem {
+    details: Box<ProblemDetails>,
+}
+
+/// The members of a [`Problem`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ProblemDetails {
     /// A URI reference identifying the problem type (`about:blank` by default).
     #[serde(rename = "type")]
     pub type_uri: String,
@@ -51,7 +61,21 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
     /// Extra response headers (`Allow` for 405, for example). Not part of the body.
     #[serde(skip)]
-    pub headers: http::HeaderMap,
+    pub headers: Vec<(http::HeaderName, http::HeaderValue)>,
+}
+
+impl std::ops::Deref for Problem {
+    type Target = ProblemDetails;
+
+    fn deref(&self) -> &ProblemDetails {
+        &self.details
+    }
+}
+
+impl std::ops::DerefMut for Problem {
+    fn deref_mut(&mut self) -> &mut ProblemDetails {
+        &mut self.details
+    }
 }
 
 fn serialize_status<S: serde::Serializer>(status: &StatusCode, s: S) -> Result<S::Ok, S::Error> {
@@ -62,13 +86,15 @@ impl Problem {
     /// A problem with `status`, titled with the status's reason phrase.
     pub fn new(status: StatusCode) -> Self {
         Problem {
-            type_uri: "about:blank".to_owned(),
-            title: status.canonical_reason().unwrap_or("Error").to_owned(),
-            status,
-            detail: None,
-            instance: None,
-            errors: Vec::new(),
-            headers: http::HeaderMap::new(),
+            details: Box::new(ProblemDetails {
+                type_uri: "about:blank".to_owned(),
+                title: status.canonical_reason().unwrap_or("Error").to_owned(),
+                status,
+                detail: None,
+                instance: None,
+                errors: Vec::new(),
+                headers: Vec::new(),
+            }),
         }
     }
 
@@ -86,7 +112,7 @@ impl Problem {
 
     /// Adds a response header.
     pub fn with_header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
-        self.headers.insert(name, value);
+        self.headers.push((name, value));
         self
     }
 
@@ -112,13 +138,13 @@ impl Problem {
     pub fn into_response(self) -> HttpResponse {
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut response = http::Response::new(Body::from(body));
-        *response.status_mut() = self.status;
+        *response.status_mut() = self.details.status;
         let headers = response.headers_mut();
         headers.insert(
             http::header::CONTENT_TYPE,
             http::HeaderValue::from_static("application/problem+json"),
         );
-        for (name, value) in &self.headers {
+        for (name, value) in &self.details.headers {
             headers.append(name, value.clone());
         }
         response

@@ -146,7 +146,13 @@ pub fn load_str(path: &str, text: &str) -> Result<(Document, Diagnostics), Diagn
         spans: parsed.spans,
     };
     if doc.root.is_null() {
-        diagnostics.push(doc.error_at("", "the document is empty"));
+        let start = Location {
+            file: doc.path,
+            line: 1,
+            column: 1,
+            pointer: String::new(),
+        };
+        diagnostics.error(Some(start), "the document is empty");
         return Err(diagnostics);
     }
     let version = check::check(&mut doc, &mut diagnostics);

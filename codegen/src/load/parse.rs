@@ -43,7 +43,13 @@ pub(crate) fn parse(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Pa
             Ok(next) => next,
             Err(error) => {
                 let pointer = builder.pointer();
-                let message = format!("syntax error: {}", error.info());
+                // The scanner refuses flow collections nested 256 deep before the parser hands
+                // over the event that would reach our own limit: the same problem, in our words.
+                let message = if error.info() == "recursion limit exceeded" {
+                    format!("nesting deeper than {MAX_DEPTH} levels")
+                } else {
+                    format!("syntax error: {}", error.info())
+                };
                 builder.error(position(error.marker()), pointer, message);
                 break;
             }

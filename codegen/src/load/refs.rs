@@ -47,8 +47,16 @@ struct Found<'a> {
 }
 
 /// Checks every `$ref` of `doc` (and every `#`-reference in a discriminator mapping), reporting
-/// unresolved, external and purely circular references.
+/// unresolved, external and purely circular references, in the order they appear in the file.
 pub(crate) fn check(doc: &Document, diagnostics: &mut Diagnostics) {
+    let mut found_problems = Diagnostics::new();
+    check_all(doc, &mut found_problems);
+    let mut problems = found_problems.into_vec();
+    problems.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
+    diagnostics.extend(problems);
+}
+
+fn check_all(doc: &Document, diagnostics: &mut Diagnostics) {
     let mut collector = Collector {
         doc,
         diagnostics: &mut *diagnostics,

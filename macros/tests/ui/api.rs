@@ -10,7 +10,13 @@
 /// Schemas of the spec.
 pub mod models {
     /// A pet.
-    #[derive(Debug, Clone, PartialEq, ::sls_runtime::__private::serde::Serialize, ::sls_runtime::__private::serde::Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize,
+    )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Pet {
         /// The pet's id.
@@ -26,23 +32,27 @@ pub mod models {
             properties: &[
                 ::sls_runtime::schema::Property {
                     name: "id",
-                    schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                        minimum: None,
-                        maximum: None,
-                        multiple_of: None,
-                        format_range: None,
-                    }),
+                    schema: &::sls_runtime::schema::Schema::Integer(
+                        ::sls_runtime::schema::IntegerRules {
+                            minimum: None,
+                            maximum: None,
+                            multiple_of: None,
+                            format_range: None,
+                        },
+                    ),
                     required: false,
                 },
                 ::sls_runtime::schema::Property {
                     name: "name",
-                    schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                        min_length: None,
-                        max_length: None,
-                        pattern: None,
-                        format: None,
-                        enumeration: &[],
-                    }),
+                    schema: &::sls_runtime::schema::Schema::String(
+                        ::sls_runtime::schema::StringRules {
+                            min_length: None,
+                            max_length: None,
+                            pattern: None,
+                            format: None,
+                            enumeration: &[],
+                        },
+                    ),
                     required: true,
                 },
             ],
@@ -62,7 +72,9 @@ pub mod ops {
     }
 
     impl ::sls_runtime::request::FromRequest for AddPetRequest {
-        fn from_request(decoder: &mut ::sls_runtime::request::Decoder<'_>) -> ::core::option::Option<Self> {
+        fn from_request(
+            decoder: &mut ::sls_runtime::request::Decoder<'_>,
+        ) -> ::core::option::Option<Self> {
             let body = decoder.json_body::<super::models::Pet>();
             ::core::option::Option::Some(AddPetRequest { body: body?? })
         }
@@ -80,7 +92,9 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for AddPetResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                AddPetResponse::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                AddPetResponse::Ok(body) => {
+                    ::sls_runtime::response::json(200, "application/json", &body)
+                }
                 AddPetResponse::MethodNotAllowed => ::sls_runtime::response::empty(405),
             }
         }
@@ -94,14 +108,21 @@ pub mod ops {
         }
     }
 
-    impl<E: ::core::convert::Into<::sls_runtime::Problem>> ::sls_runtime::HandlerOutput<super::operations::addPet>
+    impl<E: ::core::convert::Into<::sls_runtime::Problem>>
+        ::sls_runtime::HandlerOutput<super::operations::addPet>
         for ::core::result::Result<AddPetResponse, E>
     {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                ::core::result::Result::Ok(response) => ::sls_runtime::IntoHttpResponse::into_http_response(response),
+                ::core::result::Result::Ok(response) => {
+                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
+                }
                 ::core::result::Result::Err(error) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(::core::convert::Into::<::sls_runtime::Problem>::into(error))
+                    ::sls_runtime::IntoHttpResponse::into_http_response(::core::convert::Into::<
+                        ::sls_runtime::Problem,
+                    >::into(
+                        error
+                    ))
                 }
             }
         }
@@ -115,7 +136,9 @@ pub mod ops {
     }
 
     impl ::sls_runtime::request::FromRequest for GetPetByIdRequest {
-        fn from_request(decoder: &mut ::sls_runtime::request::Decoder<'_>) -> ::core::option::Option<Self> {
+        fn from_request(
+            decoder: &mut ::sls_runtime::request::Decoder<'_>,
+        ) -> ::core::option::Option<Self> {
             let pet_id = decoder.required::<i64>(0);
             ::core::option::Option::Some(GetPetByIdRequest { pet_id: pet_id? })
         }
@@ -133,7 +156,9 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetPetByIdResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                GetPetByIdResponse::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                GetPetByIdResponse::Ok(body) => {
+                    ::sls_runtime::response::json(200, "application/json", &body)
+                }
                 GetPetByIdResponse::NotFound => ::sls_runtime::response::empty(404),
             }
         }
@@ -147,14 +172,21 @@ pub mod ops {
         }
     }
 
-    impl<E: ::core::convert::Into<::sls_runtime::Problem>> ::sls_runtime::HandlerOutput<super::operations::getPetById>
+    impl<E: ::core::convert::Into<::sls_runtime::Problem>>
+        ::sls_runtime::HandlerOutput<super::operations::getPetById>
         for ::core::result::Result<GetPetByIdResponse, E>
     {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                ::core::result::Result::Ok(response) => ::sls_runtime::IntoHttpResponse::into_http_response(response),
+                ::core::result::Result::Ok(response) => {
+                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
+                }
                 ::core::result::Result::Err(error) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(::core::convert::Into::<::sls_runtime::Problem>::into(error))
+                    ::sls_runtime::IntoHttpResponse::into_http_response(::core::convert::Into::<
+                        ::sls_runtime::Problem,
+                    >::into(
+                        error
+                    ))
                 }
             }
         }
@@ -173,20 +205,21 @@ pub mod operations {
         const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &ADD_PET;
     }
 
-    static ADD_PET: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
-        id: "addPet",
-        method: ::http::Method::POST,
-        path: "/pet",
-        parameters: &[],
-        body: ::core::option::Option::Some(&::sls_runtime::descriptor::RequestBody {
-            required: true,
-            content: &[::sls_runtime::descriptor::MediaType {
-                content_type: "application/json",
-                kind: ::sls_runtime::descriptor::BodyKind::Json,
-                schema: &super::models::PET,
-            }],
-        }),
-    };
+    static ADD_PET: ::sls_runtime::descriptor::OperationDescriptor =
+        ::sls_runtime::descriptor::OperationDescriptor {
+            id: "addPet",
+            method: ::sls_runtime::http::Method::POST,
+            path: "/pet",
+            parameters: &[],
+            body: ::core::option::Option::Some(&::sls_runtime::descriptor::RequestBody {
+                required: true,
+                content: &[::sls_runtime::descriptor::MediaType {
+                    content_type: "application/json",
+                    kind: ::sls_runtime::descriptor::BodyKind::Json,
+                    schema: &super::models::PET,
+                }],
+            }),
+        };
 
     /// `getPetById`: GET /pet/{petId}.
     #[allow(non_camel_case_types)]
@@ -201,7 +234,7 @@ pub mod operations {
     static GET_PET_BY_ID: ::sls_runtime::descriptor::OperationDescriptor =
         ::sls_runtime::descriptor::OperationDescriptor {
             id: "getPetById",
-            method: ::http::Method::GET,
+            method: ::sls_runtime::http::Method::GET,
             path: "/pet/{petId}",
             parameters: &[::sls_runtime::descriptor::Parameter {
                 name: "petId",
@@ -209,12 +242,14 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: None,
-                    maximum: None,
-                    multiple_of: None,
-                    format_range: None,
-                }),
+                schema: &::sls_runtime::schema::Schema::Integer(
+                    ::sls_runtime::schema::IntegerRules {
+                        minimum: None,
+                        maximum: None,
+                        multiple_of: None,
+                        format_range: None,
+                    },
+                ),
             }],
             body: ::core::option::Option::None,
         };
@@ -226,30 +261,33 @@ pub mod handlers {
     /// Implemented by applications that handle `addPet`.
     #[diagnostic::on_unimplemented(
         message = "operation `addPet` (POST /pet) has no handler",
-        label = "`addPet` is not among this application's endpoints",
+        label = "`addPet` is not handled",
         note = "write `#[endpoint(addPet)] async fn ...` and list it in `#[components(endpoints(...))]`"
     )]
     #[allow(non_camel_case_types)]
     pub trait addPet {}
 
     #[diagnostic::do_not_recommend]
-    impl<T: ?::core::marker::Sized + ::sls_runtime::Handles<super::operations::addPet>> addPet for T {}
+    impl<A: ::sls_runtime::Handles<super::operations::addPet>> addPet for A {}
 
     /// Implemented by applications that handle `getPetById`.
     #[diagnostic::on_unimplemented(
         message = "operation `getPetById` (GET /pet/{{petId}}) has no handler",
-        label = "`getPetById` is not among this application's endpoints",
+        label = "`getPetById` is not handled",
         note = "write `#[endpoint(getPetById)] async fn ...` and list it in `#[components(endpoints(...))]`"
     )]
     #[allow(non_camel_case_types)]
     pub trait getPetById {}
 
     #[diagnostic::do_not_recommend]
-    impl<T: ?::core::marker::Sized + ::sls_runtime::Handles<super::operations::getPetById>> getPetById for T {}
+    impl<A: ::sls_runtime::Handles<super::operations::getPetById>> getPetById for A {}
 }
 
 /// Compiles only when `A` handles every operation of the spec.
-pub const fn assert_all_handled<A: handlers::addPet + handlers::getPetById>() {}
+pub const fn assert_all_handled<
+    A: ::sls_runtime::Application + handlers::addPet + handlers::getPetById,
+>() {
+}
 
 /// One type per deployable function.
 pub mod functions {
@@ -259,7 +297,8 @@ pub mod functions {
 
     impl<A> ::sls_runtime::Function<A> for petstore
     where
-        A: ::sls_runtime::Handles<super::operations::addPet> + ::sls_runtime::Handles<super::operations::getPetById>,
+        A: ::sls_runtime::Handles<super::operations::addPet>
+            + ::sls_runtime::Handles<super::operations::getPetById>,
     {
         const NAME: &'static str = "petstore";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
@@ -267,17 +306,26 @@ pub mod functions {
             <super::operations::getPetById as ::sls_runtime::Operation>::DESCRIPTOR,
         ];
 
-        fn route<'p>(method: &::http::Method, path: &'p str) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::core::option::Option::Some(segments) = ::sls_runtime::router::Segments::<2>::split(path) else {
+        fn route<'p>(
+            method: &::sls_runtime::http::Method,
+            path: &'p str,
+        ) -> ::sls_runtime::router::RouteMatch<'p> {
+            let ::core::option::Option::Some(segments) =
+                ::sls_runtime::router::Segments::<2>::split(path)
+            else {
                 return ::sls_runtime::router::RouteMatch::NotFound;
             };
             match segments.as_slice() {
                 ["pet"] => match *method {
-                    ::http::Method::POST => ::sls_runtime::router::RouteMatch::found(0, &[]),
+                    ::sls_runtime::http::Method::POST => {
+                        ::sls_runtime::router::RouteMatch::found(0, &[])
+                    }
                     _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                 },
                 ["pet", pet_id] => match *method {
-                    ::http::Method::GET => ::sls_runtime::router::RouteMatch::found(1, &[pet_id]),
+                    ::sls_runtime::http::Method::GET => {
+                        ::sls_runtime::router::RouteMatch::found(1, &[pet_id])
+                    }
                     _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                 },
                 _ => ::sls_runtime::router::RouteMatch::NotFound,
@@ -292,8 +340,12 @@ pub mod functions {
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
                 0 => ::sls_runtime::invoke::<A, super::operations::addPet>(state, context, request),
-                1 => ::sls_runtime::invoke::<A, super::operations::getPetById>(state, context, request),
-                _ => ::std::boxed::Box::pin(::core::future::ready(::sls_runtime::Problem::not_found().into_response())),
+                1 => ::sls_runtime::invoke::<A, super::operations::getPetById>(
+                    state, context, request,
+                ),
+                _ => ::std::boxed::Box::pin(::core::future::ready(
+                    ::sls_runtime::Problem::not_found().into_response(),
+                )),
             }
         }
     }

@@ -9,6 +9,9 @@ use super::{doc_attr, ident};
 use super::ops::descriptor_name;
 use crate::ir::Ir;
 
+/// A route key: per segment `(0, literal)` or `(1, "")` for a parameter, so literals sort first.
+type RouteKey<'a> = Vec<(u8, &'a str)>;
+
 /// A path template's segments: `Some(literal)` or `None` for a parameter.
 fn template(path: &str) -> Vec<Option<&str>> {
     path.split('/')
@@ -22,7 +25,7 @@ fn template(path: &str) -> Vec<Option<&str>> {
 fn function(ir: &Ir, name: &proc_macro2::Ident, fn_name: &str, doc: &str, operations: &[usize]) -> TokenStream {
     // Group by path template; literal segments sort before parameters, so that in the `match`
     // `/pet/findByStatus` comes before `/pet/{petId}`.
-    let mut resources: BTreeMap<Vec<(u8, &str)>, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut resources: BTreeMap<RouteKey<'_>, Vec<(usize, usize)>> = BTreeMap::new();
     for (position, index) in operations.iter().enumerate() {
         let op = &ir.operations[*index];
         let key = template(&op.path)

@@ -28,7 +28,9 @@ impl std::error::Error for ConnectError {}
 
 impl Db {
     pub async fn connect() -> Result<Db, ConnectError> {
-        Ok(Db { pets: Mutex::new(Vec::new()) })
+        Ok(Db {
+            pets: Mutex::new(Vec::new()),
+        })
     }
 }
 
@@ -36,7 +38,10 @@ impl Db {
 #[endpoint(addPet)]
 pub async fn add_pet(db: &Db, req: AddPetRequest) -> Result<AddPetResponse, Problem> {
     let mut pets = db.pets.lock().map_err(|_| Problem::internal())?;
-    let pet = Pet { id: Some(pets.len() as i64), ..req.body };
+    let pet = Pet {
+        id: Some(pets.len() as i64),
+        ..req.body
+    };
     pets.push(pet.clone());
     Ok(AddPetResponse::Ok(pet))
 }

@@ -1,0 +1,13 @@
+//! The golden generated modules, compiled under `#![deny(warnings)]` (and clippy in CI): a golden
+//! file that does not compile fails the build of this crate.
+#![deny(warnings)]
+
+/// `specs/minimal.yaml`.
+pub mod minimal {
+    include!("../../codegen/tests/golden/minimal.rs");
+}
+
+/// `specs/petstore.yaml`.
+pub mod petstore {
+    include!("../../codegen/tests/golden/petstore.rs");
+}
