@@ -59,14 +59,15 @@ fn load(name: &str) -> Result<(Document, Diagnostics), Diagnostics> {
     load_bytes(&format!("tests/load/{name}"), &bytes)
 }
 
+/// Loads a file that must load without errors.
 fn load_ok(name: &str) -> (Document, Diagnostics) {
     match load(name) {
-        Ok(loaded) => loaded,
-        Err(diagnostics) => panic!("{name} should load:\n{diagnostics}"),
+        Ok((doc, diagnostics)) if !diagnostics.has_errors() => (doc, diagnostics),
+        Ok((_, diagnostics)) | Err(diagnostics) => panic!("{name} should load:\n{diagnostics}"),
     }
 }
 
-/// The diagnostics of a file that must fail to load.
+/// The diagnostics of a file that cannot be loaded at all.
 fn load_err(name: &str) -> Vec<Flat> {
     match load(name) {
         Ok(_) => panic!("{name} should not load"),
@@ -74,11 +75,37 @@ fn load_err(name: &str) -> Vec<Flat> {
     }
 }
 
-/// The diagnostics of text that must fail to load.
+/// The diagnostics of a file that has errors but still gives a document to validate further.
+fn load_readable_err(name: &str) -> Vec<Flat> {
+    match load(name) {
+        Ok((_, diagnostics)) if diagnostics.has_errors() => flatten(&diagnostics),
+        Ok(_) => panic!("{name} should have errors"),
+        Err(diagnostics) => panic!("{name} should still give a document:\n{diagnostics}"),
+    }
+}
+
+/// Loads text that must load without errors.
+fn text_ok(text: &str) -> (Document, Diagnostics) {
+    match load_str("t.yaml", text) {
+        Ok((doc, diagnostics)) if !diagnostics.has_errors() => (doc, diagnostics),
+        Ok((_, diagnostics)) | Err(diagnostics) => panic!("should load:\n{text}\n{diagnostics}"),
+    }
+}
+
+/// The diagnostics of text that cannot be loaded at all.
 fn text_err(text: &str) -> Vec<Flat> {
     match load_str("t.yaml", text) {
         Ok(_) => panic!("should not load:\n{text}"),
         Err(diagnostics) => flatten(&diagnostics),
+    }
+}
+
+/// The diagnostics of text that has errors but still gives a document.
+fn text_readable_err(text: &str) -> Vec<Flat> {
+    match load_str("t.yaml", text) {
+        Ok((_, diagnostics)) if diagnostics.has_errors() => flatten(&diagnostics),
+        Ok(_) => panic!("should have errors:\n{text}"),
+        Err(diagnostics) => panic!("should still give a document:\n{text}\n{diagnostics}"),
     }
 }
 
@@ -220,7 +247,7 @@ fn scalars_follow_the_yaml_core_schema() {
          huge: 1e999\n  hex: 0x1F\n  version: 1.10\n  tagged: !!str 42\n  200: code\n  true: yes\n  \
          1.5: float key\n"
     );
-    let (doc, _) = load_str("t.yaml", &text).expect("loads");
+    let (doc, _) = text_ok(&text);
     assert_eq!(
         doc.root["x-data"],
         json!({
@@ -238,7 +265,7 @@ fn anchors_aliases_and_merge_keys_expand() {
         "{HEADER}x-data:\n  base: &base {{type: object, required: [id]}}\n  copy: *base\n  \
          merged:\n    <<: *base\n    type: array\n  list: &list [1, 2]\n  again: *list\n"
     );
-    let (doc, _) = load_str("t.yaml", &text).expect("loads");
+    let (doc, _) = text_ok(&text);
     let data = &doc.root["x-data"];
     assert_eq!(data["copy"], json!({"type": "object", "required": ["id"]}));
     assert_eq!(data["merged"], json!({"type": "array", "required": ["id"]}));
@@ -251,7 +278,7 @@ fn anchors_aliases_and_merge_keys_expand() {
 #[test]
 fn a_byte_order_mark_is_ignored() {
     let text = format!("\u{feff}{HEADER}");
-    assert!(load_str("t.yaml", &text).is_ok());
+    text_ok(&text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,6 +366,11 @@ fn normalisation_rules() {
         ),
         // A property named `example` is a property; its `examples` are normalised.
         ("example", json!({"type": "integer", "example": 7})),
+        (
+            "one_of_with_null",
+            json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]}),
+        ),
+        ("only_null_branch", json!({"anyOf": [{"nullable": true}]})),
     ];
     for (name, expected) in expect {
         assert_eq!(thing[name], expected, "{name}");
@@ -351,7 +383,7 @@ fn normalisation_rules() {
 fn documents_3_0_are_not_normalised() {
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  \
                 schemas:\n    A: {type: [string, 'null'], const: 1}\n";
-    let (doc, _) = load_str("t.yaml", text).expect("loads");
+    let (doc, _) = text_ok(text);
     assert_eq!(
         doc.root["components"]["schemas"]["A"],
         json!({"type": ["string", "null"], "const": 1})
@@ -364,7 +396,7 @@ fn a_bad_type_list_is_located() {
                 A: {type: [string, 5]}\n    B: {type: []}\n";
     let message = "`type` must be a type name or a non-empty list of type names";
     assert_eq!(
-        text_err(text),
+        text_readable_err(text),
         [
             error(message, 5, 9, "/components/schemas/A/type"),
             error(message, 6, 9, "/components/schemas/B/type"),
@@ -375,11 +407,11 @@ fn a_bad_type_list_is_located() {
 #[test]
 fn a_3_1_document_without_paths_gets_an_empty_one() {
     let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nwebhooks: {}\n";
-    let (doc, warnings) = load_str("t.yaml", text).expect("loads");
+    let (doc, warnings) = text_ok(text);
     assert!(warnings.is_empty());
     assert_eq!(doc.root["paths"], json!({}));
     let text = "openapi: 3.0.1\ninfo: {title: T, version: '1'}\ncomponents: {}\n";
-    let (doc, warnings) = load_str("t.yaml", text).expect("loads");
+    let (doc, warnings) = text_ok(text);
     assert_eq!(doc.root["paths"], json!({}));
     assert_eq!(
         flatten(&warnings),
@@ -455,8 +487,11 @@ fn more_than_one_document() {
 
 #[test]
 fn duplicate_keys_are_all_reported() {
+    let (doc, _) = load("duplicate-keys.yaml").expect("readable: the first key wins");
+    assert_eq!(doc.root["info"]["title"], "Dups");
+    assert!(doc.root["paths"]["/a"]["get"].is_object());
     assert_eq!(
-        load_err("duplicate-keys.yaml"),
+        load_readable_err("duplicate-keys.yaml"),
         [
             error(
                 "duplicate key `title` (first defined at tests/load/duplicate-keys.yaml:3:3)",
@@ -478,7 +513,7 @@ fn duplicate_keys_are_all_reported() {
 fn collection_keys_and_bad_tags() {
     let text = format!("{HEADER}x-a:\n  ? [a, b]\n  : 1\nx-b: !!int abc\n");
     assert_eq!(
-        text_err(&text),
+        text_readable_err(&text),
         [
             error(
                 "a mapping key must be a scalar, not a collection",
@@ -516,7 +551,7 @@ fn unknown_and_recursive_aliases() {
 #[test]
 fn bad_merge_key() {
     assert_eq!(
-        text_err(&format!("{HEADER}x-a:\n  <<: 5\n")),
+        text_readable_err(&format!("{HEADER}x-a:\n  <<: 5\n")),
         [error(
             "the merge key `<<` takes a mapping or a list of mappings",
             5,
@@ -743,7 +778,11 @@ fn missing_or_numeric_info_fields_are_warnings() {
 fn errors_carry_the_warnings_found_before() {
     let text = "openapi: 3.0.3\ninfo: {title: T}\npaths: {}\ncomponents:\n  schemas:\n    \
                 A: {$ref: '#/nope'}\n";
-    let diagnostics = load_str("t.yaml", text).expect_err("fails");
+    // A dangling `$ref` leaves the document readable: it comes back with its diagnostics, so
+    // that later stages can add theirs.
+    let (doc, diagnostics) = load_str("t.yaml", text).expect("readable");
+    assert!(diagnostics.has_errors());
+    assert_eq!(doc.root["info"]["version"], "0.0.0");
     assert_eq!(
         flatten(&diagnostics),
         [
@@ -780,7 +819,7 @@ fn reference_errors_are_all_reported_in_file_order() {
     let self_cycle = "reference cycle: `#/components/schemas/Self` → `#/components/schemas/Self` \
                       (each of these is only a reference, so none of them defines a type)";
     assert_eq!(
-        load_err("ref-errors.yaml"),
+        load_readable_err("ref-errors.yaml"),
         [
             error(
                 "unresolved reference `#/components/parameters/Nope`",
@@ -830,7 +869,8 @@ fn reference_errors_are_all_reported_in_file_order() {
 fn recursion_through_a_schema_is_not_a_cycle() {
     // petstore-3.0.yaml has `Node.children.items` and `Node.parent` pointing back at `Node`, and
     // `Alias` that is only a reference to `Pet`.
-    assert!(load("petstore-3.0.yaml").is_ok());
+    let (_, diagnostics) = load_ok("petstore-3.0.yaml");
+    assert!(diagnostics.is_empty(), "{diagnostics}");
 }
 
 #[test]
@@ -843,7 +883,7 @@ fn a_cycle_entered_from_outside_is_reported_once() {
                    `#/components/schemas/C` → `#/components/schemas/A` (each of these is only a \
                    reference, so none of them defines a type)";
     assert_eq!(
-        text_err(text),
+        text_readable_err(text),
         [error(message, 7, 9, "/components/schemas/A/$ref")]
     );
 }
@@ -854,7 +894,8 @@ fn references_in_extensions_and_examples_are_data() {
                 $ref: '#/nowhere'\ncomponents:\n  schemas:\n    A:\n      type: object\n      \
                 default: {$ref: '#/nowhere'}\n      enum: [{$ref: '#/nowhere'}]\n      \
                 examples: [{$ref: other.yaml}]\n      x-extra: {$ref: '#/nowhere'}\n";
-    assert!(load_str("t.yaml", text).is_ok());
+    let (_, diagnostics) = text_ok(text);
+    assert!(diagnostics.is_empty(), "{diagnostics}");
 }
 
 #[test]
@@ -864,11 +905,10 @@ fn escaped_references_resolve() {
                 /b/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n\
                 components:\n  schemas:\n    'x~y': {$ref: '#/components/schemas/x~0y~1z'}\n    \
                 'x~y/z': {type: string}\n    Encoded: {$ref: '#/components/schemas/x~0y%7E1z'}\n";
-    assert!(
-        load_str("t.yaml", text).is_ok(),
-        "{:?}",
-        load_str("t.yaml", text).err().map(|d| d.to_string())
-    );
+    let (doc, diagnostics) = text_ok(text);
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    let target = doc.resolve_ref("#/components/schemas/x~0y~1z");
+    assert_eq!(target, Some(&json!({"type": "string"})));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ pub fn decode<R: FromRequest>(
 pub struct Decoder<'r> {
     descriptor: &'static OperationDescriptor,
     raw: &'r RawRequest,
-    query: Option<Vec<(Cow<'r, str>, Cow<'r, str>)>>,
+    query: Option<Vec<QueryPair<'r>>>,
     errors: Vec<FieldError>,
     rejection: Option<Problem>,
 }
@@ -165,7 +165,7 @@ impl<'r> Decoder<'r> {
                 let mut found = Vec::new();
                 for (key, value) in pairs.iter() {
                     if key == param.name {
-                        found.push(value.clone());
+                        found.push(value.clone()?);
                     }
                 }
                 found
@@ -344,15 +344,18 @@ fn percent_decode(raw: &str, plus_as_space: bool) -> Result<Cow<'_, str>, String
     Ok(Cow::Owned(decoded.into_owned()))
 }
 
-fn parse_query(query: Option<&str>) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+/// A decoded query pair; the value is an error message when it is not valid UTF-8.
+type QueryPair<'q> = (Cow<'q, str>, Result<Cow<'q, str>, String>);
+
+fn parse_query(query: Option<&str>) -> Vec<QueryPair<'_>> {
     let Some(query) = query else { return Vec::new() };
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
         .filter_map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            // A pair that is not valid UTF-8 once decoded cannot name any parameter; skip it.
-            Some((percent_decode(key, true).ok()?, percent_decode(value, true).ok()?))
+            // A key that is not valid UTF-8 once decoded cannot name any parameter.
+            Some((percent_decode(key, true).ok()?, percent_decode(value, true)))
         })
         .collect()
 }
@@ -371,8 +374,9 @@ mod tests {
 
     #[test]
     fn query_parsing_decodes() {
-        let pairs = parse_query(Some("a=1&b=x+y&c=%2F&&d"));
-        let flat: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
-        assert_eq!(flat, [("a", "1"), ("b", "x y"), ("c", "/"), ("d", "")]);
+        let pairs = parse_query(Some("a=1&b=x+y&c=%2F&&d&e=%FF&%FF=1"));
+        let flat: Vec<(&str, Result<&str, ()>)> =
+            pairs.iter().map(|(k, v)| (k.as_ref(), v.as_deref().map_err(|_| ()))).collect();
+        assert_eq!(flat, [("a", Ok("1")), ("b", Ok("x y")), ("c", Ok("/")), ("d", Ok("")), ("e", Err(()))]);
     }
 }

@@ -57,14 +57,18 @@ pub struct Segments<'p, const N: usize> {
 }
 
 impl<'p, const N: usize> Segments<'p, N> {
-    /// Splits `/a/b/c` into `["a", "b", "c"]`; `/` is no segment at all. Returns `None` when the
-    /// path does not start with `/` or has more than `N` segments (no route can match it).
+    /// Splits `/a/b/c` into `["a", "b", "c"]`; `/` is no segment at all. Returns `None` when no
+    /// route can match: the path does not start with `/`, has an empty segment (`/a//b`, `/a/`)
+    /// or has more than `N` segments.
     pub fn split(path: &'p str) -> Option<Self> {
         let rest = path.strip_prefix('/')?;
         let mut items = [""; N];
         let mut len = 0;
         if !rest.is_empty() {
             for segment in rest.split('/') {
+                if segment.is_empty() {
+                    return None;
+                }
                 *items.get_mut(len)? = segment;
                 len += 1;
             }
@@ -86,7 +90,8 @@ mod tests {
     fn splits_paths() {
         assert_eq!(Segments::<3>::split("/").map(|s| s.as_slice().len()), Some(0));
         assert_eq!(Segments::<3>::split("/a/b").map(|s| s.as_slice().to_vec()), Some(vec!["a", "b"]));
-        assert_eq!(Segments::<3>::split("/a/").map(|s| s.as_slice().to_vec()), Some(vec!["a", ""]));
+        assert!(Segments::<3>::split("/a/").is_none());
+        assert!(Segments::<3>::split("/a//b").is_none());
         assert!(Segments::<2>::split("/a/b/c").is_none());
         assert!(Segments::<2>::split("a").is_none());
     }

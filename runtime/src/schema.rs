@@ -312,8 +312,13 @@ fn check_integer(rules: &IntegerRules, value: &Value, path: &str, errors: &mut V
         return;
     };
     let Some(i) = n.as_i64() else {
-        let what = if n.is_u64() { "an integer that is too large" } else { "a number with a fraction" };
-        push(errors, path, format!("expected an integer, found {what}"));
+        let whole = n.is_u64() || n.as_f64().is_some_and(|x| x.fract() == 0.0);
+        let message = if whole {
+            "is an integer outside the supported range"
+        } else {
+            "expected an integer, found a number with a fraction"
+        };
+        push(errors, path, message.to_owned());
         return;
     };
     if let Some((lo, hi)) = rules.format_range {

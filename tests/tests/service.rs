@@ -120,6 +120,9 @@ async fn framework_errors_are_problems() {
     assert_eq!((unknown.status, unknown.content_type.as_str()), (StatusCode::NOT_FOUND, "application/problem+json"));
     assert_eq!(unknown.body["status"], 404);
 
+    let trailing = send(&service, Method::GET, "/pet/", None, b"").await;
+    assert_eq!(trailing.status, StatusCode::NOT_FOUND, "an empty segment matches no parameter");
+
     let wrong_method = send(&service, Method::DELETE, "/pet", None, b"").await;
     assert_eq!(wrong_method.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(wrong_method.allow.as_deref(), Some("POST"));

@@ -21,8 +21,10 @@ pub(crate) enum Version {
 }
 
 /// Checks (and where it is harmless, repairs) the top of the document. Returns the version when
-/// the document is an OpenAPI 3.0 or 3.1 mapping, whatever else is wrong with it.
+/// the document is an OpenAPI 3.0 or 3.1 mapping with a usable top level (warnings aside), and
+/// `None` after reporting every error otherwise.
 pub(crate) fn check(doc: &mut Document, diagnostics: &mut Diagnostics) -> Option<Version> {
+    let errors_before = diagnostics.error_count();
     let Value::Object(root) = &doc.root else {
         let message = format!(
             "the document must be a mapping (an OpenAPI object), not {}",
@@ -36,7 +38,7 @@ pub(crate) fn check(doc: &mut Document, diagnostics: &mut Diagnostics) -> Option
     check_info(doc, root, diagnostics, &mut repairs);
     check_contents(doc, root, version, diagnostics, &mut repairs);
     repairs.apply(&mut doc.root);
-    version
+    version.filter(|_| diagnostics.error_count() == errors_before)
 }
 
 fn version(

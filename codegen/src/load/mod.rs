@@ -5,18 +5,20 @@
 //! bytes ─ UTF-8 ─ parse (spans, anchors, limits) ─ top-level checks ─ $ref checks ─ 3.1 → 3.0
 //! ```
 //!
-//! Every stage reports all the problems it finds before the loader gives up, so that the user sees
-//! them in one run. The result is a [`Document`]: the JSON value that the rest of the pipeline
-//! reads (through `openapiv3`, which models 3.0), plus [`Document::locate`] to turn a JSON pointer
-//! back into `file:line:column` for diagnostics.
+//! Every stage reports all the problems it finds. The loader stops only when it has no readable
+//! document; problems that leave the document readable (a dangling `$ref`, a duplicate key) come
+//! back with it, so that validation and lowering can add theirs and the user sees everything in
+//! one run. The result is a [`Document`]: the JSON value that the rest of the pipeline reads
+//! (through `openapiv3`, which models 3.0), plus [`Document::locate`] to turn a JSON pointer back
+//! into `file:line:column` for diagnostics.
 //!
 //! ```
-//! let (doc, warnings) = sls_gen::load::load_str(
+//! let (doc, diagnostics) = sls_gen::load::load_str(
 //!     "spec.yaml",
 //!     "openapi: 3.1.0\ninfo: {title: Pets, version: '1'}\npaths: {}\n",
 //! )
-//! .expect("a valid spec");
-//! assert!(warnings.is_empty());
+//! .expect("a readable spec");
+//! assert!(diagnostics.is_empty());
 //! assert_eq!(doc.locate("/info/title").line, 2);
 //! ```
 
@@ -80,11 +82,10 @@ impl Document {
     }
 }
 
-/// Reads and loads the spec at `path`. See [`load_str`].
+/// Reads and loads the spec at `path`. See [`load_str`] for what `Ok` and `Err` carry.
 ///
 /// # Errors
-/// Every error found (with the warnings found so far), when the file cannot be read or is not a
-/// usable OpenAPI 3.0/3.1 document.
+/// When the file cannot be read, or as [`load_str`].
 pub fn load_file(path: &Path) -> Result<(Document, Diagnostics), Diagnostics> {
     let name = path.display().to_string();
     match std::fs::read(path) {
@@ -93,10 +94,11 @@ pub fn load_file(path: &Path) -> Result<(Document, Diagnostics), Diagnostics> {
     }
 }
 
-/// Loads a spec from raw bytes, which must be UTF-8. `path` is used only in locations.
+/// Loads a spec from raw bytes, which must be UTF-8. `path` is used only in locations. See
+/// [`load_str`] for what `Ok` and `Err` carry.
 ///
 /// # Errors
-/// As [`load_str`], and when the bytes are not UTF-8.
+/// When the bytes are not UTF-8, or as [`load_str`].
 pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<(Document, Diagnostics), Diagnostics> {
     match std::str::from_utf8(bytes) {
         Ok(text) => load_str(path, text),
@@ -123,12 +125,21 @@ pub fn load_bytes(path: &str, bytes: &[u8]) -> Result<(Document, Diagnostics), D
 
 /// Loads a spec from YAML or JSON text. `path` is used only in locations.
 ///
-/// On success, returns the document and the warnings (tolerated deviations, each already repaired).
+/// The loader keeps going as long as it has a document the rest of the pipeline can read, so that
+/// one run reports every problem:
+///
+/// - `Ok((document, diagnostics))`: the document, with every diagnostic found so far. These are
+///   warnings (tolerated deviations, each already repaired) and possibly errors that leave the
+///   document readable: duplicate keys (the first one wins), unresolved, external or circular
+///   `$ref`s, malformed 3.1 `type` lists. Later stages add their own diagnostics to the list, and
+///   nothing may be generated from it while [`Diagnostics::has_errors`] holds.
+/// - `Err(diagnostics)`: there is no usable document, and the diagnostics say why.
 ///
 /// # Errors
-/// Every problem found, warnings included: syntax errors, exceeded limits ([`MAX_DEPTH`],
-/// [`MAX_NODES`]), duplicate keys, a document that is not an OpenAPI 3.0/3.1 mapping with `info`
-/// and one of `paths`/`webhooks`/`components`, and unresolved, external or purely circular `$ref`s.
+/// When the text is not a readable OpenAPI document: syntax errors, exceeded limits
+/// ([`MAX_DEPTH`], [`MAX_NODES`]), an empty document, a root that is not a mapping, a missing or
+/// unsupported `openapi` version (including Swagger 2.0), and a malformed top level (`info`
+/// missing or not a mapping, none of `paths`/`webhooks`/`components`, one of them not a mapping).
 pub fn load_str(path: &str, text: &str) -> Result<(Document, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -137,7 +148,7 @@ pub fn load_str(path: &str, text: &str) -> Result<(Document, Diagnostics), Diagn
         return Err(diagnostics);
     }
     let parsed = parse::parse(path, text, &mut diagnostics);
-    if diagnostics.has_errors() {
+    if !parsed.complete {
         return Err(diagnostics);
     }
     let mut doc = Document {
@@ -155,17 +166,12 @@ pub fn load_str(path: &str, text: &str) -> Result<(Document, Diagnostics), Diagn
         diagnostics.error(Some(start), "the document is empty");
         return Err(diagnostics);
     }
-    let version = check::check(&mut doc, &mut diagnostics);
-    if version.is_none() {
+    let Some(version) = check::check(&mut doc, &mut diagnostics) else {
         return Err(diagnostics);
-    }
+    };
     refs::check(&doc, &mut diagnostics);
-    if version == Some(check::Version::V3_1) {
+    if version == check::Version::V3_1 {
         normalize::normalize(&mut doc, &mut diagnostics);
     }
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        Ok((doc, diagnostics))
-    }
+    Ok((doc, diagnostics))
 }

@@ -297,25 +297,30 @@ fn is_null_schema(schema: &Value) -> bool {
 /// optional reference); with several other branches, only the null branch goes.
 fn lift_null_branches(schema: &mut Map<String, Value>) {
     for keyword in ["anyOf", "oneOf"] {
-        let Some(Value::Array(branches)) = schema.get_mut(keyword) else {
+        let Some(Value::Array(branches)) = schema.get(keyword) else {
             continue;
         };
-        let before = branches.len();
-        branches.retain(|branch| !is_null_schema(branch));
-        if branches.len() == before || branches.is_empty() {
+        let mut rest: Vec<Value> = branches
+            .iter()
+            .filter(|branch| !is_null_schema(branch))
+            .cloned()
+            .collect();
+        if rest.len() == branches.len() || rest.is_empty() {
             continue;
         }
-        let single = (branches.len() == 1).then(|| branches.remove(0));
         schema.insert("nullable".into(), Value::Bool(true));
-        if let Some(only) = single {
+        let all_of_usable = matches!(schema.get("allOf"), None | Some(Value::Array(_)));
+        if rest.len() == 1 && all_of_usable {
+            let only = rest.remove(0);
             schema.shift_remove(keyword);
             match schema.get_mut("allOf") {
                 Some(Value::Array(all)) => all.push(only),
-                Some(_) => {}
-                None => {
+                _ => {
                     schema.insert("allOf".into(), Value::Array(vec![only]));
                 }
             }
+        } else {
+            schema.insert(keyword.into(), Value::Array(rest));
         }
     }
 }

@@ -28,12 +28,15 @@ pub(crate) struct Parsed {
     pub root: Option<Value>,
     /// Positions of the nodes, in document order.
     pub spans: SpanIndex,
+    /// False when an error stopped the parse (syntax, limits): the tree is then partial.
+    pub complete: bool,
 }
 
 /// Parses `text`, reporting every problem into `diagnostics` as an error located in `file`.
 ///
-/// Syntax errors and exhausted budgets stop the parse; duplicate keys and badly tagged scalars are
-/// reported and parsing goes on, so that one pass reports them all.
+/// Syntax errors, exhausted budgets and a second document stop the parse (the result is then not
+/// `complete`); duplicate keys (the first one wins), badly tagged scalars and collections used as
+/// keys are reported and parsing goes on, so that one pass reports them all.
 pub(crate) fn parse(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Parsed {
     let mut builder = Builder::new(file, diagnostics);
     let mut parser = Parser::new_from_str(text);
@@ -50,7 +53,7 @@ pub(crate) fn parse(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Pa
                 } else {
                     format!("syntax error: {}", error.info())
                 };
-                builder.error(position(error.marker()), pointer, message);
+                builder.stop(position(error.marker()), pointer, message);
                 break;
             }
         };
@@ -59,7 +62,7 @@ pub(crate) fn parse(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Pa
             Event::DocumentStart => {
                 documents += 1;
                 if documents > 1 {
-                    builder.error(
+                    builder.stop(
                         position(&mark),
                         String::new(),
                         "the file holds more than one YAML document; put the spec in one",
@@ -84,6 +87,7 @@ pub(crate) fn parse(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Pa
     Parsed {
         root: builder.root.take(),
         spans: std::mem::take(&mut builder.spans),
+        complete: !builder.stopped,
     }
 }
 

@@ -118,6 +118,10 @@ pub async fn update_pet_with_form(db: &Db, request: UpdatePetWithFormRequest) ->
         return Ok(UpdatePetWithFormResponse::NotFound);
     };
     if let Some(name) = request.name {
+        // The query parameter has no constraints of its own; the Pet schema's `minLength: 1` still holds.
+        if name.is_empty() {
+            return Ok(UpdatePetWithFormResponse::BadRequest);
+        }
         pet.name = name;
     }
     if let Some(status) = request.status {

@@ -33,11 +33,15 @@ pub async fn place_order(db: &Db, request: PlaceOrderRequest) -> Result<PlaceOrd
             return Ok(PlaceOrderResponse::NotFound);
         }
     }
-    let id = sqlx::query("INSERT INTO orders (id, body) VALUES (?, '{}')")
+    let inserted = sqlx::query("INSERT OR IGNORE INTO orders (id, body) VALUES (?, '{}')")
         .bind(order.id)
         .execute(&db.pool)
-        .await?
-        .last_insert_rowid();
+        .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(Problem::new(sls_runtime::http::StatusCode::CONFLICT)
+            .with_detail("an order with this id exists"));
+    }
+    let id = inserted.last_insert_rowid();
     order.id = Some(id);
     sqlx::query("UPDATE orders SET body = ? WHERE id = ?")
         .bind(serde_json::to_string(&order)?)

@@ -56,15 +56,21 @@ pub async fn create_users_with_list_input(db: &Db, request: CreateUsersWithListI
     };
     let mut tx = db.pool.begin().await?;
     for user in &users {
-        let inserted = sqlx::query("INSERT OR IGNORE INTO users (id, username, body) VALUES (?, ?, ?)")
+        let inserted = sqlx::query("INSERT OR IGNORE INTO users (id, username, body) VALUES (?, ?, '{}')")
             .bind(user.id)
             .bind(&user.username)
-            .bind(serde_json::to_string(user)?)
             .execute(&mut *tx)
             .await?;
         if inserted.rows_affected() == 0 {
             return Ok(CreateUsersWithListInputResponse::Conflict);
         }
+        let mut stored = user.clone();
+        stored.id = Some(inserted.last_insert_rowid());
+        sqlx::query("UPDATE users SET body = ? WHERE username = ?")
+            .bind(serde_json::to_string(&stored)?)
+            .bind(&stored.username)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(CreateUsersWithListInputResponse::Ok(find(db, &last.username).await?.unwrap_or(last)))

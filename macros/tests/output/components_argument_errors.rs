@@ -8,26 +8,44 @@ impl ::sls_runtime::Application for App {
     > {
         ::std::boxed::Box::pin(async {
             let state: ::core::result::Result<State, _> = State::connect().await;
-            state.map_err(::core::convert::Into::into)
+            state.map_err(::sls_runtime::__private::into_box_error)
         })
     }
 }
 const _: () = {
     type __Endpoint = add_pet;
     #[automatically_derived]
+    #[allow(private_interfaces, private_bounds)]
     impl ::sls_runtime::Handles<
         <__Endpoint as ::sls_runtime::Endpoint<State>>::Operation,
     > for App {
-        type Endpoint = __Endpoint;
+        fn call(
+            state: ::std::sync::Arc<State>,
+            context: ::sls_runtime::Context,
+            request: <<__Endpoint as ::sls_runtime::Endpoint<
+                State,
+            >>::Operation as ::sls_runtime::Operation>::Request,
+        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
+            <__Endpoint as ::sls_runtime::Endpoint<State>>::call(state, context, request)
+        }
     }
 };
 const _: () = {
     type __Endpoint = get_pet;
     #[automatically_derived]
+    #[allow(private_interfaces, private_bounds)]
     impl ::sls_runtime::Handles<
         <__Endpoint as ::sls_runtime::Endpoint<State>>::Operation,
     > for App {
-        type Endpoint = __Endpoint;
+        fn call(
+            state: ::std::sync::Arc<State>,
+            context: ::sls_runtime::Context,
+            request: <<__Endpoint as ::sls_runtime::Endpoint<
+                State,
+            >>::Operation as ::sls_runtime::Operation>::Request,
+        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
+            <__Endpoint as ::sls_runtime::Endpoint<State>>::call(state, context, request)
+        }
     }
 };
 const _: () = crate::api::assert_all_handled::<App>();

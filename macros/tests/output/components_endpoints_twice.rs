@@ -14,9 +14,18 @@ impl ::sls_runtime::Application for App {
 const _: () = {
     type __Endpoint = a;
     #[automatically_derived]
+    #[allow(private_interfaces, private_bounds)]
     impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Endpoint<()>>::Operation>
     for App {
-        type Endpoint = __Endpoint;
+        fn call(
+            state: ::std::sync::Arc<()>,
+            context: ::sls_runtime::Context,
+            request: <<__Endpoint as ::sls_runtime::Endpoint<
+                (),
+            >>::Operation as ::sls_runtime::Operation>::Request,
+        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
+            <__Endpoint as ::sls_runtime::Endpoint<()>>::call(state, context, request)
+        }
     }
 };
 ::core::compile_error! {

@@ -49,10 +49,8 @@ impl Server {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "sls-petstore-http-{}-{nanos}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("sls-petstore-http-{}-{nanos}", std::process::id()));
         std::fs::create_dir(&dir)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         let database = format!("sqlite://{}/petstore.db", dir.display());
@@ -301,7 +299,12 @@ impl RequestBuilder<'_> {
                 }
             }
         });
-        let written = write_request(&mut stream, head.as_bytes(), self.body.as_deref(), self.chunked);
+        let written = write_request(
+            &mut stream,
+            head.as_bytes(),
+            self.body.as_deref(),
+            self.chunked,
+        );
         let (raw, read_error) = reader.join().expect("the reader thread does not panic");
         if let Some(error) = &read_error {
             // A reset after the whole response arrived is fine; a timeout never is.
@@ -332,7 +335,12 @@ impl RequestBuilder<'_> {
 
 /// Writes the request; an error because the server closed the connection early is returned,
 /// not raised.
-fn write_request(stream: &mut TcpStream, head: &[u8], body: Option<&[u8]>, chunked: bool) -> std::io::Result<()> {
+fn write_request(
+    stream: &mut TcpStream,
+    head: &[u8],
+    body: Option<&[u8]>,
+    chunked: bool,
+) -> std::io::Result<()> {
     stream.write_all(head)?;
     if let Some(body) = body {
         if chunked {
@@ -376,13 +384,23 @@ fn parse_response(raw: &[u8]) -> Result<Parsed, String> {
         headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
     }
     let rest = &raw[end + 4..];
-    let header = |name: &str| headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
     let body = if header("transfer-encoding").is_some_and(|te| te.eq_ignore_ascii_case("chunked")) {
         decode_chunked(rest)?
     } else if let Some(length) = header("content-length") {
-        let length: usize = length.parse().map_err(|_| format!("bad content-length `{length}`"))?;
+        let length: usize = length
+            .parse()
+            .map_err(|_| format!("bad content-length `{length}`"))?;
         if rest.len() != length {
-            return Err(format!("content-length is {length} but {} bytes followed", rest.len()));
+            return Err(format!(
+                "content-length is {length} but {} bytes followed",
+                rest.len()
+            ));
         }
         rest.to_vec()
     } else {
@@ -397,7 +415,8 @@ fn decode_chunked(mut rest: &[u8]) -> Result<Vec<u8>, String> {
         let line_end = find(rest, b"\r\n").ok_or("truncated chunk size")?;
         let size_text = std::str::from_utf8(&rest[..line_end]).map_err(|_| "bad chunk size")?;
         let size_text = size_text.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| format!("bad chunk size `{size_text}`"))?;
+        let size = usize::from_str_radix(size_text, 16)
+            .map_err(|_| format!("bad chunk size `{size_text}`"))?;
         rest = &rest[line_end + 2..];
         if size == 0 {
             return Ok(body);

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of the workspace on a fresh machine: formatting, lints, unit, golden,
+# compile-fail (trybuild) and end-to-end tests. `.ci/run` calls exactly this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain"
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "cargo is missing: install Rust with rustup (https://rustup.rs); rust-toolchain.toml pins the version" >&2
+    exit 1
+fi
+# rust-toolchain.toml pins the compiler (trybuild pins compiler messages); make sure the pinned
+# toolchain and its components are there.
+rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+for component in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^${component}" || rustup component add "$component"
+done
+cargo --version
+
+step "formatting"
+cargo fmt --all --check
+
+step "lints"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "tests"
+cargo test --workspace --locked
+
+step "docs"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
+
+echo
+echo "all tests passed"
