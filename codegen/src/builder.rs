@@ -80,13 +80,21 @@ impl Builder {
     pub fn build_quietly(self) -> Result<(PathBuf, crate::Analysis), BuildError> {
         let out_dir = match self.out_dir {
             Some(dir) => dir,
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(BuildError::NoOutDir)?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(BuildError::NoOutDir)?,
         };
         let analysis = crate::analyze(&self.spec).map_err(BuildError::Spec)?;
-        let source = self.spec.file_name().map_or_else(|| self.spec.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let source = self.spec.file_name().map_or_else(
+            || self.spec.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let code = crate::generate_rust(&analysis.ir, &source);
         let path = out_dir.join(&self.file_name);
-        write_if_changed(&path, code.as_bytes()).map_err(|source| BuildError::Write { path: path.clone(), source })?;
+        write_if_changed(&path, code.as_bytes()).map_err(|source| BuildError::Write {
+            path: path.clone(),
+            source,
+        })?;
         Ok((path, analysis))
     }
 }

@@ -48,7 +48,10 @@ pub fn analyze_str(name: &str, text: &str) -> Result<Analysis, Diagnostics> {
 
 fn analyze_document(doc: &load::Document, mut diags: Diagnostics) -> Result<Analysis, Diagnostics> {
     match ir::lower(doc, &mut diags) {
-        Some(ir) if !diags.has_errors() => Ok(Analysis { ir, warnings: diags }),
+        Some(ir) if !diags.has_errors() => Ok(Analysis {
+            ir,
+            warnings: diags,
+        }),
         _ => Err(diags),
     }
 }

@@ -55,7 +55,11 @@ fn main() -> ExitCode {
             match result {
                 Ok((path, analysis)) => {
                     print_diagnostics(&analysis.warnings);
-                    println!("wrote {} ({} operations)", path.display(), analysis.ir.operations.len());
+                    println!(
+                        "wrote {} ({} operations)",
+                        path.display(),
+                        analysis.ir.operations.len()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(sls_gen::builder::BuildError::Spec(diagnostics)) => fail(&diagnostics),

@@ -43,8 +43,11 @@ const FUNCTION_KEYS: &[&str] = &["operations", "tags", "paths", "memory", "timeo
 pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
     let base = "/x-sls";
     let mut manifest = Manifest::default();
-    let Some(value) = doc.root.get("x-sls") else { return manifest };
-    let mut error = |pointer: &str, message: String| diags.error(Some(doc.locate(pointer)), message);
+    let Some(value) = doc.root.get("x-sls") else {
+        return manifest;
+    };
+    let mut error =
+        |pointer: &str, message: String| diags.error(Some(doc.locate(pointer)), message);
     let Some(map) = value.as_object() else {
         error(base, "`x-sls` must be a mapping".to_owned());
         return manifest;
@@ -52,7 +55,13 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
     for key in map.keys() {
         if !MANIFEST_KEYS.contains(&key.as_str()) {
             let at = format!("{base}/{}", escape_pointer_token(key));
-            error(&at, format!("unknown manifest key `{key}`; expected one of: {}", MANIFEST_KEYS.join(", ")));
+            error(
+                &at,
+                format!(
+                    "unknown manifest key `{key}`; expected one of: {}",
+                    MANIFEST_KEYS.join(", ")
+                ),
+            );
         }
     }
     if let Some(service) = map.get("service") {
@@ -68,7 +77,13 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
                     let at = format!("/x-sls/platforms/{i}");
                     match platform.as_str() {
                         Some(p) if PLATFORMS.contains(&p) => manifest.platforms.push(p.to_owned()),
-                        _ => error(&at, format!("unknown platform; expected one of: {}", PLATFORMS.join(", "))),
+                        _ => error(
+                            &at,
+                            format!(
+                                "unknown platform; expected one of: {}",
+                                PLATFORMS.join(", ")
+                            ),
+                        ),
                     }
                 }
             }
@@ -83,7 +98,11 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
                     if !is_name(name) {
                         error(&pointer, format!("function name `{name}` must be lower-case letters, digits, `-` or `_`, starting with a letter"));
                     }
-                    let mut spec = FunctionSpec { name: name.clone(), pointer: pointer.clone(), ..FunctionSpec::default() };
+                    let mut spec = FunctionSpec {
+                        name: name.clone(),
+                        pointer: pointer.clone(),
+                        ..FunctionSpec::default()
+                    };
                     let Some(fields) = entry.as_object() else {
                         error(&pointer, "a function must be a mapping".to_owned());
                         continue;
@@ -96,30 +115,51 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
                             "paths" => spec.paths = strings(field, &at, &mut error),
                             "memory" => spec.memory = positive(field, &at, &mut error),
                             "timeout" => spec.timeout = positive(field, &at, &mut error),
-                            _ => error(&at, format!("unknown function key `{key}`; expected one of: {}", FUNCTION_KEYS.join(", "))),
+                            _ => error(
+                                &at,
+                                format!(
+                                    "unknown function key `{key}`; expected one of: {}",
+                                    FUNCTION_KEYS.join(", ")
+                                ),
+                            ),
                         }
                     }
                     manifest.functions.push(spec);
                 }
             }
-            None => error("/x-sls/functions", "`functions` must be a mapping of function names".to_owned()),
+            None => error(
+                "/x-sls/functions",
+                "`functions` must be a mapping of function names".to_owned(),
+            ),
         }
     }
     if map.contains_key("events") {
-        diags.warning(Some(doc.locate("/x-sls/events")), "`events` are not generated yet; they are ignored");
+        diags.warning(
+            Some(doc.locate("/x-sls/events")),
+            "`events` are not generated yet; they are ignored",
+        );
     }
     if map.contains_key("cors") {
-        diags.warning(Some(doc.locate("/x-sls/cors")), "`cors` is not applied yet; it is ignored");
+        diags.warning(
+            Some(doc.locate("/x-sls/cors")),
+            "`cors` is not applied yet; it is ignored",
+        );
     }
     manifest
 }
 
 fn is_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
-fn strings(value: &Value, pointer: &str, error: &mut impl FnMut(&str, String)) -> Vec<(String, String)> {
+fn strings(
+    value: &Value,
+    pointer: &str,
+    error: &mut impl FnMut(&str, String),
+) -> Vec<(String, String)> {
     let Some(list) = value.as_array() else {
         error(pointer, "expected a list of strings".to_owned());
         return Vec::new();

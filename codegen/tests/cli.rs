@@ -22,15 +22,21 @@ fn check_reports_every_error_located_and_exits_1() {
     assert_eq!(code, 1, "{stderr}");
     let expected = [
         "error: unresolved reference `#/components/schemas/Nope`\n  --> tests/cli/broken.yaml:18:17 at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref",
-        "error: duplicate operationId `listPets` (first used at tests/cli/broken.yaml:10:20)\n  --> tests/cli/broken.yaml:20:20 at #/paths/~1pets~1{petId}/get/operationId",
-        "error: the path has `{petId}` but the operation declares no path parameter `petId`\n  --> tests/cli/broken.yaml:19:5",
-        "error: unknown operation `getPett`; did you mean `getOwners`?",
-        "warning: operation has no operationId; it is named `getOwners`\n  --> tests/cli/broken.yaml:25:5 at #/paths/~1owners/get",
+        "error: duplicate operationId `listPets` (first used at tests/cli/broken.yaml:11:7)\n  --> tests/cli/broken.yaml:21:7 at #/paths/~1pets~1{petId}/get/operationId",
+        "error: the path has `{petId}` but the operation declares no path parameter `petId`\n  --> tests/cli/broken.yaml:20:5 at #/paths/~1pets~1{petId}/get",
+        "error: unknown operation `listPet`; did you mean `listPets`?\n  --> tests/cli/broken.yaml:7:26 at #/x-sls/functions/pets/operations/0",
+        "warning: operation has no operationId; it is named `getOwners`\n  --> tests/cli/broken.yaml:26:5 at #/paths/~1owners/get",
     ];
     for part in expected {
-        assert!(stderr.contains(part), "missing:\n{part}\n--- in ---\n{stderr}");
+        assert!(
+            stderr.contains(part),
+            "missing:\n{part}\n--- in ---\n{stderr}"
+        );
     }
-    assert!(stderr.contains("errors"), "summary line missing:\n{stderr}");
+    assert!(
+        stderr.contains("4 errors, 2 warnings"),
+        "summary line missing:\n{stderr}"
+    );
 }
 
 #[test]
@@ -49,7 +55,10 @@ fn build_writes_the_module_and_fails_on_errors() {
     let (code, _, stderr) = sls_gen(&["build", "../specs/minimal.yaml", "--out", &out_str]);
     assert_eq!(code, 0, "{stderr}");
     let written = std::fs::read_to_string(out.join("api.rs")).expect("api.rs written");
-    let golden = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/minimal.rs")).expect("golden");
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/minimal.rs"),
+    )
+    .expect("golden");
     assert_eq!(written, golden);
     let (code, _, _) = sls_gen(&["build", "tests/cli/broken.yaml", "--out", &out_str]);
     assert_eq!(code, 1);
@@ -59,7 +68,11 @@ fn build_writes_the_module_and_fails_on_errors() {
 #[test]
 fn help_matches_golden_files() {
     let bless = std::env::var_os("SLS_BLESS").is_some();
-    for (name, args) in [("help", vec!["--help"]), ("help-check", vec!["check", "--help"]), ("help-build", vec!["build", "--help"])] {
+    for (name, args) in [
+        ("help", vec!["--help"]),
+        ("help-check", vec!["check", "--help"]),
+        ("help-build", vec!["build", "--help"]),
+    ] {
         let (code, stdout, _) = sls_gen(&args);
         assert_eq!(code, 0);
         let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/cli/{name}.txt"));
@@ -67,7 +80,12 @@ fn help_matches_golden_files() {
             std::fs::write(&golden, &stdout).expect("golden written");
         } else {
             let expected = std::fs::read_to_string(&golden).unwrap_or_default();
-            assert_eq!(stdout, expected, "{} is stale; refresh with SLS_BLESS=1", golden.display());
+            assert_eq!(
+                stdout,
+                expected,
+                "{} is stale; refresh with SLS_BLESS=1",
+                golden.display()
+            );
         }
     }
 }

@@ -10,7 +10,12 @@ fn specs() -> Vec<PathBuf> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("specs/ exists")
         .map(|entry| entry.expect("readable entry").path())
-        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .filter(|path| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
         .collect();
     specs.sort();
     assert!(!specs.is_empty(), "no specs found in {}", dir.display());
@@ -33,7 +38,11 @@ fn generated_rust_matches_golden_files() {
     let mut stale = Vec::new();
     for spec in specs() {
         let code = generate(&spec);
-        let stem = spec.file_stem().expect("a stem").to_string_lossy().replace('-', "_");
+        let stem = spec
+            .file_stem()
+            .expect("a stem")
+            .to_string_lossy()
+            .replace('-', "_");
         let golden = golden_dir.join(format!("{stem}.rs"));
         if bless {
             std::fs::write(&golden, &code).expect("golden file written");
@@ -42,21 +51,37 @@ fn generated_rust_matches_golden_files() {
         match std::fs::read_to_string(&golden) {
             Ok(expected) if expected == code => {}
             Ok(expected) => {
-                let line = expected.lines().zip(code.lines()).position(|(a, b)| a != b).map_or_else(
-                    || expected.lines().count().min(code.lines().count()) + 1,
-                    |i| i + 1,
-                );
-                stale.push(format!("{} differs from its output, first at line {line}", golden.display()));
+                let line = expected
+                    .lines()
+                    .zip(code.lines())
+                    .position(|(a, b)| a != b)
+                    .map_or_else(
+                        || expected.lines().count().min(code.lines().count()) + 1,
+                        |i| i + 1,
+                    );
+                stale.push(format!(
+                    "{} differs from its output, first at line {line}",
+                    golden.display()
+                ));
             }
             Err(_) => stale.push(format!("{} is missing", golden.display())),
         }
     }
-    assert!(stale.is_empty(), "{}\nrefresh with SLS_BLESS=1 cargo test -p sls-gen --test golden", stale.join("\n"));
+    assert!(
+        stale.is_empty(),
+        "{}\nrefresh with SLS_BLESS=1 cargo test -p sls-gen --test golden",
+        stale.join("\n")
+    );
 }
 
 #[test]
 fn generation_is_deterministic() {
     for spec in specs() {
-        assert_eq!(generate(&spec), generate(&spec), "{} generates differently twice", spec.display());
+        assert_eq!(
+            generate(&spec),
+            generate(&spec),
+            "{} generates differently twice",
+            spec.display()
+        );
     }
 }

@@ -229,11 +229,11 @@ impl ToTokens for Implementation<'_> {
                     // normalizes to the public operation type, so nothing private leaks.
                     #[automatically_derived]
                     #[allow(private_interfaces, private_bounds)]
-                    impl #rt::Handles<<__Endpoint as #rt::Endpoint<#state>>::Operation> for #app {
+                    impl #rt::Handles<<__Endpoint as #rt::Handler>::Operation> for #app {
                         fn call(
                             state: ::std::sync::Arc<#state>,
                             context: #rt::Context,
-                            request: <<__Endpoint as #rt::Endpoint<#state>>::Operation as #rt::Operation>::Request,
+                            request: <<__Endpoint as #rt::Handler>::Operation as #rt::Operation>::Request,
                         ) -> #rt::BoxFuture<'static, #rt::HttpResponse> {
                             <__Endpoint as #rt::Endpoint<#state>>::call(state, context, request)
                         }

@@ -1,16 +1,16 @@
 //! `#[endpoint(operationId)]`: binds an `async fn` to an operation of the spec.
 //!
-//! The function becomes a unit struct of the same name that implements
-//! `sls_runtime::Endpoint<State>`; the original function is kept, unchanged, as its associated
-//! function `handler`. The arguments are classified by their syntax alone:
+//! The function becomes a unit struct of the same name that implements `sls_runtime::Handler`
+//! (naming its operation) and `sls_runtime::Endpoint<State>`; the original function is kept,
+//! unchanged, as its associated function `handler`. The arguments are classified by their syntax alone:
 //!
 //! - a reference `&T` is the application state (`T` is the state type),
 //! - a type whose last path segment is `Context` is `sls_runtime::Context`,
 //! - any other type is the operation's request.
 //!
 //! Each is optional and may appear at most once, in any order. Wrong types are left to rustc, on
-//! the user's tokens: the request type must implement `RequestOf<Op>` (checked in a
-//! `const _: fn() = || { .. };` block with the user's spans) and the return type
+//! the user's tokens: the request is converted with `<UserType as RequestOf<Op>>`, spanned on the
+//! user's type, so a wrong request type is one error there; the return type must implement
 //! `HandlerOutput<Op>` (checked where the output is encoded, with the return type's span).
 
 use proc_macro2::{Span, TokenStream};
@@ -353,10 +353,13 @@ impl ToTokens for Endpoint<'_> {
         let call_args = roles.iter().map(|role| match role {
             Role::State => quote!(&*#state_var),
             Role::Context => quote!(#context_var),
+            // `RequestOf<Op>` converts the operation's request into the user's type (they are
+            // the same type): a wrong request type is one error, on the user's type.
             Role::Request => {
                 let at = request.map_or_else(Span::call_site, |ty| ty.span());
                 let var = local("request", at);
-                quote!(#var)
+                let ty = request.map_or_else(|| quote!(_), |ty| quote!(#ty));
+                quote_spanned! {at=> <#ty as #rt::RequestOf<#op>>::from_operation_request(#var)}
             }
         });
         let (impl_generics, state_ty) = match state {
@@ -371,32 +374,16 @@ impl ToTokens for Endpoint<'_> {
             <#output as #rt::HandlerOutput<#op>>::into_http_response(#output_var)
         };
 
-        // The request check comes first, so that a wrong request type is reported with the
-        // runtime's message before rustc's mismatch at the call below. The helper carries the
-        // span of the operationId: "required by a bound in `request_of`" points at it.
-        if let Some(ty) = request {
-            let op_rt = paths::runtime_at(self.op.span());
-            let helper = quote_spanned! {self.op.span()=>
-                fn request_of<Op, T: ?::core::marker::Sized + #op_rt::RequestOf<Op>>() {}
-            };
-            let check = quote_spanned! {ty.span()=>
-                request_of::<#op, #ty>();
-            };
-            tokens.extend(quote! {
-                #cfgs
-                const _: fn() = || {
-                    #helper
-                    #check
-                };
-            });
-        }
-
         tokens.extend(quote! {
             #cfgs
             #[automatically_derived]
-            impl #impl_generics #rt::Endpoint<#state_ty> for #name {
+            impl #rt::Handler for #name {
                 type Operation = #op;
+            }
 
+            #cfgs
+            #[automatically_derived]
+            impl #impl_generics #rt::Endpoint<#state_ty> for #name {
                 fn call(
                     #state_var: ::std::sync::Arc<#state_ty>,
                     #context_var: #rt::Context,

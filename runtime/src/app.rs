@@ -40,16 +40,24 @@ pub trait Application: Sized + Send + Sync + 'static {
     fn init() -> BoxFuture<'static, Result<Self::State, BoxError>>;
 }
 
+/// An `async fn` bound to an operation by `#[endpoint(opId)]`, whatever its state.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an endpoint handler",
+    label = "not marked with `#[endpoint(operationId)]`",
+    note = "mark the handler with `#[endpoint(operationId)]`"
+)]
+pub trait Handler: Send + Sync + 'static {
+    /// The operation this endpoint serves.
+    type Operation: Operation;
+}
+
 /// An `async fn` bound to an operation by `#[endpoint(opId)]`, for an application whose state is `S`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an endpoint handler for state `{S}`",
     label = "this handler does not take `&{S}`",
     note = "a handler's state argument must be a reference to the state type given to `#[components(state = ...)]`"
 )]
-pub trait Endpoint<S>: Send + Sync + 'static {
-    /// The operation this endpoint serves.
-    type Operation: Operation;
-
+pub trait Endpoint<S>: Handler {
     /// Runs the handler on a decoded request and encodes its result.
     fn call(
         state: Arc<S>,
@@ -79,7 +87,10 @@ pub trait Handles<Op: Operation>: Application {
     label = "wrong request type for this operation",
     note = "each operation has its own generated request type, `api::ops::<OperationId>Request`"
 )]
-pub trait RequestOf<Op> {}
+pub trait RequestOf<Op: Operation>: Sized {
+    /// The operation's decoded request, as this type (it is the same type).
+    fn from_operation_request(request: Op::Request) -> Self;
+}
 
 /// What a handler of `Op` may return: the operation's response enum, or a `Result` of it whose
 /// error converts into a [`Problem`](crate::Problem). Implemented by the generator per operation.

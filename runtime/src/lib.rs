@@ -27,7 +27,7 @@ pub mod schema;
 mod service;
 
 pub use app::{
-    Application, Endpoint, Function, HandlerOutput, Handles, IntoHttpResponse, Operation,
+    Application, Endpoint, Function, Handler, HandlerOutput, Handles, IntoHttpResponse, Operation,
     RequestOf,
 };
 pub use context::Context;

@@ -86,7 +86,8 @@ impl<'r> Decoder<'r> {
             Some(Some(value)) => Some(value),
             Some(None) => {
                 let param = self.parameter(index)?;
-                self.errors.push(FieldError::new(pointer_of(param), "is required"));
+                self.errors
+                    .push(FieldError::new(pointer_of(param), "is required"));
                 None
             }
             None => None,
@@ -116,7 +117,12 @@ impl<'r> Decoder<'r> {
         found
     }
 
-    fn finish_value<T: DeserializeOwned>(&mut self, schema: &Schema, value: Value, pointer: &str) -> Option<T> {
+    fn finish_value<T: DeserializeOwned>(
+        &mut self,
+        schema: &Schema,
+        value: Value,
+        pointer: &str,
+    ) -> Option<T> {
         let before = self.errors.len();
         schema::validate(schema, &value, pointer, &mut self.errors);
         if self.errors.len() > before {
@@ -131,14 +137,17 @@ impl<'r> Decoder<'r> {
                         serde_path_to_error::Segment::Seq { index } => {
                             schema::push_token(&mut at, &index.to_string())
                         }
-                        serde_path_to_error::Segment::Map { key } => schema::push_token(&mut at, key),
+                        serde_path_to_error::Segment::Map { key } => {
+                            schema::push_token(&mut at, key)
+                        }
                         serde_path_to_error::Segment::Enum { variant } => {
                             schema::push_token(&mut at, variant)
                         }
                         serde_path_to_error::Segment::Unknown => {}
                     }
                 }
-                self.errors.push(FieldError::new(at, "has an unexpected shape"));
+                self.errors
+                    .push(FieldError::new(at, "has an unexpected shape"));
                 None
             }
         }
@@ -161,7 +170,9 @@ impl<'r> Decoder<'r> {
             }
             ParamLocation::Query => {
                 let raw = self.raw;
-                let pairs = self.query.get_or_insert_with(|| parse_query(raw.query.as_deref()));
+                let pairs = self
+                    .query
+                    .get_or_insert_with(|| parse_query(raw.query.as_deref()));
                 let mut found = Vec::new();
                 for (key, value) in pairs.iter() {
                     if key == param.name {
@@ -181,7 +192,9 @@ impl<'r> Decoder<'r> {
             ParamLocation::Cookie => {
                 let mut found = Vec::new();
                 for header in self.raw.headers.get_all(http::header::COOKIE) {
-                    let text = header.to_str().map_err(|_| "is not valid text".to_owned())?;
+                    let text = header
+                        .to_str()
+                        .map_err(|_| "is not valid text".to_owned())?;
                     for pair in text.split(';') {
                         if let Some((name, value)) = pair.trim().split_once('=') {
                             if name == param.name {
@@ -210,7 +223,8 @@ impl<'r> Decoder<'r> {
                 };
                 let mut array = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    let coerced = schema::coerce(rules.items, item).map_err(|m| format!("item {i}: {m}"))?;
+                    let coerced =
+                        schema::coerce(rules.items, item).map_err(|m| format!("item {i}: {m}"))?;
                     array.push(coerced);
                 }
                 Ok(Some(Value::Array(array)))
@@ -223,7 +237,9 @@ impl<'r> Decoder<'r> {
     /// and absent.
     pub fn json_body<T: DeserializeOwned>(&mut self) -> Option<Option<T>> {
         let (media, body) = self.body_of_kind(BodyKind::Json)?;
-        let Some(media) = media else { return Some(None) };
+        let Some(media) = media else {
+            return Some(None);
+        };
         let value: Value = match serde_json::from_slice(body) {
             Ok(value) => value,
             Err(error) => {
@@ -255,7 +271,8 @@ impl<'r> Decoder<'r> {
         match std::str::from_utf8(body) {
             Ok(text) => Some(Some(text.to_owned())),
             Err(_) => {
-                self.errors.push(FieldError::new("/body", "is not valid UTF-8 text"));
+                self.errors
+                    .push(FieldError::new("/body", "is not valid UTF-8 text"));
                 None
             }
         }
@@ -278,7 +295,9 @@ impl<'r> Decoder<'r> {
         }
         let candidates = body_spec.content.iter().filter(|m| m.kind == kind);
         let matched = match content_type {
-            Some(ct) => candidates.clone().find(|m| media_type_matches(m.content_type, ct)),
+            Some(ct) => candidates
+                .clone()
+                .find(|m| media_type_matches(m.content_type, ct)),
             // No Content-Type: accept when the operation takes exactly one media type.
             None if body_spec.content.len() == 1 => body_spec.content.first(),
             None => None,
@@ -286,7 +305,8 @@ impl<'r> Decoder<'r> {
         match matched {
             Some(media) => Some((Some(media), &raw.body)),
             None => {
-                let accepted: Vec<&str> = body_spec.content.iter().map(|m| m.content_type).collect();
+                let accepted: Vec<&str> =
+                    body_spec.content.iter().map(|m| m.content_type).collect();
                 self.rejection = Some(
                     Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE).with_detail(format!(
                         "the body must be sent as {}",
@@ -348,7 +368,9 @@ fn percent_decode(raw: &str, plus_as_space: bool) -> Result<Cow<'_, str>, String
 type QueryPair<'q> = (Cow<'q, str>, Result<Cow<'q, str>, String>);
 
 fn parse_query(query: Option<&str>) -> Vec<QueryPair<'_>> {
-    let Some(query) = query else { return Vec::new() };
+    let Some(query) = query else {
+        return Vec::new();
+    };
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -366,7 +388,10 @@ mod tests {
 
     #[test]
     fn media_ranges() {
-        assert!(media_type_matches("application/json", "application/json; charset=utf-8"));
+        assert!(media_type_matches(
+            "application/json",
+            "application/json; charset=utf-8"
+        ));
         assert!(media_type_matches("image/*", "image/png"));
         assert!(media_type_matches("*/*", "text/plain"));
         assert!(!media_type_matches("application/json", "text/plain"));
@@ -375,8 +400,19 @@ mod tests {
     #[test]
     fn query_parsing_decodes() {
         let pairs = parse_query(Some("a=1&b=x+y&c=%2F&&d&e=%FF&%FF=1"));
-        let flat: Vec<(&str, Result<&str, ()>)> =
-            pairs.iter().map(|(k, v)| (k.as_ref(), v.as_deref().map_err(|_| ()))).collect();
-        assert_eq!(flat, [("a", Ok("1")), ("b", Ok("x y")), ("c", Ok("/")), ("d", Ok("")), ("e", Err(()))]);
+        let flat: Vec<(&str, Result<&str, ()>)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_deref().map_err(|_| ())))
+            .collect();
+        assert_eq!(
+            flat,
+            [
+                ("a", Ok("1")),
+                ("b", Ok("x y")),
+                ("c", Ok("/")),
+                ("d", Ok("")),
+                ("e", Err(()))
+            ]
+        );
     }
 }

@@ -81,7 +81,8 @@ impl http_body::Body for Body {
 
 fn with_status(status: u16, body: Body) -> HttpResponse {
     let mut response = http::Response::new(body);
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response
 }
 
@@ -92,13 +93,18 @@ pub fn empty(status: u16) -> HttpResponse {
 
 /// A JSON response. A value that fails to serialize (a map with non-string keys, a NaN) is
 /// logged and answered with a 500 problem.
-pub fn json<T: serde::Serialize + ?Sized>(status: u16, content_type: &'static str, value: &T) -> HttpResponse {
+pub fn json<T: serde::Serialize + ?Sized>(
+    status: u16,
+    content_type: &'static str,
+    value: &T,
+) -> HttpResponse {
     match serde_json::to_vec(value) {
         Ok(bytes) => {
             let mut response = with_status(status, Body::from(bytes));
-            response
-                .headers_mut()
-                .insert(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            response.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type),
+            );
             response
         }
         Err(error) => {
@@ -111,9 +117,10 @@ pub fn json<T: serde::Serialize + ?Sized>(status: u16, content_type: &'static st
 /// A response with raw bytes of the given content type.
 pub fn bytes(status: u16, content_type: &'static str, body: impl Into<Bytes>) -> HttpResponse {
     let mut response = with_status(status, Body::from(body.into()));
-    response
-        .headers_mut()
-        .insert(http::header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type),
+    );
     response
 }
 

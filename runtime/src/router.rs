@@ -88,8 +88,14 @@ mod tests {
 
     #[test]
     fn splits_paths() {
-        assert_eq!(Segments::<3>::split("/").map(|s| s.as_slice().len()), Some(0));
-        assert_eq!(Segments::<3>::split("/a/b").map(|s| s.as_slice().to_vec()), Some(vec!["a", "b"]));
+        assert_eq!(
+            Segments::<3>::split("/").map(|s| s.as_slice().len()),
+            Some(0)
+        );
+        assert_eq!(
+            Segments::<3>::split("/a/b").map(|s| s.as_slice().to_vec()),
+            Some(vec!["a", "b"])
+        );
         assert!(Segments::<3>::split("/a/").is_none());
         assert!(Segments::<3>::split("/a//b").is_none());
         assert!(Segments::<2>::split("/a/b/c").is_none());

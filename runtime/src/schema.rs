@@ -83,7 +83,12 @@ pub struct IntegerRules {
 
 impl IntegerRules {
     /// No bounds.
-    pub const NONE: Self = IntegerRules { minimum: None, maximum: None, multiple_of: None, format_range: None };
+    pub const NONE: Self = IntegerRules {
+        minimum: None,
+        maximum: None,
+        multiple_of: None,
+        format_range: None,
+    };
 }
 
 /// Bounds of a number.
@@ -101,7 +106,12 @@ pub struct NumberRules {
 
 impl NumberRules {
     /// No bounds.
-    pub const NONE: Self = NumberRules { minimum: None, exclusive_minimum: false, maximum: None, exclusive_maximum: false };
+    pub const NONE: Self = NumberRules {
+        minimum: None,
+        exclusive_minimum: false,
+        maximum: None,
+        exclusive_maximum: false,
+    };
 }
 
 /// Constraints on a string.
@@ -121,7 +131,13 @@ pub struct StringRules {
 
 impl StringRules {
     /// No constraints.
-    pub const NONE: Self = StringRules { min_length: None, max_length: None, pattern: None, format: None, enumeration: &[] };
+    pub const NONE: Self = StringRules {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        format: None,
+        enumeration: &[],
+    };
 }
 
 /// A string format that the validator checks.
@@ -165,7 +181,10 @@ impl Pattern {
     fn is_match(&self, text: &str) -> bool {
         // The generator checks that every pattern compiles; a pattern that still fails to
         // compile here accepts everything rather than rejecting every request.
-        match self.compiled.get_or_init(|| regex::Regex::new(self.source).ok()) {
+        match self
+            .compiled
+            .get_or_init(|| regex::Regex::new(self.source).ok())
+        {
             Some(re) => re.is_match(text),
             None => true,
         }
@@ -253,22 +272,38 @@ fn check(schema: &Schema, value: &Value, path: &mut String, errors: &mut Vec<Fie
         }
         Schema::Boolean => {
             if !value.is_boolean() {
-                push(errors, path, format!("expected a boolean, found {}", type_name(value)));
+                push(
+                    errors,
+                    path,
+                    format!("expected a boolean, found {}", type_name(value)),
+                );
             }
         }
         Schema::Integer(rules) => check_integer(rules, value, path, errors),
         Schema::Number(rules) => check_number(rules, value, path, errors),
         Schema::String(rules) => match value {
             Value::String(s) => check_string(rules, s, path, errors),
-            other => push(errors, path, format!("expected a string, found {}", type_name(other))),
+            other => push(
+                errors,
+                path,
+                format!("expected a string, found {}", type_name(other)),
+            ),
         },
         Schema::Array(rules) => match value {
             Value::Array(items) => check_array(rules, items, path, errors),
-            other => push(errors, path, format!("expected an array, found {}", type_name(other))),
+            other => push(
+                errors,
+                path,
+                format!("expected an array, found {}", type_name(other)),
+            ),
         },
         Schema::Object(rules) => match value {
             Value::Object(map) => check_object(rules, map, path, errors),
-            other => push(errors, path, format!("expected an object, found {}", type_name(other))),
+            other => push(
+                errors,
+                path,
+                format!("expected an object, found {}", type_name(other)),
+            ),
         },
         Schema::Enum(literals) => {
             if !literals.iter().any(|l| l.matches(value)) {
@@ -282,7 +317,11 @@ fn check(schema: &Schema, value: &Value, path: &mut String, errors: &mut Vec<Fie
         }
         Schema::AnyOf(parts) => {
             if !parts.iter().any(|p| is_valid(p, value)) {
-                push(errors, path, "does not match any of the allowed schemas".to_owned());
+                push(
+                    errors,
+                    path,
+                    "does not match any of the allowed schemas".to_owned(),
+                );
             }
         }
         Schema::OneOf(parts) => {
@@ -308,7 +347,11 @@ fn is_valid(schema: &Schema, value: &Value) -> bool {
 
 fn check_integer(rules: &IntegerRules, value: &Value, path: &str, errors: &mut Vec<FieldError>) {
     let Value::Number(n) = value else {
-        push(errors, path, format!("expected an integer, found {}", type_name(value)));
+        push(
+            errors,
+            path,
+            format!("expected an integer, found {}", type_name(value)),
+        );
         return;
     };
     let Some(i) = n.as_i64() else {
@@ -346,18 +389,30 @@ fn check_integer(rules: &IntegerRules, value: &Value, path: &str, errors: &mut V
 
 fn check_number(rules: &NumberRules, value: &Value, path: &str, errors: &mut Vec<FieldError>) {
     let Some(x) = value.as_f64() else {
-        push(errors, path, format!("expected a number, found {}", type_name(value)));
+        push(
+            errors,
+            path,
+            format!("expected a number, found {}", type_name(value)),
+        );
         return;
     };
     if let Some(min) = rules.minimum {
         if x < min || (rules.exclusive_minimum && x == min) {
-            let word = if rules.exclusive_minimum { "greater than" } else { "at least" };
+            let word = if rules.exclusive_minimum {
+                "greater than"
+            } else {
+                "at least"
+            };
             push(errors, path, format!("must be {word} {min}"));
         }
     }
     if let Some(max) = rules.maximum {
         if x > max || (rules.exclusive_maximum && x == max) {
-            let word = if rules.exclusive_maximum { "less than" } else { "at most" };
+            let word = if rules.exclusive_maximum {
+                "less than"
+            } else {
+                "at most"
+            };
             push(errors, path, format!("must be {word} {max}"));
         }
     }
@@ -374,17 +429,29 @@ fn check_string(rules: &StringRules, s: &str, path: &str, errors: &mut Vec<Field
     let len = s.chars().count();
     if let Some(min) = rules.min_length {
         if len < min {
-            push(errors, path, format!("must be at least {min} characters long"));
+            push(
+                errors,
+                path,
+                format!("must be at least {min} characters long"),
+            );
         }
     }
     if let Some(max) = rules.max_length {
         if len > max {
-            push(errors, path, format!("must be at most {max} characters long"));
+            push(
+                errors,
+                path,
+                format!("must be at most {max} characters long"),
+            );
         }
     }
     if let Some(pattern) = rules.pattern {
         if !pattern.is_match(s) {
-            push(errors, path, format!("must match the pattern `{}`", pattern.source()));
+            push(
+                errors,
+                path,
+                format!("must match the pattern `{}`", pattern.source()),
+            );
         }
     }
     if let Some(format) = rules.format {
@@ -402,7 +469,12 @@ fn check_string(rules: &StringRules, s: &str, path: &str, errors: &mut Vec<Field
     }
 }
 
-fn check_array(rules: &ArrayRules, items: &[Value], path: &mut String, errors: &mut Vec<FieldError>) {
+fn check_array(
+    rules: &ArrayRules,
+    items: &[Value],
+    path: &mut String,
+    errors: &mut Vec<FieldError>,
+) {
     if let Some(min) = rules.min_items {
         if items.len() < min {
             push(errors, path, format!("must have at least {min} items"));
@@ -520,7 +592,8 @@ fn is_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Some(year), Some(month), Some(day)) = (digits(&s[0..4]), digits(&s[5..7]), digits(&s[8..10]))
+    let (Some(year), Some(month), Some(day)) =
+        (digits(&s[0..4]), digits(&s[5..7]), digits(&s[8..10]))
     else {
         return false;
     };
@@ -559,7 +632,9 @@ fn is_date_time(s: &str) -> bool {
         && hms.as_bytes()[5] == b':'
         && matches!((digits(&hms[0..2]), digits(&hms[3..5]), digits(&hms[6..8])),
             (Some(h), Some(m), Some(sec)) if h < 24 && m < 60 && sec <= 60);
-    let fraction_ok = fraction.is_none_or(|f| digits(f).is_some() || (!f.is_empty() && f.bytes().all(|b| b.is_ascii_digit())));
+    let fraction_ok = fraction.is_none_or(|f| {
+        digits(f).is_some() || (!f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+    });
     let offset_ok = offset.is_none_or(|o| {
         let b = o.as_bytes();
         (b[0] == b'+' || b[0] == b'-')
@@ -602,9 +677,15 @@ pub fn coerce(schema: &Schema, text: &str) -> Result<Value, String> {
             for literal in *literals {
                 let candidate = match literal {
                     Literal::Str(s) if *s == text => Some(Value::from(*s)),
-                    Literal::Int(i) if text.parse::<i64>().ok() == Some(*i) => Some(Value::from(*i)),
-                    Literal::Bool(b) if text == if *b { "true" } else { "false" } => Some(Value::Bool(*b)),
-                    Literal::Float(f) if text.parse::<f64>().ok() == Some(*f) => serde_json::Number::from_f64(*f).map(Value::Number),
+                    Literal::Int(i) if text.parse::<i64>().ok() == Some(*i) => {
+                        Some(Value::from(*i))
+                    }
+                    Literal::Bool(b) if text == if *b { "true" } else { "false" } => {
+                        Some(Value::Bool(*b))
+                    }
+                    Literal::Float(f) if text.parse::<f64>().ok() == Some(*f) => {
+                        serde_json::Number::from_f64(*f).map(Value::Number)
+                    }
                     _ => None,
                 };
                 if let Some(v) = candidate {
@@ -624,17 +705,59 @@ mod tests {
 
     static NAME_PATTERN: Pattern = Pattern::new("^[a-z]+$");
     static TAG: Schema = Schema::Object(ObjectRules {
-        properties: &[Property { name: "name", schema: &Schema::String(StringRules { min_length: Some(2), max_length: None, pattern: Some(&NAME_PATTERN), format: None, enumeration: &[] }), required: true }],
+        properties: &[Property {
+            name: "name",
+            schema: &Schema::String(StringRules {
+                min_length: Some(2),
+                max_length: None,
+                pattern: Some(&NAME_PATTERN),
+                format: None,
+                enumeration: &[],
+            }),
+            required: true,
+        }],
         additional: Additional::Deny,
         min_properties: None,
         max_properties: None,
     });
     static PET: Schema = Schema::Object(ObjectRules {
         properties: &[
-            Property { name: "id", schema: &Schema::Integer(IntegerRules { minimum: Some(1), maximum: None, multiple_of: None, format_range: None }), required: false },
-            Property { name: "tags", schema: &Schema::Array(ArrayRules { items: &TAG, min_items: None, max_items: Some(2), unique_items: false }), required: false },
-            Property { name: "status", schema: &Schema::String(StringRules { min_length: None, max_length: None, pattern: None, format: None, enumeration: &["available", "sold"] }), required: true },
-            Property { name: "a/b", schema: &Schema::Nullable(&Schema::Boolean), required: false },
+            Property {
+                name: "id",
+                schema: &Schema::Integer(IntegerRules {
+                    minimum: Some(1),
+                    maximum: None,
+                    multiple_of: None,
+                    format_range: None,
+                }),
+                required: false,
+            },
+            Property {
+                name: "tags",
+                schema: &Schema::Array(ArrayRules {
+                    items: &TAG,
+                    min_items: None,
+                    max_items: Some(2),
+                    unique_items: false,
+                }),
+                required: false,
+            },
+            Property {
+                name: "status",
+                schema: &Schema::String(StringRules {
+                    min_length: None,
+                    max_length: None,
+                    pattern: None,
+                    format: None,
+                    enumeration: &["available", "sold"],
+                }),
+                required: true,
+            },
+            Property {
+                name: "a/b",
+                schema: &Schema::Nullable(&Schema::Boolean),
+                required: false,
+            },
         ],
         additional: Additional::Allow,
         min_properties: None,
@@ -649,14 +772,33 @@ mod tests {
 
     #[test]
     fn valid_object_has_no_errors() {
-        assert!(errors(&PET, json!({"id": 3, "status": "sold", "tags": [{"name": "ab"}], "a/b": null})).is_empty());
+        assert!(errors(
+            &PET,
+            json!({"id": 3, "status": "sold", "tags": [{"name": "ab"}], "a/b": null})
+        )
+        .is_empty());
     }
 
     #[test]
     fn every_violation_is_reported_with_its_pointer() {
-        let found = errors(&PET, json!({"id": 0, "tags": [{"name": "A"}, {"x": 1}, {"name": "ok"}], "a/b": 3}));
+        let found = errors(
+            &PET,
+            json!({"id": 0, "tags": [{"name": "A"}, {"x": 1}, {"name": "ok"}], "a/b": 3}),
+        );
         let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(pointers, ["/id", "/tags", "/tags/0/name", "/tags/0/name", "/tags/1/name", "/tags/1/x", "/status", "/a~1b"]);
+        assert_eq!(
+            pointers,
+            [
+                "/id",
+                "/tags",
+                "/tags/0/name",
+                "/tags/0/name",
+                "/tags/1/name",
+                "/tags/1/x",
+                "/status",
+                "/a~1b"
+            ]
+        );
         assert_eq!(found[0].1, "must be at least 1");
         assert_eq!(found[6].1, "is required");
     }
@@ -679,6 +821,9 @@ mod tests {
         assert_eq!(coerce(&int, "42"), Ok(json!(42)));
         assert!(coerce(&int, "4x").is_err());
         assert_eq!(coerce(&Schema::Boolean, "true"), Ok(json!(true)));
-        assert_eq!(coerce(&Schema::Enum(&[Literal::Int(1), Literal::Str("x")]), "x"), Ok(json!("x")));
+        assert_eq!(
+            coerce(&Schema::Enum(&[Literal::Int(1), Literal::Str("x")]), "x"),
+            Ok(json!("x"))
+        );
     }
 }

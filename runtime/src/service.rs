@@ -85,9 +85,10 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
     {
         let (parts, body) = request.into_parts();
         let (index, path_params) = match F::route(&parts.method, parts.uri.path()) {
-            RouteMatch::Found { index, params } => {
-                (index, params.into_iter().map(str::to_owned).collect::<Vec<_>>())
-            }
+            RouteMatch::Found { index, params } => (
+                index,
+                params.into_iter().map(str::to_owned).collect::<Vec<_>>(),
+            ),
             RouteMatch::MethodNotAllowed { allow } => {
                 let problem = Problem::new(StatusCode::METHOD_NOT_ALLOWED)
                     .with_detail("this path does not accept this method")

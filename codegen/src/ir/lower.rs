@@ -19,23 +19,53 @@ use crate::manifest::{self, Manifest};
 /// errors (the diagnostics say why).
 pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
     let manifest = manifest::read(doc, diags);
-    let title = doc.root.pointer("/info/title").and_then(Value::as_str).unwrap_or("api").to_owned();
-    let version = doc.root.pointer("/info/version").and_then(Value::as_str).unwrap_or("0.0.0").to_owned();
+    let title = doc
+        .root
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or("api")
+        .to_owned();
+    let version = doc
+        .root
+        .pointer("/info/version")
+        .and_then(Value::as_str)
+        .unwrap_or("0.0.0")
+        .to_owned();
     let service = manifest.service.clone().unwrap_or_else(|| {
         let derived = names::field_name(&title).replace('_', "-");
-        if derived.starts_with(|c: char| c.is_ascii_lowercase()) { derived } else { "api".to_owned() }
+        if derived.starts_with(|c: char| c.is_ascii_lowercase()) {
+            derived
+        } else {
+            "api".to_owned()
+        }
     });
     let mut lowerer = SchemaLowerer::new(doc, diags);
     lowerer.components();
-    let (operations, types) = OperationLowerer { s: lowerer, ids: BTreeMap::new(), prefixes: Namer::default(), idents: Namer::default() }.paths();
+    let (operations, types) = OperationLowerer {
+        s: lowerer,
+        ids: BTreeMap::new(),
+        prefixes: Namer::default(),
+        idents: Namer::default(),
+    }
+    .paths();
     if doc.root.get("security").is_some() {
-        diags.warning(Some(doc.locate("/security")), "security requirements are not enforced yet");
+        diags.warning(
+            Some(doc.locate("/security")),
+            "security requirements are not enforced yet",
+        );
     }
     let functions = group(doc, diags, &manifest, &service, &operations);
     if diags.has_errors() {
         return None;
     }
-    Some(Ir { service, title, version, types: TypeSpace { defs: types }, operations, functions })
+    Some(Ir {
+        service,
+        title,
+        version,
+        types: TypeSpace { defs: types },
+        operations,
+        functions,
+    })
 }
 
 struct OperationLowerer<'a> {
@@ -66,7 +96,8 @@ impl OperationLowerer<'_> {
         for op in &operations {
             let at = format!("{}/security", op.pointer);
             if doc.root.pointer(&at).is_some() {
-                self.s.warning(&at, "security requirements are not enforced yet");
+                self.s
+                    .warning(&at, "security requirements are not enforced yet");
             }
         }
         (operations, self.s.types)
@@ -74,7 +105,8 @@ impl OperationLowerer<'_> {
 
     fn path_item(&mut self, path: &str, item: &Value, pointer: &str, out: &mut Vec<Operation>) {
         if !path.starts_with('/') {
-            self.s.error(pointer, format!("path `{path}` must start with `/`"));
+            self.s
+                .error(pointer, format!("path `{path}` must start with `/`"));
             return;
         }
         let template = match parse_template(path) {
@@ -91,7 +123,9 @@ impl OperationLowerer<'_> {
             },
             None => (item, pointer.to_owned()),
         };
-        let Some(parsed): Option<openapiv3::PathItem> = self.s.parse(item, &item_pointer) else { return };
+        let Some(parsed): Option<openapiv3::PathItem> = self.s.parse(item, &item_pointer) else {
+            return;
+        };
         let shared = self.parameters(&parsed.parameters, &format!("{item_pointer}/parameters"));
         for method in Method::ALL {
             let operation = match method {
@@ -106,7 +140,9 @@ impl OperationLowerer<'_> {
             };
             if let Some(operation) = operation {
                 let op_pointer = format!("{item_pointer}/{}", method.key());
-                if let Some(op) = self.operation(path, &template, method, operation, &op_pointer, &shared) {
+                if let Some(op) =
+                    self.operation(path, &template, method, operation, &op_pointer, &shared)
+                {
                     out.push(op);
                 }
             }
@@ -114,14 +150,20 @@ impl OperationLowerer<'_> {
     }
 
     /// Resolves parameter references; returns each with the pointer of its definition.
-    fn parameters(&mut self, list: &[ReferenceOr<OasParameter>], pointer: &str) -> Vec<(OasParameter, String)> {
+    fn parameters(
+        &mut self,
+        list: &[ReferenceOr<OasParameter>],
+        pointer: &str,
+    ) -> Vec<(OasParameter, String)> {
         let mut out = Vec::new();
         for (i, entry) in list.iter().enumerate() {
             let at = format!("{pointer}/{i}");
             match entry {
                 ReferenceOr::Item(parameter) => out.push((parameter.clone(), at)),
                 ReferenceOr::Reference { reference } => {
-                    let Some(target) = self.s.doc.resolve_ref(reference) else { continue };
+                    let Some(target) = self.s.doc.resolve_ref(reference) else {
+                        continue;
+                    };
                     let target_pointer = reference.trim_start_matches('#').to_owned();
                     if let Some(parameter) = self.s.parse::<OasParameter>(target, &target_pointer) {
                         out.push((parameter, target_pointer));
@@ -145,17 +187,33 @@ impl OperationLowerer<'_> {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => {
                 let generated = generated_id(method, path);
-                self.s.warning(pointer, format!("operation has no operationId; it is named `{generated}`"));
+                self.s.warning(
+                    pointer,
+                    format!("operation has no operationId; it is named `{generated}`"),
+                );
                 generated
             }
         };
         let id_pointer = format!("{pointer}/operationId");
-        if let Some(first) = self.ids.get(&id) {
-            let first = self.s.doc.locate(first);
-            self.s.error(&id_pointer, format!("duplicate operationId `{id}` (first used at {}:{}:{})", first.file, first.line, first.column));
-            return None;
-        }
-        self.ids.insert(id.clone(), id_pointer);
+        // A duplicate is reported, and the operation is still lowered so that its other
+        // problems are reported too; it is left out of the IR.
+        let duplicate = match self.ids.get(&id) {
+            Some(first) => {
+                let first = self.s.doc.locate(first);
+                self.s.error(
+                    &id_pointer,
+                    format!(
+                        "duplicate operationId `{id}` (first used at {}:{}:{})",
+                        first.file, first.line, first.column
+                    ),
+                );
+                true
+            }
+            None => {
+                self.ids.insert(id.clone(), id_pointer);
+                false
+            }
+        };
         let ident = self.idents.unique(names::operation_ident(&id));
         let type_prefix = self.prefixes.unique(names::type_name(&id));
 
@@ -175,7 +233,13 @@ impl OperationLowerer<'_> {
             if let Some(param) = self.parameter(parameter, at, &type_prefix, &mut fields) {
                 if param.location == ParamLocation::Path {
                     if !template.contains(&param.name) {
-                        self.s.error(at, format!("path parameter `{}` does not appear in the path `{path}`", param.name));
+                        self.s.error(
+                            at,
+                            format!(
+                                "path parameter `{}` does not appear in the path `{path}`",
+                                param.name
+                            ),
+                        );
                         continue;
                     }
                     path_params.push(param);
@@ -197,7 +261,14 @@ impl OperationLowerer<'_> {
             None => None,
             Some(body) => self.request_body(body, &format!("{pointer}/requestBody"), &type_prefix),
         };
-        let responses = self.responses(&operation.responses, &format!("{pointer}/responses"), &type_prefix);
+        let responses = self.responses(
+            &operation.responses,
+            &format!("{pointer}/responses"),
+            &type_prefix,
+        );
+        if duplicate {
+            return None;
+        }
         Some(Operation {
             id,
             ident,
@@ -215,13 +286,22 @@ impl OperationLowerer<'_> {
         })
     }
 
-    fn parameter(&mut self, parameter: &OasParameter, pointer: &str, prefix: &str, fields: &mut Namer) -> Option<Param> {
+    fn parameter(
+        &mut self,
+        parameter: &OasParameter,
+        pointer: &str,
+        prefix: &str,
+        fields: &mut Namer,
+    ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
         let (location, explode_default) = match parameter {
             OasParameter::Path { .. } => (ParamLocation::Path, false),
             OasParameter::Query { style, .. } => {
                 if !matches!(style, QueryStyle::Form) {
-                    self.s.error(&format!("{pointer}/style"), "query parameter styles other than `form` are not supported yet");
+                    self.s.error(
+                        &format!("{pointer}/style"),
+                        "query parameter styles other than `form` are not supported yet",
+                    );
                 }
                 (ParamLocation::Query, true)
             }
@@ -229,7 +309,13 @@ impl OperationLowerer<'_> {
             OasParameter::Cookie { .. } => (ParamLocation::Cookie, true),
         };
         if location == ParamLocation::Path && !data.required {
-            self.s.warning(pointer, format!("path parameter `{}` should be `required: true`; it is treated as required", data.name));
+            self.s.warning(
+                pointer,
+                format!(
+                    "path parameter `{}` should be `required: true`; it is treated as required",
+                    data.name
+                ),
+            );
         }
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -237,12 +323,18 @@ impl OperationLowerer<'_> {
                 self.s.position(schema, &format!("{pointer}/schema"), &hint)
             }
             ParameterSchemaOrContent::Content(_) => {
-                self.s.error(&format!("{pointer}/content"), "parameters described by `content` are not supported yet");
+                self.s.error(
+                    &format!("{pointer}/content"),
+                    "parameters described by `content` are not supported yet",
+                );
                 return None;
             }
         };
         if !self.is_parameter_schema(&schema) {
-            self.s.error(&format!("{pointer}/schema"), "object-valued parameters are not supported yet; use scalars or arrays of scalars");
+            self.s.error(
+                &format!("{pointer}/schema"),
+                "object-valued parameters are not supported yet; use scalars or arrays of scalars",
+            );
             return None;
         }
         Some(Param {
@@ -258,7 +350,11 @@ impl OperationLowerer<'_> {
 
     fn is_scalar(&self, schema: &Schema) -> bool {
         match &schema.kind {
-            Kind::Boolean | Kind::Integer { .. } | Kind::Number { .. } | Kind::String(_) | Kind::Any => true,
+            Kind::Boolean
+            | Kind::Integer { .. }
+            | Kind::Number { .. }
+            | Kind::String(_)
+            | Kind::Any => true,
             Kind::Ref(id) => match &self.s.types[id.0].kind {
                 super::TypeKind::StringEnum(_) => true,
                 super::TypeKind::Alias(inner) => self.is_scalar(inner),
@@ -275,7 +371,12 @@ impl OperationLowerer<'_> {
         }
     }
 
-    fn request_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, pointer: &str, prefix: &str) -> Option<RequestBody> {
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+        prefix: &str,
+    ) -> Option<RequestBody> {
         let (body, pointer) = match body {
             ReferenceOr::Item(body) => (body.clone(), pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
@@ -285,21 +386,46 @@ impl OperationLowerer<'_> {
             }
         };
         let content_pointer = format!("{pointer}/content");
-        let (content_type, media) = self.choose_media(&body.content, &content_pointer, "request body")?;
+        let (content_type, media) =
+            self.choose_media(&body.content, &content_pointer, "request body")?;
         let media_pointer = child(&content_pointer, &content_type);
         let kind = body_kind(&content_type);
         let schema = match (&media.schema, kind) {
-            (Some(schema), BodyKind::Json) => self.s.position(schema, &format!("{media_pointer}/schema"), &format!("{prefix}Body")),
-            (None, BodyKind::Json) => Schema { kind: Kind::Any, nullable: false },
-            (_, BodyKind::Binary) => Schema { kind: Kind::Binary, nullable: false },
-            (_, BodyKind::Text) => Schema { kind: Kind::String(Default::default()), nullable: false },
+            (Some(schema), BodyKind::Json) => self.s.position(
+                schema,
+                &format!("{media_pointer}/schema"),
+                &format!("{prefix}Body"),
+            ),
+            (None, BodyKind::Json) => Schema {
+                kind: Kind::Any,
+                nullable: false,
+            },
+            (_, BodyKind::Binary) => Schema {
+                kind: Kind::Binary,
+                nullable: false,
+            },
+            (_, BodyKind::Text) => Schema {
+                kind: Kind::String(Default::default()),
+                nullable: false,
+            },
         };
-        Some(RequestBody { required: body.required, content_type, kind, schema, doc: body.description.clone() })
+        Some(RequestBody {
+            required: body.required,
+            content_type,
+            kind,
+            schema,
+            doc: body.description.clone(),
+        })
     }
 
     /// Picks the media type the generated code handles: JSON first, then binary, then text.
     /// Every media type left out is reported.
-    fn choose_media(&mut self, content: &indexmap::IndexMap<String, openapiv3::MediaType>, pointer: &str, what: &str) -> Option<(String, openapiv3::MediaType)> {
+    fn choose_media(
+        &mut self,
+        content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+        pointer: &str,
+        what: &str,
+    ) -> Option<(String, openapiv3::MediaType)> {
         let rank = |ct: &str| match body_kind_of(ct) {
             Some(BodyKind::Json) => 0,
             Some(BodyKind::Binary) => 1,
@@ -310,20 +436,35 @@ impl OperationLowerer<'_> {
         let Some(chosen) = chosen.filter(|ct| rank(ct) < 3) else {
             let listed: Vec<&str> = content.keys().map(String::as_str).collect();
             if listed.is_empty() {
-                self.s.error(pointer, format!("the {what} declares no media type"));
+                self.s
+                    .error(pointer, format!("the {what} declares no media type"));
             } else {
-                self.s.error(pointer, format!("the {what} media types {} are not supported yet", listed.join(", ")));
+                self.s.error(
+                    pointer,
+                    format!(
+                        "the {what} media types {} are not supported yet",
+                        listed.join(", ")
+                    ),
+                );
             }
             return None;
         };
         for other in content.keys().filter(|ct| **ct != chosen) {
-            self.s.warning(&child(pointer, other), format!("{what}: only `{chosen}` is handled; `{other}` is not supported yet"));
+            self.s.warning(
+                &child(pointer, other),
+                format!("{what}: only `{chosen}` is handled; `{other}` is not supported yet"),
+            );
         }
         let media = content.get(&chosen)?.clone();
         Some((chosen, media))
     }
 
-    fn responses(&mut self, responses: &openapiv3::Responses, pointer: &str, prefix: &str) -> Vec<Response> {
+    fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        pointer: &str,
+        prefix: &str,
+    ) -> Vec<Response> {
         let mut out = Vec::new();
         let mut variants = Namer::default();
         let mut entries: Vec<(StatusSpec, String, &ReferenceOr<openapiv3::Response>)> = responses
@@ -344,14 +485,17 @@ impl OperationLowerer<'_> {
             let at = child(pointer, &key);
             if let StatusSpec::Code(code) = status {
                 if !(100..=599).contains(&code) {
-                    self.s.error(&at, format!("`{code}` is not an HTTP status code"));
+                    self.s
+                        .error(&at, format!("`{code}` is not an HTTP status code"));
                     continue;
                 }
             }
             let (response, at) = match response {
                 ReferenceOr::Item(response) => (response.clone(), at),
                 ReferenceOr::Reference { reference } => {
-                    let Some(target) = self.s.doc.resolve_ref(reference) else { continue };
+                    let Some(target) = self.s.doc.resolve_ref(reference) else {
+                        continue;
+                    };
                     let target_pointer = reference.trim_start_matches('#').to_owned();
                     match self.s.parse::<openapiv3::Response>(target, &target_pointer) {
                         Some(response) => (response, target_pointer),
@@ -360,30 +504,59 @@ impl OperationLowerer<'_> {
                 }
             };
             if !response.headers.is_empty() {
-                self.s.warning(&format!("{at}/headers"), "response headers are not generated yet");
+                self.s.warning(
+                    &format!("{at}/headers"),
+                    "response headers are not generated yet",
+                );
             }
             let variant = variants.unique(variant_name(status));
             let body = if response.content.is_empty() {
                 None
             } else {
                 let content_pointer = format!("{at}/content");
-                self.choose_media(&response.content, &content_pointer, "response").map(|(content_type, media)| {
-                    let kind = body_kind(&content_type);
-                    let media_pointer = child(&content_pointer, &content_type);
-                    let schema = match (&media.schema, kind) {
-                        (Some(schema), BodyKind::Json) => self.s.position(schema, &format!("{media_pointer}/schema"), &format!("{prefix}{variant}Body")),
-                        (None, BodyKind::Json) => Schema { kind: Kind::Any, nullable: false },
-                        (_, BodyKind::Binary) => Schema { kind: Kind::Binary, nullable: false },
-                        (_, BodyKind::Text) => Schema { kind: Kind::String(Default::default()), nullable: false },
-                    };
-                    ResponseBody { content_type, kind, schema }
-                })
+                self.choose_media(&response.content, &content_pointer, "response")
+                    .map(|(content_type, media)| {
+                        let kind = body_kind(&content_type);
+                        let media_pointer = child(&content_pointer, &content_type);
+                        let schema = match (&media.schema, kind) {
+                            (Some(schema), BodyKind::Json) => self.s.position(
+                                schema,
+                                &format!("{media_pointer}/schema"),
+                                &format!("{prefix}{variant}Body"),
+                            ),
+                            (None, BodyKind::Json) => Schema {
+                                kind: Kind::Any,
+                                nullable: false,
+                            },
+                            (_, BodyKind::Binary) => Schema {
+                                kind: Kind::Binary,
+                                nullable: false,
+                            },
+                            (_, BodyKind::Text) => Schema {
+                                kind: Kind::String(Default::default()),
+                                nullable: false,
+                            },
+                        };
+                        ResponseBody {
+                            content_type,
+                            kind,
+                            schema,
+                        }
+                    })
             };
             let doc = Some(response.description.clone()).filter(|d| !d.is_empty());
-            out.push(Response { status, variant, doc, body });
+            out.push(Response {
+                status,
+                variant,
+                doc,
+                body,
+            });
         }
         if out.is_empty() {
-            self.s.warning(pointer, "the operation declares no response; its handler can only fail");
+            self.s.warning(
+                pointer,
+                "the operation declares no response; its handler can only fail",
+            );
         }
         out
     }
@@ -432,7 +605,9 @@ fn generated_id(method: Method, path: &str) -> String {
 
 fn variant_name(status: StatusSpec) -> String {
     match status {
-        StatusSpec::Code(code) => http_reason(code).map_or_else(|| format!("Status{code}"), names::type_name),
+        StatusSpec::Code(code) => {
+            http_reason(code).map_or_else(|| format!("Status{code}"), names::type_name)
+        }
         StatusSpec::Range(digit) => format!("Status{digit}XX"),
         StatusSpec::Default => "Default".to_owned(),
     }
@@ -484,7 +659,12 @@ fn http_reason(code: u16) -> Option<&'static str> {
 }
 
 fn body_kind_of(content_type: &str) -> Option<BodyKind> {
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
         Some(BodyKind::Json)
     } else if essence == "application/octet-stream"
@@ -508,11 +688,22 @@ fn body_kind(content_type: &str) -> BodyKind {
 }
 
 /// Assigns every operation to exactly one function.
-fn group(doc: &Document, diags: &mut Diagnostics, manifest: &Manifest, service: &str, operations: &[Operation]) -> Vec<Function> {
+fn group(
+    doc: &Document,
+    diags: &mut Diagnostics,
+    manifest: &Manifest,
+    service: &str,
+    operations: &[Operation],
+) -> Vec<Function> {
     let mut functions: Vec<Function> = manifest
         .functions
         .iter()
-        .map(|spec| Function { name: spec.name.clone(), operations: Vec::new(), memory: spec.memory, timeout: spec.timeout })
+        .map(|spec| Function {
+            name: spec.name.clone(),
+            operations: Vec::new(),
+            memory: spec.memory,
+            timeout: spec.timeout,
+        })
         .collect();
     // Selectors that match nothing are mistakes.
     for spec in &manifest.functions {
@@ -521,17 +712,29 @@ fn group(doc: &Document, diags: &mut Diagnostics, manifest: &Manifest, service: 
                 let suggestion = closest(id, operations.iter().map(|op| op.id.as_str()))
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                diags.error(Some(doc.locate(at)), format!("unknown operation `{id}`{suggestion}"));
+                diags.error(
+                    Some(doc.locate(at)),
+                    format!("unknown operation `{id}`{suggestion}"),
+                );
             }
         }
         for (tag, at) in &spec.tags {
             if !operations.iter().any(|op| op.tags.contains(tag)) {
-                diags.error(Some(doc.locate(at)), format!("no operation has the tag `{tag}`"));
+                diags.error(
+                    Some(doc.locate(at)),
+                    format!("no operation has the tag `{tag}`"),
+                );
             }
         }
         for (glob, at) in &spec.paths {
-            if !operations.iter().any(|op| manifest::path_matches(glob, &op.path)) {
-                diags.error(Some(doc.locate(at)), format!("no operation path matches `{glob}`"));
+            if !operations
+                .iter()
+                .any(|op| manifest::path_matches(glob, &op.path))
+            {
+                diags.error(
+                    Some(doc.locate(at)),
+                    format!("no operation path matches `{glob}`"),
+                );
             }
         }
     }
@@ -544,38 +747,64 @@ fn group(doc: &Document, diags: &mut Diagnostics, manifest: &Manifest, service: 
             .filter(|(_, spec)| {
                 spec.operations.iter().any(|(id, _)| id == &op.id)
                     || spec.tags.iter().any(|(tag, _)| op.tags.contains(tag))
-                    || spec.paths.iter().any(|(glob, _)| manifest::path_matches(glob, &op.path))
+                    || spec
+                        .paths
+                        .iter()
+                        .any(|(glob, _)| manifest::path_matches(glob, &op.path))
             })
             .map(|(i, _)| i)
             .collect();
         match claims.as_slice() {
             [one] => functions[*one].operations.push(index),
             [] => {
-                let slot = *default.get_or_insert_with(|| match functions.iter().position(|f| f.name == service) {
-                    Some(existing) => existing,
-                    None => {
-                        functions.push(Function { name: service.to_owned(), operations: Vec::new(), memory: None, timeout: None });
-                        functions.len() - 1
+                let slot = *default.get_or_insert_with(|| {
+                    match functions.iter().position(|f| f.name == service) {
+                        Some(existing) => existing,
+                        None => {
+                            functions.push(Function {
+                                name: service.to_owned(),
+                                operations: Vec::new(),
+                                memory: None,
+                                timeout: None,
+                            });
+                            functions.len() - 1
+                        }
                     }
                 });
                 functions[slot].operations.push(index);
             }
             many => {
-                let names: Vec<&str> = many.iter().map(|i| manifest.functions[*i].name.as_str()).collect();
-                diags.error(Some(doc.locate(&op.pointer)), format!("operation `{}` is claimed by several functions: {}", op.id, names.join(", ")));
+                let names: Vec<&str> = many
+                    .iter()
+                    .map(|i| manifest.functions[*i].name.as_str())
+                    .collect();
+                diags.error(
+                    Some(doc.locate(&op.pointer)),
+                    format!(
+                        "operation `{}` is claimed by several functions: {}",
+                        op.id,
+                        names.join(", ")
+                    ),
+                );
             }
         }
     }
     for (spec, function) in manifest.functions.iter().zip(&functions) {
         if function.operations.is_empty() {
-            diags.warning(Some(doc.locate(&spec.pointer)), format!("function `{}` has no operations", spec.name));
+            diags.warning(
+                Some(doc.locate(&spec.pointer)),
+                format!("function `{}` has no operations", spec.name),
+            );
         }
     }
     functions
 }
 
 /// The candidate closest to `wanted` by edit distance, if close enough to be a likely typo.
-pub(crate) fn closest<'c>(wanted: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn closest<'c>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
     candidates
         .map(|c| (edit_distance(&wanted.to_lowercase(), &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.len().max(wanted.len()) / 3).max(1))
@@ -591,7 +820,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(row[j + 1]) };
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(row[j + 1])
+            };
             previous = current;
         }
     }
@@ -604,7 +837,10 @@ mod tests {
 
     #[test]
     fn templates() {
-        assert_eq!(parse_template("/pet/{petId}/x/{b}"), Ok(vec!["petId".to_owned(), "b".to_owned()]));
+        assert_eq!(
+            parse_template("/pet/{petId}/x/{b}"),
+            Ok(vec!["petId".to_owned(), "b".to_owned()])
+        );
         assert!(parse_template("/files/{name}.json").is_err());
         assert!(parse_template("/a/{x}/{x}").is_err());
     }
@@ -617,7 +853,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(closest("getPetByID", ["getPetById", "addPet"].into_iter()), Some("getPetById"));
+        assert_eq!(
+            closest("getPetByID", ["getPetById", "addPet"].into_iter()),
+            Some("getPetById")
+        );
         assert_eq!(closest("zzz", ["getPetById"].into_iter()), None);
     }
 }

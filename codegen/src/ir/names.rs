@@ -20,7 +20,9 @@ pub fn is_keyword(name: &str) -> bool {
 /// Whether `name` is usable as-is as a Rust identifier.
 pub fn is_ident(name: &str) -> bool {
     let mut chars = name.chars();
-    let Some(first) = chars.next() else { return false };
+    let Some(first) = chars.next() else {
+        return false;
+    };
     (first == '_' && name.len() > 1 || first.is_ascii_alphabetic())
         && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
         && !is_keyword(name)
@@ -90,7 +92,11 @@ impl Namer {
         if self.taken.insert(wanted.clone()) {
             return wanted;
         }
-        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) || wanted.contains('_') { "_" } else { "" };
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) || wanted.contains('_') {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{wanted}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))

@@ -60,7 +60,9 @@ impl<'a> SchemaLowerer<'a> {
                 let mut at = pointer.to_owned();
                 for segment in error.path().iter() {
                     match segment {
-                        serde_path_to_error::Segment::Seq { index } => at = child(&at, &index.to_string()),
+                        serde_path_to_error::Segment::Seq { index } => {
+                            at = child(&at, &index.to_string())
+                        }
                         serde_path_to_error::Segment::Map { key } => at = child(&at, key),
                         serde_path_to_error::Segment::Enum { variant } => at = child(&at, variant),
                         serde_path_to_error::Segment::Unknown => {}
@@ -75,7 +77,12 @@ impl<'a> SchemaLowerer<'a> {
 
     /// The named type of every component schema, in document order.
     pub(crate) fn components(&mut self) {
-        let Some(schemas) = self.doc.root.pointer("/components/schemas").and_then(Value::as_object) else {
+        let Some(schemas) = self
+            .doc
+            .root
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
             return;
         };
         let names: Vec<String> = schemas.keys().cloned().collect();
@@ -97,7 +104,9 @@ impl<'a> SchemaLowerer<'a> {
             // The loader already reported unresolved references at their site.
             return None;
         };
-        let hint = crate::diagnostics::pointer_tokens(&pointer).pop().unwrap_or_default();
+        let hint = crate::diagnostics::pointer_tokens(&pointer)
+            .pop()
+            .unwrap_or_default();
         let name = self.namer.unique(names::type_name(&hint));
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
@@ -105,7 +114,10 @@ impl<'a> SchemaLowerer<'a> {
             origin: pointer.clone(),
             doc: None,
             deprecated: false,
-            kind: TypeKind::Alias(Schema { kind: Kind::Any, nullable: false }),
+            kind: TypeKind::Alias(Schema {
+                kind: Kind::Any,
+                nullable: false,
+            }),
         });
         self.by_ref.insert(reference.to_owned(), id);
         let schema: ReferenceOr<openapiv3::Schema> = self.parse(target, &pointer)?;
@@ -116,7 +128,11 @@ impl<'a> SchemaLowerer<'a> {
             }
             ReferenceOr::Item(item) => {
                 let type_name = self.types[id.0].name.clone();
-                (self.definition(item, &pointer, &type_name), describe(item), item.schema_data.deprecated)
+                (
+                    self.definition(item, &pointer, &type_name),
+                    describe(item),
+                    item.schema_data.deprecated,
+                )
             }
         };
         let def = &mut self.types[id.0];
@@ -131,13 +147,23 @@ impl<'a> SchemaLowerer<'a> {
             self.error(pointer, format!("reference `{reference}` points into another document, which is not supported yet"));
         }
         let kind = self.named(reference).map_or(Kind::Any, Kind::Ref);
-        Schema { kind, nullable: false }
+        Schema {
+            kind,
+            nullable: false,
+        }
     }
 
     /// The body of a named type.
-    fn definition(&mut self, schema: &openapiv3::Schema, pointer: &str, type_name: &str) -> TypeKind {
+    fn definition(
+        &mut self,
+        schema: &openapiv3::Schema,
+        pointer: &str,
+        type_name: &str,
+    ) -> TypeKind {
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() || object.additional_properties.is_none() => {
+            SchemaKind::Type(Type::Object(object))
+                if !object.properties.is_empty() || object.additional_properties.is_none() =>
+            {
                 TypeKind::Struct(self.object(object, pointer, type_name))
             }
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
@@ -164,19 +190,37 @@ impl<'a> SchemaLowerer<'a> {
             match value {
                 Some(value) => {
                     if variants.iter().any(|v: &EnumVariant| v.value == *value) {
-                        self.warning(&child(pointer, "enum"), format!("enum value `{value}` is listed twice"));
+                        self.warning(
+                            &child(pointer, "enum"),
+                            format!("enum value `{value}` is listed twice"),
+                        );
                         continue;
                     }
-                    let wanted = if value.is_empty() { "Empty".to_owned() } else { names::type_name(value) };
-                    variants.push(EnumVariant { value: value.clone(), rust_name: namer.unique(wanted) });
+                    let wanted = if value.is_empty() {
+                        "Empty".to_owned()
+                    } else {
+                        names::type_name(value)
+                    };
+                    variants.push(EnumVariant {
+                        value: value.clone(),
+                        rust_name: namer.unique(wanted),
+                    });
                 }
-                None => self.error(&child(pointer, "enum"), "`null` in a string enum is not supported yet; use `nullable: true`"),
+                None => self.error(
+                    &child(pointer, "enum"),
+                    "`null` in a string enum is not supported yet; use `nullable: true`",
+                ),
             }
         }
         variants
     }
 
-    fn object(&mut self, object: &openapiv3::ObjectType, pointer: &str, type_name: &str) -> StructDef {
+    fn object(
+        &mut self,
+        object: &openapiv3::ObjectType,
+        pointer: &str,
+        type_name: &str,
+    ) -> StructDef {
         let mut namer = Namer::default();
         let mut fields = Vec::new();
         let properties_pointer = child(pointer, "properties");
@@ -201,7 +245,10 @@ impl<'a> SchemaLowerer<'a> {
         }
         for required in &object.required {
             if !object.properties.contains_key(required) {
-                self.warning(&child(pointer, "required"), format!("required property `{required}` is not declared in `properties`"));
+                self.warning(
+                    &child(pointer, "required"),
+                    format!("required property `{required}` is not declared in `properties`"),
+                );
             }
         }
         let additional = match &object.additional_properties {
@@ -213,19 +260,34 @@ impl<'a> SchemaLowerer<'a> {
                 Additional::Schema(Box::new(self.position(schema, &at, &hint)))
             }
         };
-        StructDef { fields, additional, min_properties: object.min_properties, max_properties: object.max_properties }
+        StructDef {
+            fields,
+            additional,
+            min_properties: object.min_properties,
+            max_properties: object.max_properties,
+        }
     }
 
     /// A schema in a position: a reference, a scalar or array inline, an object or enum hoisted
     /// into a named type called `hint`.
-    pub(crate) fn position(&mut self, schema: &ReferenceOr<openapiv3::Schema>, pointer: &str, hint: &str) -> Schema {
+    pub(crate) fn position(
+        &mut self,
+        schema: &ReferenceOr<openapiv3::Schema>,
+        pointer: &str,
+        hint: &str,
+    ) -> Schema {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(item) => self.inline(item, pointer, hint),
         }
     }
 
-    fn boxed_position(&mut self, schema: &ReferenceOr<Box<openapiv3::Schema>>, pointer: &str, hint: &str) -> Schema {
+    fn boxed_position(
+        &mut self,
+        schema: &ReferenceOr<Box<openapiv3::Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> Schema {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(item) => self.inline(item, pointer, hint),
@@ -240,11 +302,17 @@ impl<'a> SchemaLowerer<'a> {
             origin: pointer.to_owned(),
             doc: describe(schema),
             deprecated: schema.schema_data.deprecated,
-            kind: TypeKind::Alias(Schema { kind: Kind::Any, nullable: false }),
+            kind: TypeKind::Alias(Schema {
+                kind: Kind::Any,
+                nullable: false,
+            }),
         });
         let kind = self.definition(schema, pointer, &name);
         self.types[id.0].kind = kind;
-        Schema { kind: Kind::Ref(id), nullable: schema.schema_data.nullable }
+        Schema {
+            kind: Kind::Ref(id),
+            nullable: schema.schema_data.nullable,
+        }
     }
 
     fn inline(&mut self, schema: &openapiv3::Schema, pointer: &str, hint: &str) -> Schema {
@@ -261,12 +329,33 @@ impl<'a> SchemaLowerer<'a> {
                     self.unsupported(pointer, "integer `enum`");
                 }
                 let format = match &integer.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntFormat::I32,
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                        IntFormat::I32
+                    }
                     _ => IntFormat::I64,
                 };
-                let minimum = integer.minimum.map(|m| if integer.exclusive_minimum { m.saturating_add(1) } else { m });
-                let maximum = integer.maximum.map(|m| if integer.exclusive_maximum { m.saturating_sub(1) } else { m });
-                Kind::Integer { format, rules: IntRules { minimum, maximum, multiple_of: integer.multiple_of } }
+                let minimum = integer.minimum.map(|m| {
+                    if integer.exclusive_minimum {
+                        m.saturating_add(1)
+                    } else {
+                        m
+                    }
+                });
+                let maximum = integer.maximum.map(|m| {
+                    if integer.exclusive_maximum {
+                        m.saturating_sub(1)
+                    } else {
+                        m
+                    }
+                });
+                Kind::Integer {
+                    format,
+                    rules: IntRules {
+                        minimum,
+                        maximum,
+                        multiple_of: integer.multiple_of,
+                    },
+                }
             }
             SchemaKind::Type(Type::Number(number)) => {
                 if !number.enumeration.is_empty() {
@@ -294,9 +383,18 @@ impl<'a> SchemaLowerer<'a> {
                     return self.hoist(schema, pointer, hint);
                 }
                 let format = match &string.format {
-                    VariantOrUnknownOrEmpty::Item(OasStringFormat::Binary) => return Schema { kind: Kind::Binary, nullable },
-                    VariantOrUnknownOrEmpty::Item(OasStringFormat::DateTime) => Some(StringFormat::DateTime),
-                    VariantOrUnknownOrEmpty::Item(OasStringFormat::Date) => Some(StringFormat::Date),
+                    VariantOrUnknownOrEmpty::Item(OasStringFormat::Binary) => {
+                        return Schema {
+                            kind: Kind::Binary,
+                            nullable,
+                        }
+                    }
+                    VariantOrUnknownOrEmpty::Item(OasStringFormat::DateTime) => {
+                        Some(StringFormat::DateTime)
+                    }
+                    VariantOrUnknownOrEmpty::Item(OasStringFormat::Date) => {
+                        Some(StringFormat::Date)
+                    }
                     VariantOrUnknownOrEmpty::Unknown(name) => match name.as_str() {
                         "uuid" => Some(StringFormat::Uuid),
                         "email" => Some(StringFormat::Email),
@@ -314,12 +412,22 @@ impl<'a> SchemaLowerer<'a> {
                         None
                     }
                 });
-                Kind::String(StringRules { min_length: string.min_length, max_length: string.max_length, pattern, format })
+                Kind::String(StringRules {
+                    min_length: string.min_length,
+                    max_length: string.max_length,
+                    pattern,
+                    format,
+                })
             }
             SchemaKind::Type(Type::Array(array)) => {
                 let items = match &array.items {
-                    Some(items) => self.boxed_position(items, &child(pointer, "items"), &format!("{hint}Item")),
-                    None => Schema { kind: Kind::Any, nullable: false },
+                    Some(items) => {
+                        self.boxed_position(items, &child(pointer, "items"), &format!("{hint}Item"))
+                    }
+                    None => Schema {
+                        kind: Kind::Any,
+                        nullable: false,
+                    },
                 };
                 Kind::Array {
                     items: Box::new(items),
@@ -333,10 +441,19 @@ impl<'a> SchemaLowerer<'a> {
                     match &object.additional_properties {
                         Some(AdditionalProperties::Schema(values)) => {
                             let at = child(pointer, "additionalProperties");
-                            Kind::Map(Box::new(self.position(values, &at, &format!("{hint}Value"))))
+                            Kind::Map(Box::new(self.position(
+                                values,
+                                &at,
+                                &format!("{hint}Value"),
+                            )))
                         }
-                        Some(AdditionalProperties::Any(false)) => return self.hoist(schema, pointer, hint),
-                        _ => Kind::Map(Box::new(Schema { kind: Kind::Any, nullable: false })),
+                        Some(AdditionalProperties::Any(false)) => {
+                            return self.hoist(schema, pointer, hint)
+                        }
+                        _ => Kind::Map(Box::new(Schema {
+                            kind: Kind::Any,
+                            nullable: false,
+                        })),
                     }
                 } else {
                     return self.hoist(schema, pointer, hint);
@@ -366,5 +483,9 @@ impl<'a> SchemaLowerer<'a> {
 }
 
 fn describe(schema: &openapiv3::Schema) -> Option<String> {
-    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
 }

@@ -14,7 +14,6 @@ pub mod models {
     pub struct Pet {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde()]
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tag: ::std::option::Option<::std::string::String>,
@@ -81,7 +80,11 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::addPet> for AddPetRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::addPet> for AddPetRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `addPet`: `POST /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -136,7 +139,11 @@ pub mod ops {
             ::std::option::Option::Some(Self { pet_id: pet_id? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::getPetById> for GetPetByIdRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::getPetById> for GetPetByIdRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `getPetById`: `GET /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -266,15 +273,15 @@ pub mod handlers {
 }
 /// The deployable functions of the manifest, plus `All` for the local server.
 pub mod functions {
-    /// Function `minimal-pets`: addPet, getPetById.
+    /// Function `petstore`: addPet, getPetById.
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
-    pub struct minimal_pets;
+    pub struct petstore;
     impl<
         A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::addPet>
             + ::sls_runtime::Handles<super::operations::getPetById>,
-    > ::sls_runtime::Function<A> for minimal_pets {
-        const NAME: &'static str = "minimal-pets";
+    > ::sls_runtime::Function<A> for petstore {
+        const NAME: &'static str = "petstore";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::ADD_PET,
             &super::operations::GET_PET_BY_ID,

@@ -94,7 +94,6 @@ pub mod models {
     pub struct User {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde()]
         pub username: ::std::string::String,
         #[serde(
             rename = "firstName",
@@ -147,7 +146,6 @@ pub mod models {
     pub struct Pet {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde()]
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub category: ::std::option::Option<Category>,
@@ -606,7 +604,11 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::updatePet> for UpdatePetRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::updatePet> for UpdatePetRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `updatePet`: `PUT /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -668,7 +670,11 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::addPet> for AddPetRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::addPet> for AddPetRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `addPet`: `POST /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -724,7 +730,11 @@ pub mod ops {
         }
     }
     impl ::sls_runtime::RequestOf<super::operations::findPetsByStatus>
-    for FindPetsByStatusRequest {}
+    for FindPetsByStatusRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `findPetsByStatus`: `GET /pet/findByStatus`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -781,7 +791,11 @@ pub mod ops {
         }
     }
     impl ::sls_runtime::RequestOf<super::operations::findPetsByTags>
-    for FindPetsByTagsRequest {}
+    for FindPetsByTagsRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `findPetsByTags`: `GET /pet/findByTags`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -837,7 +851,11 @@ pub mod ops {
             ::std::option::Option::Some(Self { pet_id: pet_id? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::getPetById> for GetPetByIdRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::getPetById> for GetPetByIdRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `getPetById`: `GET /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -907,7 +925,11 @@ pub mod ops {
         }
     }
     impl ::sls_runtime::RequestOf<super::operations::updatePetWithForm>
-    for UpdatePetWithFormRequest {}
+    for UpdatePetWithFormRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `updatePetWithForm`: `POST /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -972,7 +994,11 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::deletePet> for DeletePetRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::deletePet> for DeletePetRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `deletePet`: `DELETE /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1039,7 +1065,11 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::uploadFile> for UploadFileRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::uploadFile> for UploadFileRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `uploadFile`: `POST /pet/{petId}/uploadImage`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1092,7 +1122,11 @@ pub mod ops {
         }
     }
     impl ::sls_runtime::RequestOf<super::operations::getInventory>
-    for GetInventoryRequest {}
+    for GetInventoryRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `getInventory`: `GET /store/inventory`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1145,7 +1179,11 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::placeOrder> for PlaceOrderRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::placeOrder> for PlaceOrderRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `placeOrder`: `POST /store/order`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1208,7 +1246,11 @@ pub mod ops {
         }
     }
     impl ::sls_runtime::RequestOf<super::operations::getOrderById>
-    for GetOrderByIdRequest {}
+    for GetOrderByIdRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `getOrderById`: `GET /store/order/{orderId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1268,7 +1310,11 @@ pub mod ops {
         }
     }
     impl ::sls_runtime::RequestOf<super::operations::deleteOrder>
-    for DeleteOrderRequest {}
+    for DeleteOrderRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `deleteOrder`: `DELETE /store/order/{orderId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1325,7 +1371,11 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::createUser> for CreateUserRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::createUser> for CreateUserRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `createUser`: `POST /user`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1382,7 +1432,11 @@ pub mod ops {
         }
     }
     impl ::sls_runtime::RequestOf<super::operations::createUsersWithListInput>
-    for CreateUsersWithListInputRequest {}
+    for CreateUsersWithListInputRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `createUsersWithListInput`: `POST /user/createWithList`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1444,7 +1498,11 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::loginUser> for LoginUserRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::loginUser> for LoginUserRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `loginUser`: `GET /user/login`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1496,7 +1554,11 @@ pub mod ops {
             ::std::option::Option::Some(Self {})
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::logoutUser> for LogoutUserRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::logoutUser> for LogoutUserRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `logoutUser`: `GET /user/logout`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1548,7 +1610,11 @@ pub mod ops {
         }
     }
     impl ::sls_runtime::RequestOf<super::operations::getUserByName>
-    for GetUserByNameRequest {}
+    for GetUserByNameRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `getUserByName`: `GET /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1613,7 +1679,11 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::updateUser> for UpdateUserRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::updateUser> for UpdateUserRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `updateUser`: `PUT /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1667,7 +1737,11 @@ pub mod ops {
             ::std::option::Option::Some(Self { username: username? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::deleteUser> for DeleteUserRequest {}
+    impl ::sls_runtime::RequestOf<super::operations::deleteUser> for DeleteUserRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
     /// The responses of `deleteUser`: `DELETE /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]

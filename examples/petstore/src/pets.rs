@@ -16,7 +16,10 @@ fn decode(body: &str) -> Result<Pet, Problem> {
 }
 
 async fn load(db: &Db, id: i64) -> Result<Option<Pet>, Problem> {
-    let row = sqlx::query("SELECT body FROM pets WHERE id = ?").bind(id).fetch_optional(&db.pool).await?;
+    let row = sqlx::query("SELECT body FROM pets WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?;
     row.map(|row| decode(row.get::<&str, _>(0))).transpose()
 }
 
@@ -36,12 +39,13 @@ pub async fn add_pet(db: &Db, request: AddPetRequest) -> Result<AddPetResponse, 
     let mut pet = request.body;
     let id = match pet.id {
         Some(id) => {
-            let taken = sqlx::query("INSERT OR IGNORE INTO pets (id, status, body) VALUES (?, NULL, '{}')")
-                .bind(id)
-                .execute(&db.pool)
-                .await?
-                .rows_affected()
-                == 0;
+            let taken =
+                sqlx::query("INSERT OR IGNORE INTO pets (id, status, body) VALUES (?, NULL, '{}')")
+                    .bind(id)
+                    .execute(&db.pool)
+                    .await?
+                    .rows_affected()
+                    == 0;
             if taken {
                 return Err(Problem::new(sls_runtime::http::StatusCode::CONFLICT)
                     .with_detail(format!("a pet with id {id} exists")));
@@ -62,7 +66,9 @@ pub async fn add_pet(db: &Db, request: AddPetRequest) -> Result<AddPetResponse, 
 #[endpoint(updatePet)]
 pub async fn update_pet(db: &Db, request: UpdatePetRequest) -> Result<UpdatePetResponse, Problem> {
     let pet = request.body;
-    let Some(id) = pet.id else { return Ok(UpdatePetResponse::BadRequest) };
+    let Some(id) = pet.id else {
+        return Ok(UpdatePetResponse::BadRequest);
+    };
     if load(db, id).await?.is_none() {
         return Ok(UpdatePetResponse::NotFound);
     }
@@ -72,21 +78,32 @@ pub async fn update_pet(db: &Db, request: UpdatePetRequest) -> Result<UpdatePetR
 
 /// Pets with a status (default `available`).
 #[endpoint(findPetsByStatus)]
-pub async fn find_pets_by_status(db: &Db, request: FindPetsByStatusRequest) -> Result<FindPetsByStatusResponse, Problem> {
+pub async fn find_pets_by_status(
+    db: &Db,
+    request: FindPetsByStatusRequest,
+) -> Result<FindPetsByStatusResponse, Problem> {
     let status = request.status.map_or("available", |s| s.as_str());
     let rows = sqlx::query("SELECT body FROM pets WHERE status = ? ORDER BY id")
         .bind(status)
         .fetch_all(&db.pool)
         .await?;
-    let pets = rows.iter().map(|row| decode(row.get::<&str, _>(0))).collect::<Result<_, _>>()?;
+    let pets = rows
+        .iter()
+        .map(|row| decode(row.get::<&str, _>(0)))
+        .collect::<Result<_, _>>()?;
     Ok(FindPetsByStatusResponse::Ok(pets))
 }
 
 /// Pets that carry at least one of the tags.
 #[endpoint(findPetsByTags)]
-pub async fn find_pets_by_tags(db: &Db, request: FindPetsByTagsRequest) -> Result<FindPetsByTagsResponse, Problem> {
+pub async fn find_pets_by_tags(
+    db: &Db,
+    request: FindPetsByTagsRequest,
+) -> Result<FindPetsByTagsResponse, Problem> {
     let wanted = request.tags.unwrap_or_default();
-    let rows = sqlx::query("SELECT body FROM pets ORDER BY id").fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT body FROM pets ORDER BY id")
+        .fetch_all(&db.pool)
+        .await?;
     let mut pets = Vec::new();
     for row in &rows {
         let pet = decode(row.get::<&str, _>(0))?;
@@ -104,7 +121,10 @@ pub async fn find_pets_by_tags(db: &Db, request: FindPetsByTagsRequest) -> Resul
 
 /// One pet.
 #[endpoint(getPetById)]
-pub async fn get_pet_by_id(db: &Db, request: GetPetByIdRequest) -> Result<GetPetByIdResponse, Problem> {
+pub async fn get_pet_by_id(
+    db: &Db,
+    request: GetPetByIdRequest,
+) -> Result<GetPetByIdResponse, Problem> {
     Ok(match load(db, request.pet_id).await? {
         Some(pet) => GetPetByIdResponse::Ok(pet),
         None => GetPetByIdResponse::NotFound,
@@ -113,7 +133,10 @@ pub async fn get_pet_by_id(db: &Db, request: GetPetByIdRequest) -> Result<GetPet
 
 /// Changes a pet's name and/or status.
 #[endpoint(updatePetWithForm)]
-pub async fn update_pet_with_form(db: &Db, request: UpdatePetWithFormRequest) -> Result<UpdatePetWithFormResponse, Problem> {
+pub async fn update_pet_with_form(
+    db: &Db,
+    request: UpdatePetWithFormRequest,
+) -> Result<UpdatePetWithFormResponse, Problem> {
     let Some(mut pet) = load(db, request.pet_id).await? else {
         return Ok(UpdatePetWithFormResponse::NotFound);
     };
@@ -137,13 +160,23 @@ pub async fn update_pet_with_form(db: &Db, request: UpdatePetWithFormRequest) ->
 /// Deletes a pet.
 #[endpoint(deletePet)]
 pub async fn delete_pet(db: &Db, request: DeletePetRequest) -> Result<DeletePetResponse, Problem> {
-    let deleted = sqlx::query("DELETE FROM pets WHERE id = ?").bind(request.pet_id).execute(&db.pool).await?;
-    Ok(if deleted.rows_affected() == 0 { DeletePetResponse::NotFound } else { DeletePetResponse::Ok })
+    let deleted = sqlx::query("DELETE FROM pets WHERE id = ?")
+        .bind(request.pet_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(if deleted.rows_affected() == 0 {
+        DeletePetResponse::NotFound
+    } else {
+        DeletePetResponse::Ok
+    })
 }
 
 /// Stores an image of a pet.
 #[endpoint(uploadFile)]
-pub async fn upload_file(db: &Db, request: UploadFileRequest) -> Result<UploadFileResponse, Problem> {
+pub async fn upload_file(
+    db: &Db,
+    request: UploadFileRequest,
+) -> Result<UploadFileResponse, Problem> {
     let image = request.body.unwrap_or_default();
     let stored = sqlx::query("UPDATE pets SET image = ? WHERE id = ?")
         .bind(image.as_ref())
@@ -157,5 +190,9 @@ pub async fn upload_file(db: &Db, request: UploadFileRequest) -> Result<UploadFi
     if let Some(metadata) = request.additional_metadata {
         message.push_str(&format!(" ({metadata})"));
     }
-    Ok(UploadFileResponse::Ok(ApiResponse { code: Some(200), type_: Some("image".to_owned()), message: Some(message) }))
+    Ok(UploadFileResponse::Ok(ApiResponse {
+        code: Some(200),
+        type_: Some("image".to_owned()),
+        message: Some(message),
+    }))
 }

@@ -12,9 +12,10 @@ use crate::Db;
 /// How many pets have each status.
 #[endpoint(getInventory)]
 pub async fn get_inventory(db: &Db) -> Result<GetInventoryResponse, Problem> {
-    let rows = sqlx::query("SELECT status, COUNT(*) FROM pets WHERE status IS NOT NULL GROUP BY status")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT status, COUNT(*) FROM pets WHERE status IS NOT NULL GROUP BY status")
+            .fetch_all(&db.pool)
+            .await?;
     let mut inventory = BTreeMap::new();
     for row in rows {
         let count = i32::try_from(row.get::<i64, _>(1)).unwrap_or(i32::MAX);
@@ -25,10 +26,18 @@ pub async fn get_inventory(db: &Db) -> Result<GetInventoryResponse, Problem> {
 
 /// Places an order for an existing pet.
 #[endpoint(placeOrder)]
-pub async fn place_order(db: &Db, request: PlaceOrderRequest) -> Result<PlaceOrderResponse, Problem> {
-    let Some(mut order) = request.body else { return Ok(PlaceOrderResponse::BadRequest) };
+pub async fn place_order(
+    db: &Db,
+    request: PlaceOrderRequest,
+) -> Result<PlaceOrderResponse, Problem> {
+    let Some(mut order) = request.body else {
+        return Ok(PlaceOrderResponse::BadRequest);
+    };
     if let Some(pet_id) = order.pet_id {
-        let exists = sqlx::query("SELECT 1 FROM pets WHERE id = ?").bind(pet_id).fetch_optional(&db.pool).await?;
+        let exists = sqlx::query("SELECT 1 FROM pets WHERE id = ?")
+            .bind(pet_id)
+            .fetch_optional(&db.pool)
+            .await?;
         if exists.is_none() {
             return Ok(PlaceOrderResponse::NotFound);
         }
@@ -53,17 +62,35 @@ pub async fn place_order(db: &Db, request: PlaceOrderRequest) -> Result<PlaceOrd
 
 /// One order.
 #[endpoint(getOrderById)]
-pub async fn get_order_by_id(db: &Db, request: GetOrderByIdRequest) -> Result<GetOrderByIdResponse, Problem> {
-    let row = sqlx::query("SELECT body FROM orders WHERE id = ?").bind(request.order_id).fetch_optional(&db.pool).await?;
+pub async fn get_order_by_id(
+    db: &Db,
+    request: GetOrderByIdRequest,
+) -> Result<GetOrderByIdResponse, Problem> {
+    let row = sqlx::query("SELECT body FROM orders WHERE id = ?")
+        .bind(request.order_id)
+        .fetch_optional(&db.pool)
+        .await?;
     Ok(match row {
-        Some(row) => GetOrderByIdResponse::Ok(serde_json::from_str::<Order>(row.get::<&str, _>(0))?),
+        Some(row) => {
+            GetOrderByIdResponse::Ok(serde_json::from_str::<Order>(row.get::<&str, _>(0))?)
+        }
         None => GetOrderByIdResponse::NotFound,
     })
 }
 
 /// Deletes an order.
 #[endpoint(deleteOrder)]
-pub async fn delete_order(db: &Db, request: DeleteOrderRequest) -> Result<DeleteOrderResponse, Problem> {
-    let deleted = sqlx::query("DELETE FROM orders WHERE id = ?").bind(request.order_id).execute(&db.pool).await?;
-    Ok(if deleted.rows_affected() == 0 { DeleteOrderResponse::NotFound } else { DeleteOrderResponse::Ok })
+pub async fn delete_order(
+    db: &Db,
+    request: DeleteOrderRequest,
+) -> Result<DeleteOrderResponse, Problem> {
+    let deleted = sqlx::query("DELETE FROM orders WHERE id = ?")
+        .bind(request.order_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(if deleted.rows_affected() == 0 {
+        DeleteOrderResponse::NotFound
+    } else {
+        DeleteOrderResponse::Ok
+    })
 }

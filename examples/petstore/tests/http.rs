@@ -478,7 +478,11 @@ fn store(server: &Server) {
         &json!({"id": 5000, "petId": 200, "quantity": 3}),
     );
     assert_eq!(r.status, 409, "a taken order id is a conflict:{r}");
-    assert_eq!(r.header("content-type"), Some("application/problem+json"), "{r}");
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/problem+json"),
+        "{r}"
+    );
     let r = server.get("/store/order/5000");
     assert_eq!(
         expect_json(&r, 200),

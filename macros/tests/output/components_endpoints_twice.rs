@@ -15,14 +15,12 @@ const _: () = {
     type __Endpoint = a;
     #[automatically_derived]
     #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Endpoint<()>>::Operation>
+    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
     for App {
         fn call(
             state: ::std::sync::Arc<()>,
             context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Endpoint<
-                (),
-            >>::Operation as ::sls_runtime::Operation>::Request,
+            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             <__Endpoint as ::sls_runtime::Endpoint<()>>::call(state, context, request)
         }

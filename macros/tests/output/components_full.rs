@@ -17,15 +17,12 @@ const _: () = {
     type __Endpoint = add_pet;
     #[automatically_derived]
     #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<
-        <__Endpoint as ::sls_runtime::Endpoint<State>>::Operation,
-    > for App {
+    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
+    for App {
         fn call(
             state: ::std::sync::Arc<State>,
             context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Endpoint<
-                State,
-            >>::Operation as ::sls_runtime::Operation>::Request,
+            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             <__Endpoint as ::sls_runtime::Endpoint<State>>::call(state, context, request)
         }
@@ -35,15 +32,12 @@ const _: () = {
     type __Endpoint = get_pet;
     #[automatically_derived]
     #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<
-        <__Endpoint as ::sls_runtime::Endpoint<State>>::Operation,
-    > for App {
+    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
+    for App {
         fn call(
             state: ::std::sync::Arc<State>,
             context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Endpoint<
-                State,
-            >>::Operation as ::sls_runtime::Operation>::Request,
+            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             <__Endpoint as ::sls_runtime::Endpoint<State>>::call(state, context, request)
         }
@@ -53,15 +47,12 @@ const _: () = {
     type __Endpoint = handlers::delete_pet;
     #[automatically_derived]
     #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<
-        <__Endpoint as ::sls_runtime::Endpoint<State>>::Operation,
-    > for App {
+    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
+    for App {
         fn call(
             state: ::std::sync::Arc<State>,
             context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Endpoint<
-                State,
-            >>::Operation as ::sls_runtime::Operation>::Request,
+            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             <__Endpoint as ::sls_runtime::Endpoint<State>>::call(state, context, request)
         }

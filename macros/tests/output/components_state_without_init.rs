@@ -17,15 +17,12 @@ const _: () = {
     type __Endpoint = ping;
     #[automatically_derived]
     #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<
-        <__Endpoint as ::sls_runtime::Endpoint<std::sync::Arc<Db>>>::Operation,
-    > for App {
+    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
+    for App {
         fn call(
             state: ::std::sync::Arc<std::sync::Arc<Db>>,
             context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Endpoint<
-                std::sync::Arc<Db>,
-            >>::Operation as ::sls_runtime::Operation>::Request,
+            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             <__Endpoint as ::sls_runtime::Endpoint<
                 std::sync::Arc<Db>,

@@ -13,24 +13,27 @@ impl get_pet {
     }
 }
 #[cfg(feature = "pets")]
-const _: fn() = || {
-    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
-    request_of::<
-        crate::generated::petstore::operations::getPetById,
-        GetPetByIdRequest,
-    >();
-};
+#[automatically_derived]
+impl ::sls_runtime::Handler for get_pet {
+    type Operation = crate::generated::petstore::operations::getPetById;
+}
 #[cfg(feature = "pets")]
 #[automatically_derived]
 impl ::sls_runtime::Endpoint<State> for get_pet {
-    type Operation = crate::generated::petstore::operations::getPetById;
     fn call(
         state: ::std::sync::Arc<State>,
         context: ::sls_runtime::Context,
         request: <Self::Operation as ::sls_runtime::Operation>::Request,
     ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
         ::std::boxed::Box::pin(async move {
-            let output = Self::handler(context, request, &*state).await;
+            let output = Self::handler(
+                    context,
+                    <GetPetByIdRequest as ::sls_runtime::RequestOf<
+                        crate::generated::petstore::operations::getPetById,
+                    >>::from_operation_request(request),
+                    &*state,
+                )
+                .await;
             <Result<
                 GetPetByIdResponse,
                 MyError,

@@ -7,10 +7,13 @@ impl ping {
     }
 }
 #[automatically_derived]
+impl ::sls_runtime::Handler for ping {
+    type Operation = crate::api::operations::ping;
+}
+#[automatically_derived]
 impl<
     __State: ::core::marker::Send + ::core::marker::Sync + 'static,
 > ::sls_runtime::Endpoint<__State> for ping {
-    type Operation = crate::api::operations::ping;
     fn call(
         _state: ::std::sync::Arc<__State>,
         _context: ::sls_runtime::Context,

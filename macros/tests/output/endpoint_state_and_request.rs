@@ -14,20 +14,25 @@ impl add_pet {
         Ok(AddPetResponse::Ok(pet))
     }
 }
-const _: fn() = || {
-    fn request_of<Op, T: ?::core::marker::Sized + ::sls_runtime::RequestOf<Op>>() {}
-    request_of::<crate::api::operations::addPet, AddPetRequest>();
-};
+#[automatically_derived]
+impl ::sls_runtime::Handler for add_pet {
+    type Operation = crate::api::operations::addPet;
+}
 #[automatically_derived]
 impl ::sls_runtime::Endpoint<Db> for add_pet {
-    type Operation = crate::api::operations::addPet;
     fn call(
         state: ::std::sync::Arc<Db>,
         _context: ::sls_runtime::Context,
         request: <Self::Operation as ::sls_runtime::Operation>::Request,
     ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
         ::std::boxed::Box::pin(async move {
-            let output = Self::handler(&*state, request).await;
+            let output = Self::handler(
+                    &*state,
+                    <AddPetRequest as ::sls_runtime::RequestOf<
+                        crate::api::operations::addPet,
+                    >>::from_operation_request(request),
+                )
+                .await;
             <Result<
                 AddPetResponse,
                 Problem,

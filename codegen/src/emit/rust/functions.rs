@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attr, ident};
 use super::ops::descriptor_name;
+use super::{doc_attr, ident};
 use crate::ir::Ir;
 
 /// A route key: per segment `(0, literal)` or `(1, "")` for a parameter, so literals sort first.
@@ -22,7 +22,13 @@ fn template(path: &str) -> Vec<Option<&str>> {
 }
 
 /// The route table and dispatch of a function serving `operations` (indexes into the IR).
-fn function(ir: &Ir, name: &proc_macro2::Ident, fn_name: &str, doc: &str, operations: &[usize]) -> TokenStream {
+fn function(
+    ir: &Ir,
+    name: &proc_macro2::Ident,
+    fn_name: &str,
+    doc: &str,
+    operations: &[usize],
+) -> TokenStream {
     // Group by path template; literal segments sort before parameters, so that in the `match`
     // `/pet/findByStatus` comes before `/pet/{petId}`.
     let mut resources: BTreeMap<RouteKey<'_>, Vec<(usize, usize)>> = BTreeMap::new();
@@ -113,13 +119,23 @@ fn function(ir: &Ir, name: &proc_macro2::Ident, fn_name: &str, doc: &str, operat
 
 pub(super) fn functions(ir: &Ir) -> TokenStream {
     let each = ir.functions.iter().map(|f| {
-        let ids: Vec<&str> = f.operations.iter().map(|i| ir.operations[*i].id.as_str()).collect();
+        let ids: Vec<&str> = f
+            .operations
+            .iter()
+            .map(|i| ir.operations[*i].id.as_str())
+            .collect();
         let doc = format!("Function `{}`: {}.", f.name, ids.join(", "));
         let name = ident(&crate::ir::names::field_name(&f.name));
         function(ir, &name, &f.name, &doc, &f.operations)
     });
     let all: Vec<usize> = (0..ir.operations.len()).collect();
-    let every = function(ir, &ident("All"), "local", "Every operation in one function, as the local server runs them.", &all);
+    let every = function(
+        ir,
+        &ident("All"),
+        "local",
+        "Every operation in one function, as the local server runs them.",
+        &all,
+    );
     quote! {
         /// The deployable functions of the manifest, plus `All` for the local server.
         pub mod functions {

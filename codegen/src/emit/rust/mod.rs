@@ -97,10 +97,22 @@ pub(crate) fn rust_type(ir: &Ir, schema: &Schema, scope: Scope) -> TokenStream {
     let inner = match &schema.kind {
         Kind::Any => quote!(::sls_runtime::__private::serde_json::Value),
         Kind::Boolean => quote!(bool),
-        Kind::Integer { format: IntFormat::I32, .. } => quote!(i32),
-        Kind::Integer { format: IntFormat::I64, .. } => quote!(i64),
-        Kind::Number { format: NumFormat::F32, .. } => quote!(f32),
-        Kind::Number { format: NumFormat::F64, .. } => quote!(f64),
+        Kind::Integer {
+            format: IntFormat::I32,
+            ..
+        } => quote!(i32),
+        Kind::Integer {
+            format: IntFormat::I64,
+            ..
+        } => quote!(i64),
+        Kind::Number {
+            format: NumFormat::F32,
+            ..
+        } => quote!(f32),
+        Kind::Number {
+            format: NumFormat::F64,
+            ..
+        } => quote!(f64),
         // Binary data inside JSON travels as a string.
         Kind::String(_) | Kind::Binary => quote!(::std::string::String),
         Kind::Array { items, .. } => {
@@ -127,12 +139,22 @@ pub(crate) fn schema_static_name(ir: &Ir, id: TypeId) -> Ident {
 
 /// Tokens of a `&'static sls_runtime::schema::Schema` for a schema in a position. `patterns`
 /// collects regular expressions, which live in their own statics.
-pub(crate) fn schema_ref(ir: &Ir, schema: &Schema, scope: Scope, patterns: &mut Vec<String>) -> TokenStream {
+pub(crate) fn schema_ref(
+    ir: &Ir,
+    schema: &Schema,
+    scope: Scope,
+    patterns: &mut Vec<String>,
+) -> TokenStream {
     let value = schema_value(ir, schema, scope, patterns);
     quote!(&#value)
 }
 
-pub(crate) fn schema_value(ir: &Ir, schema: &Schema, scope: Scope, patterns: &mut Vec<String>) -> TokenStream {
+pub(crate) fn schema_value(
+    ir: &Ir,
+    schema: &Schema,
+    scope: Scope,
+    patterns: &mut Vec<String>,
+) -> TokenStream {
     let s = quote!(::sls_runtime::schema);
     let inner = match &schema.kind {
         Kind::Any | Kind::Binary => quote!(#s::Schema::Any),
@@ -158,10 +180,13 @@ pub(crate) fn schema_value(ir: &Ir, schema: &Schema, scope: Scope, patterns: &mu
             let max_length = option_tokens(rules.max_length);
             let pattern = match &rules.pattern {
                 Some(pattern) => {
-                    let index = patterns.iter().position(|p| p == pattern).unwrap_or_else(|| {
-                        patterns.push(pattern.clone());
-                        patterns.len() - 1
-                    });
+                    let index = patterns
+                        .iter()
+                        .position(|p| p == pattern)
+                        .unwrap_or_else(|| {
+                            patterns.push(pattern.clone());
+                            patterns.len() - 1
+                        });
                     let name = format_ident!("PATTERN_{}", index);
                     let path = match scope {
                         Scope::Models => quote!(#name),
@@ -187,7 +212,12 @@ pub(crate) fn schema_value(ir: &Ir, schema: &Schema, scope: Scope, patterns: &mu
             };
             quote!(#s::Schema::String(#s::StringRules { min_length: #min_length, max_length: #max_length, pattern: #pattern, format: #format, enumeration: &[] }))
         }
-        Kind::Array { items, min_items, max_items, unique_items } => {
+        Kind::Array {
+            items,
+            min_items,
+            max_items,
+            unique_items,
+        } => {
             let items = schema_ref(ir, items, scope, patterns);
             let min_items = option_tokens(*min_items);
             let max_items = option_tokens(*max_items);
@@ -204,7 +234,11 @@ pub(crate) fn schema_value(ir: &Ir, schema: &Schema, scope: Scope, patterns: &mu
                 Scope::Sibling => quote!(super::schemas::#name),
             };
             // A reference to a named schema is the static itself, not a copy.
-            return if schema.nullable { quote!(#s::Schema::Nullable(&#path)) } else { quote!(#path) };
+            return if schema.nullable {
+                quote!(#s::Schema::Nullable(&#path))
+            } else {
+                quote!(#path)
+            };
         }
     };
     if schema.nullable {

@@ -47,7 +47,9 @@ fn reaches(ir: &Ir, from: TypeId, to: TypeId, seen: &mut BTreeSet<TypeId>) -> bo
             .iter()
             .filter_map(|f| direct_ref(&f.schema))
             .any(|next| reaches(ir, next, to, seen)),
-        TypeKind::Alias(schema) => direct_ref(schema).is_some_and(|next| reaches(ir, next, to, seen)),
+        TypeKind::Alias(schema) => {
+            direct_ref(schema).is_some_and(|next| reaches(ir, next, to, seen))
+        }
         TypeKind::StringEnum(_) => false,
     }
 }
@@ -71,7 +73,8 @@ pub(super) fn models(ir: &Ir, boxed: &BTreeSet<(usize, usize)>) -> TokenStream {
                     let rename = if field.json_name != field.rust_name { quote!(rename = #json,) } else { quote!() };
                     let doc = doc_attr(field.doc.as_deref());
                     if field.required {
-                        quote! { #doc #[serde(#rename)] pub #field_name: #ty }
+                        let attr = if field.json_name != field.rust_name { quote!(#[serde(rename = #json)]) } else { quote!() };
+                        quote! { #doc #attr pub #field_name: #ty }
                     } else {
                         let ty = if field.schema.nullable { ty } else { quote!(::std::option::Option<#ty>) };
                         quote! {

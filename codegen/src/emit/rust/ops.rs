@@ -164,7 +164,11 @@ pub(super) fn ops(ir: &Ir) -> TokenStream {
                 }
             }
 
-            impl ::sls_runtime::RequestOf<super::operations::#marker> for #request {}
+            impl ::sls_runtime::RequestOf<super::operations::#marker> for #request {
+                fn from_operation_request(request: Self) -> Self {
+                    request
+                }
+            }
 
             #response_doc
             #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -286,13 +290,20 @@ pub(super) fn handlers(ir: &Ir) -> TokenStream {
         let marker = ident(&op.ident);
         // `{` and `}` in diagnostic messages are format syntax; paths like `/pet/{petId}` escape them.
         let path = op.path.replace('{', "{{").replace('}', "}}");
-        let message = format!("operation `{}` ({} {path}) has no handler", op.id, op.method.as_str());
+        let message = format!(
+            "operation `{}` ({} {path}) has no handler",
+            op.id,
+            op.method.as_str()
+        );
         let label = format!("`{}` is not handled", op.id);
         let note = format!(
             "write `#[endpoint({})] async fn ...` and list it in `#[components(endpoints(...))]`",
             op.ident
         );
-        let doc = format!(" Implemented by an application that has a handler for `{}`.", op.id);
+        let doc = format!(
+            " Implemented by an application that has a handler for `{}`.",
+            op.id
+        );
         quote! {
             #[doc = #doc]
             #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
