@@ -388,27 +388,9 @@ impl OperationLowerer<'_> {
         let content_pointer = format!("{pointer}/content");
         let (content_type, media) =
             self.choose_media(&body.content, &content_pointer, "request body")?;
-        let media_pointer = child(&content_pointer, &content_type);
         let kind = body_kind(&content_type);
-        let schema = match (&media.schema, kind) {
-            (Some(schema), BodyKind::Json) => self.s.position(
-                schema,
-                &format!("{media_pointer}/schema"),
-                &format!("{prefix}Body"),
-            ),
-            (None, BodyKind::Json) => Schema {
-                kind: Kind::Any,
-                nullable: false,
-            },
-            (_, BodyKind::Binary) => Schema {
-                kind: Kind::Binary,
-                nullable: false,
-            },
-            (_, BodyKind::Text) => Schema {
-                kind: Kind::String(Default::default()),
-                nullable: false,
-            },
-        };
+        let media_pointer = child(&content_pointer, &content_type);
+        let schema = self.body_schema(&media, kind, &media_pointer, &format!("{prefix}Body"));
         Some(RequestBody {
             required: body.required,
             content_type,
@@ -416,6 +398,31 @@ impl OperationLowerer<'_> {
             schema,
             doc: body.description.clone(),
         })
+    }
+
+    /// The schema of a body: the media type's schema for JSON (any value when it has none),
+    /// bytes for binary media types, a string for text.
+    fn body_schema(
+        &mut self,
+        media: &openapiv3::MediaType,
+        kind: BodyKind,
+        media_pointer: &str,
+        hint: &str,
+    ) -> Schema {
+        let kind = match (&media.schema, kind) {
+            (Some(schema), BodyKind::Json) => {
+                return self
+                    .s
+                    .position(schema, &format!("{media_pointer}/schema"), hint)
+            }
+            (None, BodyKind::Json) => Kind::Any,
+            (_, BodyKind::Binary) => Kind::Binary,
+            (_, BodyKind::Text) => Kind::String(Default::default()),
+        };
+        Schema {
+            kind,
+            nullable: false,
+        }
     }
 
     /// Picks the media type the generated code handles: JSON first, then binary, then text.
@@ -518,25 +525,8 @@ impl OperationLowerer<'_> {
                     .map(|(content_type, media)| {
                         let kind = body_kind(&content_type);
                         let media_pointer = child(&content_pointer, &content_type);
-                        let schema = match (&media.schema, kind) {
-                            (Some(schema), BodyKind::Json) => self.s.position(
-                                schema,
-                                &format!("{media_pointer}/schema"),
-                                &format!("{prefix}{variant}Body"),
-                            ),
-                            (None, BodyKind::Json) => Schema {
-                                kind: Kind::Any,
-                                nullable: false,
-                            },
-                            (_, BodyKind::Binary) => Schema {
-                                kind: Kind::Binary,
-                                nullable: false,
-                            },
-                            (_, BodyKind::Text) => Schema {
-                                kind: Kind::String(Default::default()),
-                                nullable: false,
-                            },
-                        };
+                        let hint = format!("{prefix}{variant}Body");
+                        let schema = self.body_schema(&media, kind, &media_pointer, &hint);
                         ResponseBody {
                             content_type,
                             kind,

@@ -334,67 +334,9 @@ pub mod functions {
             }
         }
     }
-    /// Every operation in one function, as the local server runs them.
-    #[allow(non_camel_case_types)]
-    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
-    pub struct All;
-    impl<
-        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::addPet>
-            + ::sls_runtime::Handles<super::operations::getPetById>,
-    > ::sls_runtime::Function<A> for All {
-        const NAME: &'static str = "local";
-        const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
-            &super::operations::ADD_PET,
-            &super::operations::GET_PET_BY_ID,
-        ];
-        fn route<'p>(
-            method: &::sls_runtime::http::Method,
-            path: &'p str,
-        ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                2usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
-            };
-            match segments.as_slice() {
-                ["pet"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["pet", p0] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(1usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
-            }
-        }
-        fn dispatch(
-            index: usize,
-            state: ::std::sync::Arc<A::State>,
-            context: ::sls_runtime::Context,
-            request: ::sls_runtime::request::RawRequest,
-        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
-            match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::addPet,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getPetById,
-                    >(state, context, request)
-                }
-                _ => ::sls_runtime::unknown_operation(index),
-            }
-        }
-    }
+    /// Every operation in one function, as the local server runs them (here the
+    /// only function).
+    pub type All = petstore;
 }
 /// Compiles only when `A` has a handler for every operation of the spec; called by
 /// `#[components]`.

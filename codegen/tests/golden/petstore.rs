@@ -2704,10 +2704,10 @@ pub mod handlers {
 }
 /// The deployable functions of the manifest, plus `All` for the local server.
 pub mod functions {
-    /// Function `swagger-petstore-open-api-3-0`: updatePet, addPet, findPetsByStatus, findPetsByTags, getPetById, updatePetWithForm, deletePet, uploadFile, getInventory, placeOrder, getOrderById, deleteOrder, createUser, createUsersWithListInput, loginUser, logoutUser, getUserByName, updateUser, deleteUser.
+    /// Function `pets`: updatePet, addPet, findPetsByStatus, findPetsByTags, getPetById, updatePetWithForm, deletePet, uploadFile.
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
-    pub struct swagger_petstore_open_api_3_0;
+    pub struct pets;
     impl<
         A: ::sls_runtime::Application
             + ::sls_runtime::Handles<super::operations::updatePet>
@@ -2717,20 +2717,9 @@ pub mod functions {
             + ::sls_runtime::Handles<super::operations::getPetById>
             + ::sls_runtime::Handles<super::operations::updatePetWithForm>
             + ::sls_runtime::Handles<super::operations::deletePet>
-            + ::sls_runtime::Handles<super::operations::uploadFile>
-            + ::sls_runtime::Handles<super::operations::getInventory>
-            + ::sls_runtime::Handles<super::operations::placeOrder>
-            + ::sls_runtime::Handles<super::operations::getOrderById>
-            + ::sls_runtime::Handles<super::operations::deleteOrder>
-            + ::sls_runtime::Handles<super::operations::createUser>
-            + ::sls_runtime::Handles<super::operations::createUsersWithListInput>
-            + ::sls_runtime::Handles<super::operations::loginUser>
-            + ::sls_runtime::Handles<super::operations::logoutUser>
-            + ::sls_runtime::Handles<super::operations::getUserByName>
-            + ::sls_runtime::Handles<super::operations::updateUser>
-            + ::sls_runtime::Handles<super::operations::deleteUser>,
-    > ::sls_runtime::Function<A> for swagger_petstore_open_api_3_0 {
-        const NAME: &'static str = "swagger-petstore-open-api-3-0";
+            + ::sls_runtime::Handles<super::operations::uploadFile>,
+    > ::sls_runtime::Function<A> for pets {
+        const NAME: &'static str = "pets";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::UPDATE_PET,
             &super::operations::ADD_PET,
@@ -2740,17 +2729,6 @@ pub mod functions {
             &super::operations::UPDATE_PET_WITH_FORM,
             &super::operations::DELETE_PET,
             &super::operations::UPLOAD_FILE,
-            &super::operations::GET_INVENTORY,
-            &super::operations::PLACE_ORDER,
-            &super::operations::GET_ORDER_BY_ID,
-            &super::operations::DELETE_ORDER,
-            &super::operations::CREATE_USER,
-            &super::operations::CREATE_USERS_WITH_LIST_INPUT,
-            &super::operations::LOGIN_USER,
-            &super::operations::LOGOUT_USER,
-            &super::operations::GET_USER_BY_NAME,
-            &super::operations::UPDATE_USER,
-            &super::operations::DELETE_USER,
         ];
         fn route<'p>(
             method: &::sls_runtime::http::Method,
@@ -2799,67 +2777,6 @@ pub mod functions {
                     match method.as_str() {
                         "POST" => ::sls_runtime::router::RouteMatch::found(7usize, &[p0]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["store", "inventory"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(8usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["store", "order"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(9usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["store", "order", p0] => {
-                    match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(11usize, &[p0])
-                        }
-                        "GET" => ::sls_runtime::router::RouteMatch::found(10usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET")
-                        }
-                    }
-                }
-                ["user"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(12usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["user", "createWithList"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(13usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["user", "login"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(14usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["user", "logout"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(15usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["user", p0] => {
-                    match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(18usize, &[p0])
-                        }
-                        "GET" => ::sls_runtime::router::RouteMatch::found(16usize, &[p0]),
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(17usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed(
-                                "DELETE, GET, PUT",
-                            )
-                        }
                     }
                 }
                 _ => ::sls_runtime::router::RouteMatch::NotFound,
@@ -2920,67 +2837,218 @@ pub mod functions {
                         super::operations::uploadFile,
                     >(state, context, request)
                 }
-                8usize => {
+                _ => ::sls_runtime::unknown_operation(index),
+            }
+        }
+    }
+    /// Function `store`: getInventory, placeOrder, getOrderById, deleteOrder.
+    #[allow(non_camel_case_types)]
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+    pub struct store;
+    impl<
+        A: ::sls_runtime::Application
+            + ::sls_runtime::Handles<super::operations::getInventory>
+            + ::sls_runtime::Handles<super::operations::placeOrder>
+            + ::sls_runtime::Handles<super::operations::getOrderById>
+            + ::sls_runtime::Handles<super::operations::deleteOrder>,
+    > ::sls_runtime::Function<A> for store {
+        const NAME: &'static str = "store";
+        const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
+            &super::operations::GET_INVENTORY,
+            &super::operations::PLACE_ORDER,
+            &super::operations::GET_ORDER_BY_ID,
+            &super::operations::DELETE_ORDER,
+        ];
+        fn route<'p>(
+            method: &::sls_runtime::http::Method,
+            path: &'p str,
+        ) -> ::sls_runtime::router::RouteMatch<'p> {
+            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
+                3usize,
+            >::split(path) else {
+                return ::sls_runtime::router::RouteMatch::NotFound;
+            };
+            match segments.as_slice() {
+                ["store", "inventory"] => {
+                    match method.as_str() {
+                        "GET" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
+                    }
+                }
+                ["store", "order"] => {
+                    match method.as_str() {
+                        "POST" => ::sls_runtime::router::RouteMatch::found(1usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
+                    }
+                }
+                ["store", "order", p0] => {
+                    match method.as_str() {
+                        "DELETE" => {
+                            ::sls_runtime::router::RouteMatch::found(3usize, &[p0])
+                        }
+                        "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[p0]),
+                        _ => {
+                            ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET")
+                        }
+                    }
+                }
+                _ => ::sls_runtime::router::RouteMatch::NotFound,
+            }
+        }
+        fn dispatch(
+            index: usize,
+            state: ::std::sync::Arc<A::State>,
+            context: ::sls_runtime::Context,
+            request: ::sls_runtime::request::RawRequest,
+        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
+            match index {
+                0usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::getInventory,
                     >(state, context, request)
                 }
-                9usize => {
+                1usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::placeOrder,
                     >(state, context, request)
                 }
-                10usize => {
+                2usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::getOrderById,
                     >(state, context, request)
                 }
-                11usize => {
+                3usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::deleteOrder,
                     >(state, context, request)
                 }
-                12usize => {
+                _ => ::sls_runtime::unknown_operation(index),
+            }
+        }
+    }
+    /// Function `users`: createUser, createUsersWithListInput, loginUser, logoutUser, getUserByName, updateUser, deleteUser.
+    #[allow(non_camel_case_types)]
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+    pub struct users;
+    impl<
+        A: ::sls_runtime::Application
+            + ::sls_runtime::Handles<super::operations::createUser>
+            + ::sls_runtime::Handles<super::operations::createUsersWithListInput>
+            + ::sls_runtime::Handles<super::operations::loginUser>
+            + ::sls_runtime::Handles<super::operations::logoutUser>
+            + ::sls_runtime::Handles<super::operations::getUserByName>
+            + ::sls_runtime::Handles<super::operations::updateUser>
+            + ::sls_runtime::Handles<super::operations::deleteUser>,
+    > ::sls_runtime::Function<A> for users {
+        const NAME: &'static str = "users";
+        const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
+            &super::operations::CREATE_USER,
+            &super::operations::CREATE_USERS_WITH_LIST_INPUT,
+            &super::operations::LOGIN_USER,
+            &super::operations::LOGOUT_USER,
+            &super::operations::GET_USER_BY_NAME,
+            &super::operations::UPDATE_USER,
+            &super::operations::DELETE_USER,
+        ];
+        fn route<'p>(
+            method: &::sls_runtime::http::Method,
+            path: &'p str,
+        ) -> ::sls_runtime::router::RouteMatch<'p> {
+            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
+                2usize,
+            >::split(path) else {
+                return ::sls_runtime::router::RouteMatch::NotFound;
+            };
+            match segments.as_slice() {
+                ["user"] => {
+                    match method.as_str() {
+                        "POST" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
+                    }
+                }
+                ["user", "createWithList"] => {
+                    match method.as_str() {
+                        "POST" => ::sls_runtime::router::RouteMatch::found(1usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
+                    }
+                }
+                ["user", "login"] => {
+                    match method.as_str() {
+                        "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
+                    }
+                }
+                ["user", "logout"] => {
+                    match method.as_str() {
+                        "GET" => ::sls_runtime::router::RouteMatch::found(3usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
+                    }
+                }
+                ["user", p0] => {
+                    match method.as_str() {
+                        "DELETE" => {
+                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0])
+                        }
+                        "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
+                        "PUT" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
+                        _ => {
+                            ::sls_runtime::router::RouteMatch::not_allowed(
+                                "DELETE, GET, PUT",
+                            )
+                        }
+                    }
+                }
+                _ => ::sls_runtime::router::RouteMatch::NotFound,
+            }
+        }
+        fn dispatch(
+            index: usize,
+            state: ::std::sync::Arc<A::State>,
+            context: ::sls_runtime::Context,
+            request: ::sls_runtime::request::RawRequest,
+        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
+            match index {
+                0usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::createUser,
                     >(state, context, request)
                 }
-                13usize => {
+                1usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::createUsersWithListInput,
                     >(state, context, request)
                 }
-                14usize => {
+                2usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::loginUser,
                     >(state, context, request)
                 }
-                15usize => {
+                3usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::logoutUser,
                     >(state, context, request)
                 }
-                16usize => {
+                4usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::getUserByName,
                     >(state, context, request)
                 }
-                17usize => {
+                5usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::updateUser,
                     >(state, context, request)
                 }
-                18usize => {
+                6usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::deleteUser,

@@ -129,13 +129,24 @@ pub(super) fn functions(ir: &Ir) -> TokenStream {
         function(ir, &name, &f.name, &doc, &f.operations)
     });
     let all: Vec<usize> = (0..ir.operations.len()).collect();
-    let every = function(
-        ir,
-        &ident("All"),
-        "local",
-        "Every operation in one function, as the local server runs them.",
-        &all,
-    );
+    let every = match ir.functions.as_slice() {
+        // One function already serves everything: `All` is that function.
+        [only] if only.operations == all => {
+            let name = ident(&crate::ir::names::field_name(&only.name));
+            quote! {
+                /// Every operation in one function, as the local server runs them (here the
+                /// only function).
+                pub type All = #name;
+            }
+        }
+        _ => function(
+            ir,
+            &ident("All"),
+            "local",
+            "Every operation in one function, as the local server runs them.",
+            &all,
+        ),
+    };
     quote! {
         /// The deployable functions of the manifest, plus `All` for the local server.
         pub mod functions {
