@@ -40,6 +40,16 @@ fn check_reports_every_error_located_and_exits_1() {
 }
 
 #[test]
+fn overlapping_routes_are_an_error() {
+    let (code, _, stderr) = sls_gen(&["check", "tests/cli/overlap.yaml"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error: `GET /pet/{petId}` matches the same requests as `GET /pet/{id}` (operation `getPet`)\n  --> tests/cli/overlap.yaml:10:5 at #/paths/~1pet~1{petId}/get"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn check_accepts_the_example_specs() {
     for spec in ["../specs/petstore.yaml", "../specs/minimal.yaml"] {
         let (code, stdout, stderr) = sls_gen(&["check", spec]);

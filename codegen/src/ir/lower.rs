@@ -93,6 +93,34 @@ impl OperationLowerer<'_> {
             }
             Some(_) => self.s.error("/paths", "`paths` must be a mapping"),
         }
+        // Templates that differ only in parameter names (`/pet/{id}`, `/pet/{petId}`) are one
+        // route; the same method twice on it could never be told apart.
+        let mut routes: BTreeMap<(String, Method), &Operation> = BTreeMap::new();
+        for op in &operations {
+            let shape = op
+                .path
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with('{') {
+                        "{}"
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            if let Some(first) = routes.insert((shape, op.method), op) {
+                let message = format!(
+                    "`{} {}` matches the same requests as `{} {}` (operation `{}`)",
+                    op.method.as_str(),
+                    op.path,
+                    first.method.as_str(),
+                    first.path,
+                    first.id
+                );
+                self.s.error(&op.pointer, message);
+            }
+        }
         for op in &operations {
             let at = format!("{}/security", op.pointer);
             if doc.root.pointer(&at).is_some() {
