@@ -25,6 +25,9 @@ pub mod response;
 pub mod router;
 pub mod schema;
 mod service;
+pub mod types;
+#[doc(hidden)]
+pub mod union;
 
 pub use app::{
     Application, Endpoint, Function, Handler, HandlerOutput, Handles, IntoHttpResponse, Operation,
@@ -70,6 +73,8 @@ macro_rules! include_api {
 pub mod __private {
     pub use serde;
     pub use serde_json;
+
+    pub use crate::union;
 
     /// Converts an `init` hook's error (kept generic so the conversion is never "useless").
     pub fn into_box_error<E: Into<crate::BoxError>>(error: E) -> crate::BoxError {

@@ -38,6 +38,17 @@ pub enum Schema {
     AnyOf(&'static [&'static Schema]),
     /// Exactly one of the schemas.
     OneOf(&'static [&'static Schema]),
+    /// An object whose discriminator property chooses the schema (a tagged `oneOf`/`anyOf`).
+    Tagged(&'static TaggedRules),
+}
+
+/// A discriminated union: the value of `property` selects the schema that applies.
+#[derive(Debug)]
+pub struct TaggedRules {
+    /// The discriminator property.
+    pub property: &'static str,
+    /// Each discriminator value with its schema.
+    pub variants: &'static [(&'static str, &'static Schema)],
 }
 
 /// A JSON literal in an enum.
@@ -155,6 +166,10 @@ pub enum Format {
     Ipv4,
     /// An IPv6 address.
     Ipv6,
+    /// An absolute URI (`scheme:` followed by at least one character, no spaces).
+    Uri,
+    /// Base64-encoded bytes (standard alphabet, padded or not).
+    Byte,
 }
 
 /// A regular expression, compiled on first use.
@@ -335,10 +350,58 @@ fn check(schema: &Schema, value: &Value, path: &mut String, errors: &mut Vec<Fie
                 push(errors, path, message);
             }
         }
+        Schema::Tagged(rules) => check_tagged(rules, value, path, errors),
     }
 }
 
-fn is_valid(schema: &Schema, value: &Value) -> bool {
+fn check_tagged(
+    rules: &TaggedRules,
+    value: &Value,
+    path: &mut String,
+    errors: &mut Vec<FieldError>,
+) {
+    let Value::Object(map) = value else {
+        push(
+            errors,
+            path,
+            format!("expected an object, found {}", type_name(value)),
+        );
+        return;
+    };
+    let base = path.len();
+    match map.get(rules.property) {
+        Some(Value::String(tag)) => match rules.variants.iter().find(|(t, _)| t == tag) {
+            Some((_, schema)) => check(schema, value, path, errors),
+            None => {
+                push_token(path, rules.property);
+                let allowed: Vec<&str> = rules.variants.iter().map(|(t, _)| *t).collect();
+                push(
+                    errors,
+                    path,
+                    format!("must be one of: {}", allowed.join(", ")),
+                );
+                path.truncate(base);
+            }
+        },
+        Some(other) => {
+            push_token(path, rules.property);
+            push(
+                errors,
+                path,
+                format!("expected a string, found {}", type_name(other)),
+            );
+            path.truncate(base);
+        }
+        None => {
+            push_token(path, rules.property);
+            push(errors, path, "is required".to_owned());
+            path.truncate(base);
+        }
+    }
+}
+
+/// Whether `value` satisfies `schema` (no error is collected).
+pub fn is_valid(schema: &Schema, value: &Value) -> bool {
     let mut scratch = Vec::new();
     let mut path = String::new();
     check(schema, value, &mut path, &mut scratch);
@@ -463,6 +526,8 @@ fn check_string(rules: &StringRules, s: &str, path: &str, errors: &mut Vec<Field
                 Format::Email => "an e-mail address",
                 Format::Ipv4 => "an IPv4 address",
                 Format::Ipv6 => "an IPv6 address",
+                Format::Uri => "an absolute URI",
+                Format::Byte => "base64-encoded bytes",
             };
             push(errors, path, format!("must be {name}"));
         }
@@ -576,7 +641,33 @@ fn format_matches(format: Format, s: &str) -> bool {
         }
         Format::Ipv4 => s.parse::<std::net::Ipv4Addr>().is_ok(),
         Format::Ipv6 => s.parse::<std::net::Ipv6Addr>().is_ok(),
+        Format::Uri => is_uri(s),
+        Format::Byte => is_base64(s),
     }
+}
+
+/// `scheme ":" rest`, the scheme being a letter followed by letters, digits, `+`, `-` or `.`.
+fn is_uri(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !rest.is_empty()
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Standard base64, with or without padding.
+fn is_base64(s: &str) -> bool {
+    let body = s.trim_end_matches('=');
+    let padding = s.len() - body.len();
+    padding <= 2
+        && (padding == 0 || s.len() % 4 == 0)
+        && body.len() % 4 != 1
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 fn digits(s: &str) -> Option<u32> {
@@ -693,6 +784,20 @@ pub fn coerce(schema: &Schema, text: &str) -> Result<Value, String> {
                 }
             }
             Err("is not one of the allowed values".to_owned())
+        }
+        // A named alias (`AllOf([target])`) or a union: the first alternative that takes the
+        // text and validates.
+        Schema::AllOf(parts) | Schema::AnyOf(parts) | Schema::OneOf(parts) => {
+            let mut last = Err("is not one of the allowed values".to_owned());
+            for part in *parts {
+                match coerce(part, text) {
+                    Ok(value) if is_valid(part, &value) => return Ok(value),
+                    Ok(value) => last = Ok(value),
+                    Err(error) if last.is_err() => last = Err(error),
+                    Err(_) => {}
+                }
+            }
+            last
         }
         _ => Ok(Value::String(text.to_owned())),
     }

@@ -41,6 +41,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
     });
     let mut lowerer = SchemaLowerer::new(doc, diags);
     lowerer.components();
+    let webhooks = super::webhooks::webhooks(&mut lowerer);
     let (operations, types) = OperationLowerer {
         s: lowerer,
         ids: BTreeMap::new(),
@@ -65,6 +66,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
         types: TypeSpace { defs: types },
         operations,
         functions,
+        webhooks,
     })
 }
 
@@ -386,7 +388,7 @@ impl OperationLowerer<'_> {
             Kind::Ref(id) => match &self.s.types[id.0].kind {
                 super::TypeKind::StringEnum(_) => true,
                 super::TypeKind::Alias(inner) => self.is_scalar(inner),
-                super::TypeKind::Struct(_) => false,
+                super::TypeKind::Struct(_) | super::TypeKind::Union(_) => false,
             },
             _ => false,
         }

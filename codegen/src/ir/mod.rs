@@ -5,9 +5,11 @@
 //! deterministic: types are numbered in the order they are met, operations keep the document's
 //! order, and every name is unique and stable for the same input.
 
+mod compose;
 mod lower;
 pub mod names;
 mod schema;
+mod webhooks;
 
 pub use lower::lower;
 
@@ -26,6 +28,23 @@ pub struct Ir {
     pub operations: Vec<Operation>,
     /// The deployable functions; every operation belongs to exactly one.
     pub functions: Vec<Function>,
+    /// The webhooks the API sends (3.1 `webhooks`), with their payload types.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A webhook the API calls: a request it sends rather than serves.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// The key under `webhooks`.
+    pub name: String,
+    /// The Rust name of its payload alias.
+    pub rust_name: String,
+    /// The method of the request.
+    pub method: Method,
+    /// The summary or description.
+    pub doc: Option<String>,
+    /// The JSON payload, when the request has one.
+    pub payload: Option<Schema>,
 }
 
 /// Named types, indexed by [`TypeId`].
@@ -68,6 +87,8 @@ pub enum TypeKind {
     Struct(StructDef),
     /// A string enumeration.
     StringEnum(Vec<EnumVariant>),
+    /// `oneOf`/`anyOf`: one of several schemas.
+    Union(UnionDef),
     /// Another schema under a name (a component that is an array, a map, a scalar...).
     Alias(Schema),
 }
@@ -85,6 +106,28 @@ pub struct StructDef {
     pub max_properties: Option<usize>,
 }
 
+/// A `oneOf`/`anyOf` type: a Rust enum with one variant per alternative.
+#[derive(Debug, Clone)]
+pub struct UnionDef {
+    /// The alternatives, in document order.
+    pub variants: Vec<UnionVariant>,
+    /// `oneOf` (exactly one alternative matches) rather than `anyOf` (at least one).
+    pub exclusive: bool,
+    /// The discriminator property, when the spec names one: the variant is chosen by its value.
+    pub tag: Option<String>,
+}
+
+/// One alternative of a [`UnionDef`].
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The alternative's schema.
+    pub schema: Schema,
+    /// The discriminator values that select this alternative (empty when untagged).
+    pub tags: Vec<String>,
+}
+
 /// A property of an object type.
 #[derive(Debug, Clone)]
 pub struct Field {
@@ -98,6 +141,10 @@ pub struct Field {
     pub required: bool,
     /// The property's description.
     pub doc: Option<String>,
+    /// A scalar `default` that fills the field when the property is absent.
+    pub default: Option<serde_json::Value>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
 }
 
 /// The policy for undeclared properties of an object.
@@ -167,6 +214,12 @@ pub enum Kind {
     },
     /// An object with only `additionalProperties`: a map from string keys.
     Map(Box<Schema>),
+    /// One of a fixed set of non-string JSON values (an `enum` or `const` of numbers, booleans or
+    /// mixed values; `null` is expressed by [`Schema::nullable`]).
+    Enum(Vec<serde_json::Value>),
+    /// Every one of several schemas that do not merge into one Rust type (an `allOf` of an
+    /// object and a union, say): kept as JSON, validated against each.
+    AllOf(Vec<Schema>),
     /// A named type.
     Ref(TypeId),
 }
@@ -174,10 +227,38 @@ pub enum Kind {
 /// Rust representation of an integer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntFormat {
+    /// `int8`.
+    I8,
+    /// `int16`.
+    I16,
     /// `int32`.
     I32,
     /// `int64` or no format.
     I64,
+    /// `uint8`.
+    U8,
+    /// `uint16`.
+    U16,
+    /// `uint32`.
+    U32,
+    /// `uint64`.
+    U64,
+}
+
+impl IntFormat {
+    /// The smallest and largest value of the Rust type, when narrower than `i64`.
+    pub fn range(self) -> Option<(i64, i64)> {
+        match self {
+            IntFormat::I8 => Some((i8::MIN.into(), i8::MAX.into())),
+            IntFormat::I16 => Some((i16::MIN.into(), i16::MAX.into())),
+            IntFormat::I32 => Some((i32::MIN.into(), i32::MAX.into())),
+            IntFormat::I64 => None,
+            IntFormat::U8 => Some((0, u8::MAX.into())),
+            IntFormat::U16 => Some((0, u16::MAX.into())),
+            IntFormat::U32 => Some((0, u32::MAX.into())),
+            IntFormat::U64 => Some((0, i64::MAX)),
+        }
+    }
 }
 
 /// Rust representation of a number.
@@ -226,7 +307,8 @@ pub struct StringRules {
     pub format: Option<StringFormat>,
 }
 
-/// String formats checked at run time.
+/// String formats checked at run time; some also choose the Rust type (`date-time` →
+/// `chrono::DateTime<Utc>`, `uuid` → `uuid::Uuid`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StringFormat {
     /// `date-time`.
@@ -241,6 +323,10 @@ pub enum StringFormat {
     Ipv4,
     /// `ipv6`.
     Ipv6,
+    /// `uri`.
+    Uri,
+    /// `byte`: base64-encoded bytes.
+    Byte,
 }
 
 /// HTTP methods that OpenAPI path items declare.

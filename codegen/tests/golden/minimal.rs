@@ -19,10 +19,12 @@ pub mod models {
         pub tag: ::std::option::Option<::std::string::String>,
     }
 }
-/// Static validation schemas, one per model, read by the runtime's validator.
+/// Static validation schemas, one per model and named after it, read by the runtime's
+/// validator.
+#[allow(non_upper_case_globals)]
 pub mod schemas {
     /// Validation schema of [`super::models::Pet`].
-    pub static PET: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static Pet: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
         properties: &[
             ::sls_runtime::schema::Property {
                 name: "id",
@@ -205,7 +207,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::PET,
+                        schema: &super::schemas::Pet,
                     },
                 ],
             },

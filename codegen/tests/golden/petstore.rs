@@ -27,47 +27,12 @@ pub mod models {
             default,
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub ship_date: ::std::option::Option<::std::string::String>,
+        pub ship_date: ::std::option::Option<::sls_runtime::types::DateTime>,
         /// Order Status
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<OrderStatus>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub complete: ::std::option::Option<bool>,
-    }
-    /// Order Status
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::marker::Copy,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-        ::std::hash::Hash,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub enum OrderStatus {
-        #[serde(rename = "placed")]
-        Placed,
-        #[serde(rename = "approved")]
-        Approved,
-        #[serde(rename = "delivered")]
-        Delivered,
-    }
-    impl OrderStatus {
-        /// The value as written in the spec.
-        pub const fn as_str(self) -> &'static str {
-            match self {
-                Self::Placed => "placed",
-                Self::Approved => "approved",
-                Self::Delivered => "delivered",
-            }
-        }
-    }
-    impl ::std::fmt::Display for OrderStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
     }
     #[derive(
         ::std::fmt::Debug,
@@ -157,6 +122,61 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<PetStatus>,
     }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct ApiResponse {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<i32>,
+        #[serde(
+            rename = "type",
+            default,
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
+    /// Order Status
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::marker::Copy,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub enum OrderStatus {
+        #[serde(rename = "placed")]
+        Placed,
+        #[serde(rename = "approved")]
+        Approved,
+        #[serde(rename = "delivered")]
+        Delivered,
+    }
+    impl OrderStatus {
+        /// The value as written in the spec.
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Self::Placed => "placed",
+                Self::Approved => "approved",
+                Self::Delivered => "delivered",
+            }
+        }
+    }
+    impl ::std::fmt::Display for OrderStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
     /// pet status in the store
     #[derive(
         ::std::fmt::Debug,
@@ -195,26 +215,6 @@ pub mod models {
     #[derive(
         ::std::fmt::Debug,
         ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct ApiResponse {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<i32>,
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
         ::std::marker::Copy,
         ::std::cmp::PartialEq,
         ::std::cmp::Eq,
@@ -247,10 +247,12 @@ pub mod models {
         }
     }
 }
-/// Static validation schemas, one per model, read by the runtime's validator.
+/// Static validation schemas, one per model and named after it, read by the runtime's
+/// validator.
+#[allow(non_upper_case_globals)]
 pub mod schemas {
     /// Validation schema of [`super::models::Order`].
-    pub static ORDER: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static Order: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
         properties: &[
             ::sls_runtime::schema::Property {
                 name: "id",
@@ -278,7 +280,10 @@ pub mod schemas {
                     minimum: ::core::option::Option::Some(1i64),
                     maximum: ::core::option::Option::None,
                     multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
+                    format_range: ::core::option::Option::Some((
+                        -2147483648i64,
+                        2147483647i64,
+                    )),
                 }),
                 required: false,
             },
@@ -297,7 +302,7 @@ pub mod schemas {
             },
             ::sls_runtime::schema::Property {
                 name: "status",
-                schema: &ORDER_STATUS,
+                schema: &OrderStatus,
                 required: false,
             },
             ::sls_runtime::schema::Property {
@@ -310,13 +315,8 @@ pub mod schemas {
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
-    /// Validation schema of [`super::models::OrderStatus`].
-    pub static ORDER_STATUS: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-        enumeration: &["placed", "approved", "delivered"],
-        ..::sls_runtime::schema::StringRules::NONE
-    });
     /// Validation schema of [`super::models::Category`].
-    pub static CATEGORY: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static Category: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
         properties: &[
             ::sls_runtime::schema::Property {
                 name: "id",
@@ -345,7 +345,7 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::User`].
-    pub static USER: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static User: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
         properties: &[
             ::sls_runtime::schema::Property {
                 name: "id",
@@ -431,7 +431,10 @@ pub mod schemas {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,
                     multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
+                    format_range: ::core::option::Option::Some((
+                        -2147483648i64,
+                        2147483647i64,
+                    )),
                 }),
                 required: false,
             },
@@ -441,7 +444,7 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::Tag`].
-    pub static TAG: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static Tag: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
         properties: &[
             ::sls_runtime::schema::Property {
                 name: "id",
@@ -470,7 +473,7 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::Pet`].
-    pub static PET: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static Pet: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
         properties: &[
             ::sls_runtime::schema::Property {
                 name: "id",
@@ -495,7 +498,7 @@ pub mod schemas {
             },
             ::sls_runtime::schema::Property {
                 name: "category",
-                schema: &CATEGORY,
+                schema: &Category,
                 required: false,
             },
             ::sls_runtime::schema::Property {
@@ -517,7 +520,7 @@ pub mod schemas {
             ::sls_runtime::schema::Property {
                 name: "tags",
                 schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                    items: &TAG,
+                    items: &Tag,
                     min_items: ::core::option::Option::None,
                     max_items: ::core::option::Option::None,
                     unique_items: false,
@@ -526,7 +529,7 @@ pub mod schemas {
             },
             ::sls_runtime::schema::Property {
                 name: "status",
-                schema: &PET_STATUS,
+                schema: &PetStatus,
                 required: false,
             },
         ],
@@ -534,13 +537,8 @@ pub mod schemas {
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
-    /// Validation schema of [`super::models::PetStatus`].
-    pub static PET_STATUS: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-        enumeration: &["available", "pending", "sold"],
-        ..::sls_runtime::schema::StringRules::NONE
-    });
     /// Validation schema of [`super::models::ApiResponse`].
-    pub static API_RESPONSE: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static ApiResponse: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
         properties: &[
             ::sls_runtime::schema::Property {
                 name: "code",
@@ -548,7 +546,10 @@ pub mod schemas {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,
                     multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
+                    format_range: ::core::option::Option::Some((
+                        -2147483648i64,
+                        2147483647i64,
+                    )),
                 }),
                 required: false,
             },
@@ -579,8 +580,18 @@ pub mod schemas {
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
+    /// Validation schema of [`super::models::OrderStatus`].
+    pub static OrderStatus: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+        enumeration: &["placed", "approved", "delivered"],
+        ..::sls_runtime::schema::StringRules::NONE
+    });
+    /// Validation schema of [`super::models::PetStatus`].
+    pub static PetStatus: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+        enumeration: &["available", "pending", "sold"],
+        ..::sls_runtime::schema::StringRules::NONE
+    });
     /// Validation schema of [`super::models::FindPetsByStatusStatus`].
-    pub static FIND_PETS_BY_STATUS_STATUS: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static FindPetsByStatusStatus: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
         enumeration: &["available", "pending", "sold"],
         ..::sls_runtime::schema::StringRules::NONE
     });
@@ -1808,7 +1819,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::PET,
+                        schema: &super::schemas::Pet,
                     },
                 ],
             },
@@ -1840,7 +1851,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::PET,
+                        schema: &super::schemas::Pet,
                     },
                 ],
             },
@@ -1871,7 +1882,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
                 explode: true,
-                schema: &super::schemas::FIND_PETS_BY_STATUS_STATUS,
+                schema: &super::schemas::FindPetsByStatusStatus,
             },
         ],
         body: ::core::option::Option::None,
@@ -2167,7 +2178,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::ORDER,
+                        schema: &super::schemas::Order,
                     },
                 ],
             },
@@ -2269,7 +2280,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::USER,
+                        schema: &super::schemas::User,
                     },
                 ],
             },
@@ -2302,7 +2313,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                            items: &super::schemas::USER,
+                            items: &super::schemas::User,
                             min_items: ::core::option::Option::None,
                             max_items: ::core::option::Option::None,
                             unique_items: false,
@@ -2454,7 +2465,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::USER,
+                        schema: &super::schemas::User,
                     },
                 ],
             },

@@ -17,6 +17,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::{IntFormat, Ir, Kind, NumFormat, Schema, StringFormat, TypeId};
+use serde_json::Value;
 
 /// Writes the `api` module for `ir`, formatted with prettyplease. `source` names the spec in the
 /// header comment.
@@ -36,9 +37,10 @@ pub fn generate(ir: &Ir, source: &str) -> String {
 
 /// The module's tokens.
 pub fn tokens(ir: &Ir) -> TokenStream {
-    let boxed = models::recursive_fields(ir);
-    let models = models::models(ir, &boxed);
+    let boxed = models::recursive_children(ir);
     let mut patterns = Vec::new();
+    let models = models::models(ir, &boxed, &mut patterns);
+    let webhooks = webhooks(ir);
     let statics = models::schema_statics(ir, &mut patterns);
     let ops = ops::ops(ir);
     let operations = ops::operations(ir, &mut patterns);
@@ -51,6 +53,7 @@ pub fn tokens(ir: &Ir) -> TokenStream {
     });
     quote! {
         #models
+        #webhooks
         #schemas
         #ops
         #operations
@@ -60,6 +63,41 @@ pub fn tokens(ir: &Ir) -> TokenStream {
         /// Compiles only when `A` has a handler for every operation of the spec; called by
         /// `#[components]`.
         pub const fn assert_all_handled<A: ::sls_runtime::Application #(+ #bounds)*>() {}
+    }
+}
+
+/// The `webhooks` module: one alias per webhook payload.
+fn webhooks(ir: &Ir) -> TokenStream {
+    if ir.webhooks.is_empty() {
+        return quote!();
+    }
+    let aliases = ir.webhooks.iter().filter_map(|hook| {
+        let payload = hook.payload.as_ref()?;
+        let name = ident(&hook.rust_name);
+        let ty = rust_type(ir, payload, Scope::Sibling);
+        let title = format!(
+            " The payload of the `{}` webhook (`{}`).",
+            hook.name,
+            hook.method.as_str()
+        );
+        let doc = doc_attr(hook.doc.as_deref());
+        let separator = if hook.doc.is_some() {
+            quote!(#[doc = ""])
+        } else {
+            quote!()
+        };
+        Some(quote! {
+            #[doc = #title]
+            #separator
+            #doc
+            pub type #name = #ty;
+        })
+    });
+    quote! {
+        /// Payloads of the webhooks the API sends (the spec's `webhooks`).
+        pub mod webhooks {
+            #(#aliases)*
+        }
     }
 }
 
@@ -95,16 +133,18 @@ pub(crate) fn type_path(ir: &Ir, id: TypeId, scope: Scope) -> TokenStream {
 /// The Rust type of a schema in a JSON position (model fields, JSON bodies, parameters).
 pub(crate) fn rust_type(ir: &Ir, schema: &Schema, scope: Scope) -> TokenStream {
     let inner = match &schema.kind {
-        Kind::Any => quote!(::sls_runtime::__private::serde_json::Value),
+        Kind::Any | Kind::AllOf(_) => quote!(::sls_runtime::__private::serde_json::Value),
         Kind::Boolean => quote!(bool),
-        Kind::Integer {
-            format: IntFormat::I32,
-            ..
-        } => quote!(i32),
-        Kind::Integer {
-            format: IntFormat::I64,
-            ..
-        } => quote!(i64),
+        Kind::Integer { format, .. } => match format {
+            IntFormat::I8 => quote!(i8),
+            IntFormat::I16 => quote!(i16),
+            IntFormat::I32 => quote!(i32),
+            IntFormat::I64 => quote!(i64),
+            IntFormat::U8 => quote!(u8),
+            IntFormat::U16 => quote!(u16),
+            IntFormat::U32 => quote!(u32),
+            IntFormat::U64 => quote!(u64),
+        },
         Kind::Number {
             format: NumFormat::F32,
             ..
@@ -113,8 +153,20 @@ pub(crate) fn rust_type(ir: &Ir, schema: &Schema, scope: Scope) -> TokenStream {
             format: NumFormat::F64,
             ..
         } => quote!(f64),
+        Kind::String(rules) => match rules.format {
+            Some(StringFormat::DateTime) => quote!(::sls_runtime::types::DateTime),
+            Some(StringFormat::Date) => quote!(::sls_runtime::types::Date),
+            Some(StringFormat::Uuid) => quote!(::sls_runtime::types::Uuid),
+            Some(StringFormat::Byte) => quote!(::sls_runtime::types::Base64),
+            Some(StringFormat::Ipv4) => quote!(::std::net::Ipv4Addr),
+            Some(StringFormat::Ipv6) => quote!(::std::net::Ipv6Addr),
+            Some(StringFormat::Email | StringFormat::Uri) | None => {
+                quote!(::std::string::String)
+            }
+        },
         // Binary data inside JSON travels as a string.
-        Kind::String(_) | Kind::Binary => quote!(::std::string::String),
+        Kind::Binary => quote!(::std::string::String),
+        Kind::Enum(values) => literal_type(values),
         Kind::Array { items, .. } => {
             let item = rust_type(ir, items, scope);
             quote!(::std::vec::Vec<#item>)
@@ -132,9 +184,42 @@ pub(crate) fn rust_type(ir: &Ir, schema: &Schema, scope: Scope) -> TokenStream {
     }
 }
 
+/// The static validation schema of a named type: it has the type's own name, in `schemas`.
 pub(crate) fn schema_static_name(ir: &Ir, id: TypeId) -> Ident {
-    use heck::ToShoutySnakeCase;
-    ident(&ir.types.get(id).name.to_shouty_snake_case())
+    ident(&ir.types.get(id).name)
+}
+
+/// The Rust type of a non-string enum: the narrowest type that holds every value.
+fn literal_type(values: &[Value]) -> TokenStream {
+    if values.iter().all(|v| v.as_i64().is_some()) {
+        quote!(i64)
+    } else if values.iter().all(Value::is_number) {
+        quote!(f64)
+    } else if values.iter().all(Value::is_boolean) {
+        quote!(bool)
+    } else if values.iter().all(Value::is_string) {
+        quote!(::std::string::String)
+    } else {
+        quote!(::sls_runtime::__private::serde_json::Value)
+    }
+}
+
+/// A JSON value as a `sls_runtime::schema::Literal` (the lowering rejects objects and arrays).
+fn literal(value: &Value) -> TokenStream {
+    let s = quote!(::sls_runtime::schema);
+    match value {
+        Value::Null => quote!(#s::Literal::Null),
+        Value::Bool(b) => quote!(#s::Literal::Bool(#b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => quote!(#s::Literal::Int(#i)),
+            None => {
+                let f = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(#s::Literal::Float(#f))
+            }
+        },
+        Value::String(text) => quote!(#s::Literal::Str(#text)),
+        Value::Array(_) | Value::Object(_) => quote!(#s::Literal::Null),
+    }
 }
 
 /// Tokens of a `&'static sls_runtime::schema::Schema` for a schema in a position. `patterns`
@@ -158,14 +243,25 @@ pub(crate) fn schema_value(
     let s = quote!(::sls_runtime::schema);
     let inner = match &schema.kind {
         Kind::Any | Kind::Binary => quote!(#s::Schema::Any),
+        Kind::Enum(values) => {
+            let literals = values.iter().map(literal);
+            quote!(#s::Schema::Enum(&[#(#literals),*]))
+        }
+        Kind::AllOf(parts) => {
+            let parts: Vec<TokenStream> = parts
+                .iter()
+                .map(|part| schema_ref(ir, part, scope, patterns))
+                .collect();
+            quote!(#s::Schema::AllOf(&[#(#parts),*]))
+        }
         Kind::Boolean => quote!(#s::Schema::Boolean),
         Kind::Integer { format, rules } => {
             let minimum = option_tokens(rules.minimum);
             let maximum = option_tokens(rules.maximum);
             let multiple_of = option_tokens(rules.multiple_of);
-            let range = match format {
-                IntFormat::I32 => quote!(::core::option::Option::Some((-2147483648, 2147483647))),
-                IntFormat::I64 => quote!(::core::option::Option::None),
+            let range = match format.range() {
+                Some((lo, hi)) => quote!(::core::option::Option::Some((#lo, #hi))),
+                None => quote!(::core::option::Option::None),
             };
             quote!(#s::Schema::Integer(#s::IntegerRules { minimum: #minimum, maximum: #maximum, multiple_of: #multiple_of, format_range: #range }))
         }
@@ -206,6 +302,8 @@ pub(crate) fn schema_value(
                         StringFormat::Email => "Email",
                         StringFormat::Ipv4 => "Ipv4",
                         StringFormat::Ipv6 => "Ipv6",
+                        StringFormat::Uri => "Uri",
+                        StringFormat::Byte => "Byte",
                     });
                     quote!(::core::option::Option::Some(#s::Format::#variant))
                 }
