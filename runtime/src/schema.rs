@@ -79,6 +79,9 @@ impl Literal {
     }
 }
 
+/// The `format_range` of `uint64`: the validator also accepts the values above `i64::MAX`.
+pub const U64_RANGE: (i64, i64) = (0, i64::MAX);
+
 /// Bounds of an integer.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct IntegerRules {
@@ -88,7 +91,8 @@ pub struct IntegerRules {
     pub maximum: Option<i64>,
     /// The value must be a multiple of this.
     pub multiple_of: Option<i64>,
-    /// The smallest and largest values of the Rust type (`int32` → `i32`).
+    /// The smallest and largest values of the Rust type (`int32` → `i32`); [`U64_RANGE`] for
+    /// `uint64`.
     pub format_range: Option<(i64, i64)>,
 }
 
@@ -418,6 +422,15 @@ fn check_integer(rules: &IntegerRules, value: &Value, path: &str, errors: &mut V
         return;
     };
     let Some(i) = n.as_i64() else {
+        // `uint64` (range `(0, i64::MAX)`) takes the values above `i64::MAX` too.
+        if n.is_u64() && rules.format_range == Some(U64_RANGE) && rules.maximum.is_none() {
+            if let Some(m) = rules.multiple_of.and_then(|m| u64::try_from(m).ok()) {
+                if n.as_u64().is_some_and(|u| m != 0 && u % m != 0) {
+                    push(errors, path, format!("must be a multiple of {m}"));
+                }
+            }
+            return;
+        }
         let whole = n.is_u64() || n.as_f64().is_some_and(|x| x.fract() == 0.0);
         let message = if whole {
             "is an integer outside the supported range"
@@ -749,10 +762,13 @@ fn is_uuid(s: &str) -> bool {
 pub fn coerce(schema: &Schema, text: &str) -> Result<Value, String> {
     match schema {
         Schema::Nullable(inner) => coerce(inner, text),
-        Schema::Integer(_) => text
-            .parse::<i64>()
-            .map(Value::from)
-            .map_err(|_| "expected an integer".to_owned()),
+        Schema::Integer(_) => match text.parse::<i64>() {
+            Ok(i) => Ok(Value::from(i)),
+            Err(_) => text
+                .parse::<u64>()
+                .map(Value::from)
+                .map_err(|_| "expected an integer".to_owned()),
+        },
         Schema::Number(_) => match text.parse::<f64>() {
             Ok(x) if x.is_finite() => serde_json::Number::from_f64(x)
                 .map(Value::Number)

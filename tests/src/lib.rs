@@ -11,3 +11,8 @@ pub mod minimal {
 pub mod petstore {
     include!("../../codegen/tests/golden/petstore.rs");
 }
+
+/// `specs/schemas.yaml`.
+pub mod shapes {
+    include!("../../codegen/tests/golden/schemas.rs");
+}

@@ -120,6 +120,8 @@ pub(crate) fn doc_attr(text: Option<&str>) -> TokenStream {
 pub(crate) enum Scope {
     Models,
     Sibling,
+    /// A module inside `models` (its `defaults`).
+    InModels,
 }
 
 pub(crate) fn type_path(ir: &Ir, id: TypeId, scope: Scope) -> TokenStream {
@@ -127,6 +129,7 @@ pub(crate) fn type_path(ir: &Ir, id: TypeId, scope: Scope) -> TokenStream {
     match scope {
         Scope::Models => quote!(#name),
         Scope::Sibling => quote!(super::models::#name),
+        Scope::InModels => quote!(super::#name),
     }
 }
 
@@ -287,6 +290,7 @@ pub(crate) fn schema_value(
                     let path = match scope {
                         Scope::Models => quote!(#name),
                         Scope::Sibling => quote!(super::schemas::#name),
+                        Scope::InModels => quote!(super::super::schemas::#name),
                     };
                     quote!(::core::option::Option::Some(&#path))
                 }
@@ -330,6 +334,7 @@ pub(crate) fn schema_value(
             let path = match scope {
                 Scope::Models => quote!(#name),
                 Scope::Sibling => quote!(super::schemas::#name),
+                Scope::InModels => quote!(super::super::schemas::#name),
             };
             // A reference to a named schema is the static itself, not a copy.
             return if schema.nullable {

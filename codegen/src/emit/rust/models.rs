@@ -192,7 +192,7 @@ fn struct_body(
                 def.name, field.rust_name
             )));
             let fn_ident = ident(&fn_name);
-            let fn_ty = rust_type(ir, &field.schema, Scope::Sibling);
+            let fn_ty = rust_type(ir, &field.schema, Scope::InModels);
             defaults.push(quote! {
                 pub(super) fn #fn_ident() -> #fn_ty { #body }
             });
