@@ -16,3 +16,8 @@ pub mod petstore {
 pub mod shapes {
     include!("../../codegen/tests/golden/schemas.rs");
 }
+
+/// `specs/webhooks.yaml`: webhooks only, no operations.
+pub mod hooks {
+    include!("../../codegen/tests/golden/webhooks.rs");
+}

@@ -313,3 +313,39 @@ fn requests_decode_unions_with_located_errors() {
     assert_eq!(problem["status"], 400);
     assert_eq!(problem["errors"][0]["pointer"], "/body/name");
 }
+
+#[test]
+fn webhook_payloads_get_types_from_the_3_1_dialect() {
+    use sls_tests::hooks::{models, schemas as hook_schemas, webhooks};
+    let paid: webhooks::OrderPaid = serde_json::from_value(json!({
+        "action": "paid",
+        "order": { "id": 1, "total": 9.5, "coupon": null, "quantity": "2" },
+        "note": null
+    }))
+    .expect("an order-paid payload");
+    assert_eq!(paid.action, models::OrderPaidAction::Paid);
+    assert_eq!(paid.order.coupon, None);
+    assert_eq!(
+        paid.order.quantity,
+        Some(models::OrderQuantity::String("2".into()))
+    );
+    let shipped: webhooks::OrderShipped = serde_json::from_value(json!({
+        "order": { "id": 2, "total": 1, "quantity": 3 },
+        "carrier": null
+    }))
+    .expect("a shipment");
+    assert_eq!(shipped.carrier, None);
+    assert_eq!(
+        shipped.order.quantity,
+        Some(models::OrderQuantity::Integer(3))
+    );
+    let _: webhooks::Ping = models::PingPayload { zen: "ok".into() };
+    // `exclusiveMinimum: 0` (3.1, numeric) and `const`.
+    assert_eq!(
+        pointers(
+            &hook_schemas::OrderPaid,
+            &json!({ "action": "refunded", "order": { "id": 0, "total": 0 } })
+        ),
+        ["/body/action", "/body/order/id", "/body/order/total"]
+    );
+}

@@ -234,10 +234,15 @@ impl<'a> SchemaLowerer<'a> {
         if self.doc.resolve_ref(reference).is_none() {
             return ANY;
         }
+        let nullable = self
+            .doc
+            .resolve_ref(reference)
+            .and_then(Value::as_object)
+            .is_some_and(allows_null);
         let id = self.named(&decode_pointer(target));
         Schema {
             kind: Kind::Ref(id),
-            nullable: false,
+            nullable,
         }
     }
 
@@ -301,6 +306,19 @@ impl<'a> SchemaLowerer<'a> {
 
     /// The body of a named type.
     fn definition(&mut self, value: &Value, pointer: &str, name: &str) -> TypeKind {
+        let kind = self.definition_of(value, pointer, name);
+        match kind {
+            // A named type never includes `null`: every reference to it says whether null is
+            // allowed (see `reference`), so an alias must not say it again.
+            TypeKind::Alias(mut inner) if value.as_object().is_some_and(allows_null) => {
+                inner.nullable = false;
+                TypeKind::Alias(inner)
+            }
+            kind => kind,
+        }
+    }
+
+    fn definition_of(&mut self, value: &Value, pointer: &str, name: &str) -> TypeKind {
         let Some(schema) = value.as_object() else {
             return TypeKind::Alias(self.lower(value, pointer, name));
         };
@@ -425,7 +443,7 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Hoists an inline schema into a named type; the same position always gives the same type.
     fn hoist(&mut self, value: &Value, pointer: &str, hint: &str) -> Schema {
-        let nullable = value.as_object().is_some_and(nullable);
+        let nullable = value.as_object().is_some_and(allows_null);
         if let Some(id) = self.by_pointer.get(pointer) {
             return Schema {
                 kind: Kind::Ref(*id),
@@ -785,6 +803,15 @@ impl<'a> SchemaLowerer<'a> {
 /// Whether a schema allows `null` (3.0 `nullable`, after the 3.1 normalisation).
 pub(crate) fn nullable(schema: &Map<String, Value>) -> bool {
     flag_in(schema, "nullable")
+}
+
+/// Whether a schema accepts `null`: `nullable`, or an `enum` that lists it.
+fn allows_null(schema: &Map<String, Value>) -> bool {
+    nullable(schema)
+        || schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(Value::is_null))
 }
 
 fn flag_in(schema: &Map<String, Value>, key: &str) -> bool {

@@ -82,6 +82,33 @@ fn function(
         quote!(#position => ::sls_runtime::invoke::<A, super::operations::#marker>(state, context, request))
     });
     let doc = doc_attr(Some(doc));
+    if operations.is_empty() {
+        // A spec without operations (webhooks only) still has a function for the local server.
+        return quote! {
+            #doc
+            #[allow(non_camel_case_types)]
+            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+            pub struct #name;
+
+            impl<A: ::sls_runtime::Application> ::sls_runtime::Function<A> for #name {
+                const NAME: &'static str = #fn_name;
+                const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[];
+
+                fn route<'p>(_method: &::sls_runtime::http::Method, _path: &'p str) -> ::sls_runtime::router::RouteMatch<'p> {
+                    ::sls_runtime::router::RouteMatch::NotFound
+                }
+
+                fn dispatch(
+                    index: usize,
+                    _state: ::std::sync::Arc<A::State>,
+                    _context: ::sls_runtime::Context,
+                    _request: ::sls_runtime::request::RawRequest,
+                ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
+                    ::sls_runtime::unknown_operation(index)
+                }
+            }
+        };
+    }
     quote! {
         #doc
         #[allow(non_camel_case_types)]
