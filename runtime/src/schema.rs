@@ -51,6 +51,69 @@ pub struct TaggedRules {
     pub variants: &'static [(&'static str, &'static Schema)],
 }
 
+/// Any value.
+pub static ANY: Schema = Schema::Any;
+/// A boolean.
+pub static BOOLEAN: Schema = Schema::Boolean;
+/// An integer without bounds.
+pub static INTEGER: Schema = Schema::Integer(IntegerRules::NONE);
+/// A number without bounds.
+pub static NUMBER: Schema = Schema::Number(NumberRules::NONE);
+/// A string without constraints.
+pub static STRING: Schema = Schema::String(StringRules::NONE);
+
+impl Schema {
+    /// An array of `items` without count constraints.
+    pub const fn array(items: &'static Schema) -> Schema {
+        Schema::Array(ArrayRules {
+            items,
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+        })
+    }
+
+    /// A map from string keys to values of `values`.
+    pub const fn map(values: &'static Schema) -> Schema {
+        Schema::Object(ObjectRules {
+            properties: &[],
+            additional: Additional::Schema(values),
+            min_properties: None,
+            max_properties: None,
+        })
+    }
+
+    /// An object with `properties` that allows undeclared ones.
+    pub const fn object(properties: &'static [Property]) -> Schema {
+        Schema::Object(ObjectRules {
+            properties,
+            additional: Additional::Allow,
+            min_properties: None,
+            max_properties: None,
+        })
+    }
+}
+
+impl Property {
+    /// A property that must be present.
+    pub const fn required(name: &'static str, schema: &'static Schema) -> Property {
+        Property {
+            name,
+            schema,
+            required: true,
+        }
+    }
+
+    /// A property that may be absent.
+    pub const fn optional(name: &'static str, schema: &'static Schema) -> Property {
+        Property {
+            name,
+            schema,
+            required: false,
+        }
+    }
+}
+
 /// A JSON literal in an enum.
 #[derive(Debug, Clone, Copy)]
 pub enum Literal {

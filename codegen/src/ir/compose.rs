@@ -318,11 +318,23 @@ impl UnionPlan {
     ) -> Option<UnionPlan> {
         let keyword = if exclusive { "oneOf" } else { "anyOf" };
         if schema.contains_key("oneOf") && schema.contains_key("anyOf") {
-            lowerer.error(
-                pointer,
-                "`oneOf` and `anyOf` together are not supported yet",
-            );
-            return None;
+            // `type: [null, string, array]` next to a `oneOf` becomes an `anyOf` of bare types
+            // when 3.1 is normalised: the `oneOf` alternatives already say as much.
+            let only_types =
+                schema
+                    .get("anyOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|branches| {
+                        branches
+                            .iter()
+                            .all(|b| b.as_object().is_some_and(|b| b.keys().all(|k| k == "type")))
+                    });
+            if !only_types {
+                lowerer.warning(
+                    &child(pointer, "anyOf"),
+                    "`anyOf` next to `oneOf` is not checked; the type follows `oneOf`",
+                );
+            }
         }
         if has_object_keywords(schema) {
             lowerer.warning(

@@ -256,9 +256,26 @@ impl<'a> SchemaLowerer<'a> {
         if schema.contains_key("allOf") {
             return Shape::AllOf;
         }
+        if (schema.contains_key("oneOf") || schema.contains_key("anyOf"))
+            && has_properties(schema)
+            && only_constraints(schema)
+        {
+            // `properties` plus `anyOf: [{required: [a]}, {required: [b]}]`: an object whose
+            // alternatives only say which properties must be there.
+            let keyword = if schema.contains_key("oneOf") {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            self.warning(
+                &child(pointer, keyword),
+                format!("`{keyword}` of `required` lists is not checked"),
+            );
+            return Shape::Object;
+        }
         if schema.contains_key("oneOf") || schema.contains_key("anyOf") {
             return Shape::Union {
-                exclusive: schema.contains_key("oneOf") && !schema.contains_key("anyOf"),
+                exclusive: schema.contains_key("oneOf"),
             };
         }
         if let Some(values) = schema.get("enum") {
@@ -821,6 +838,28 @@ fn flag_in(schema: &Map<String, Value>, key: &str) -> bool {
 /// A boolean keyword of a schema value.
 pub(crate) fn flag(value: &Value, key: &str) -> bool {
     value.get(key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// Whether every `oneOf`/`anyOf` alternative only constrains (`required`, counts, `not`) rather
+/// than describing a value of its own.
+fn only_constraints(schema: &Map<String, Value>) -> bool {
+    ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k))
+        .all(|branches| {
+            branches.as_array().is_some_and(|branches| {
+                branches.iter().all(|b| {
+                    b.as_object().is_some_and(|b| {
+                        b.keys().all(|k| {
+                            matches!(
+                                k.as_str(),
+                                "required" | "not" | "minProperties" | "maxProperties"
+                            ) || is_annotation_key(k)
+                        })
+                    })
+                })
+            })
+        })
 }
 
 fn has_properties(schema: &Map<String, Value>) -> bool {

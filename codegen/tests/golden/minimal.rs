@@ -21,50 +21,30 @@ pub mod models {
 }
 /// Static validation schemas, one per model and named after it, read by the runtime's
 /// validator.
-#[allow(non_upper_case_globals)]
+#[allow(non_upper_case_globals, clippy::needless_update)]
 pub mod schemas {
+    use ::sls_runtime::schema as __s;
     /// Validation schema of [`super::models::Pet`].
-    pub static Pet: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static Pet: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::required(
+                "name",
+                &__s::Schema::String(__s::StringRules {
                     min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
+                    ..__s::StringRules::NONE
                 }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "tag",
-                schema: &::sls_runtime::schema::Schema::Nullable(
-                    &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        pattern: ::core::option::Option::None,
-                        format: ::core::option::Option::None,
-                        enumeration: &[],
+            ),
+            __s::Property::optional(
+                "tag",
+                &__s::Schema::Nullable(
+                    &__s::Schema::String(__s::StringRules {
+                        ..__s::StringRules::NONE
                     }),
                 ),
-                required: false,
-            },
+            ),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
 }
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {
@@ -234,12 +214,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
+                schema: &::sls_runtime::schema::INTEGER,
             },
         ],
         body: ::core::option::Option::None,

@@ -249,355 +249,136 @@ pub mod models {
 }
 /// Static validation schemas, one per model and named after it, read by the runtime's
 /// validator.
-#[allow(non_upper_case_globals)]
+#[allow(non_upper_case_globals, clippy::needless_update)]
 pub mod schemas {
+    use ::sls_runtime::schema as __s;
     /// Validation schema of [`super::models::Order`].
-    pub static Order: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "petId",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "quantity",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
+    pub static Order: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::optional("petId", &__s::INTEGER),
+            __s::Property::optional(
+                "quantity",
+                &__s::Schema::Integer(__s::IntegerRules {
                     minimum: ::core::option::Option::Some(1i64),
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
                     format_range: ::core::option::Option::Some((
                         -2147483648i64,
                         2147483647i64,
                     )),
+                    ..__s::IntegerRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "shipDate",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::DateTime,
-                    ),
-                    enumeration: &[],
+            ),
+            __s::Property::optional(
+                "shipDate",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::DateTime),
+                    ..__s::StringRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "status",
-                schema: &OrderStatus,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "complete",
-                schema: &::sls_runtime::schema::Schema::Boolean,
-                required: false,
-            },
+            ),
+            __s::Property::optional("status", &OrderStatus),
+            __s::Property::optional("complete", &__s::BOOLEAN),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::Category`].
-    pub static Category: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
+    pub static Category: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::optional("name", &__s::STRING),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::User`].
-    pub static User: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "username",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static User: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::required(
+                "username",
+                &__s::Schema::String(__s::StringRules {
                     min_length: ::core::option::Option::Some(1usize),
                     max_length: ::core::option::Option::Some(64usize),
                     pattern: ::core::option::Option::Some(&PATTERN_0),
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
+                    ..__s::StringRules::NONE
                 }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "firstName",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
+            ),
+            __s::Property::optional("firstName", &__s::STRING),
+            __s::Property::optional("lastName", &__s::STRING),
+            __s::Property::optional(
+                "email",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Email),
+                    ..__s::StringRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "lastName",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "email",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Email,
-                    ),
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "password",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "phone",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "userStatus",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
+            ),
+            __s::Property::optional("password", &__s::STRING),
+            __s::Property::optional("phone", &__s::STRING),
+            __s::Property::optional(
+                "userStatus",
+                &__s::Schema::Integer(__s::IntegerRules {
                     format_range: ::core::option::Option::Some((
                         -2147483648i64,
                         2147483647i64,
                     )),
+                    ..__s::IntegerRules::NONE
                 }),
-                required: false,
-            },
+            ),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::Tag`].
-    pub static Tag: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
+    pub static Tag: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::optional("name", &__s::STRING),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::Pet`].
-    pub static Pet: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static Pet: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::required(
+                "name",
+                &__s::Schema::String(__s::StringRules {
                     min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
+                    ..__s::StringRules::NONE
                 }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "category",
-                schema: &Category,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "photoUrls",
-                schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                    items: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        pattern: ::core::option::Option::None,
-                        format: ::core::option::Option::None,
-                        enumeration: &[],
-                    }),
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::None,
-                    unique_items: false,
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "tags",
-                schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                    items: &Tag,
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::None,
-                    unique_items: false,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "status",
-                schema: &PetStatus,
-                required: false,
-            },
+            ),
+            __s::Property::optional("category", &Category),
+            __s::Property::required("photoUrls", &__s::Schema::array(&__s::STRING)),
+            __s::Property::optional("tags", &__s::Schema::array(&Tag)),
+            __s::Property::optional("status", &PetStatus),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::ApiResponse`].
-    pub static ApiResponse: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "code",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
+    pub static ApiResponse: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional(
+                "code",
+                &__s::Schema::Integer(__s::IntegerRules {
                     format_range: ::core::option::Option::Some((
                         -2147483648i64,
                         2147483647i64,
                     )),
+                    ..__s::IntegerRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "type",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "message",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
+            ),
+            __s::Property::optional("type", &__s::STRING),
+            __s::Property::optional("message", &__s::STRING),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::OrderStatus`].
-    pub static OrderStatus: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static OrderStatus: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["placed", "approved", "delivered"],
-        ..::sls_runtime::schema::StringRules::NONE
+        ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::PetStatus`].
-    pub static PetStatus: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static PetStatus: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["available", "pending", "sold"],
-        ..::sls_runtime::schema::StringRules::NONE
+        ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::FindPetsByStatusStatus`].
-    pub static FindPetsByStatusStatus: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static FindPetsByStatusStatus: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["available", "pending", "sold"],
-        ..::sls_runtime::schema::StringRules::NONE
+        ..__s::StringRules::NONE
     });
-    pub static PATTERN_0: ::sls_runtime::schema::Pattern = ::sls_runtime::schema::Pattern::new(
-        "^[A-Za-z0-9_.-]+$",
-    );
+    pub static PATTERN_0: __s::Pattern = __s::Pattern::new("^[A-Za-z0-9_.-]+$");
 }
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {
@@ -1912,18 +1693,9 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
                 explode: true,
-                schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                    items: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        pattern: ::core::option::Option::None,
-                        format: ::core::option::Option::None,
-                        enumeration: &[],
-                    }),
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::None,
-                    unique_items: false,
-                }),
+                schema: &::sls_runtime::schema::Schema::array(
+                    &::sls_runtime::schema::STRING,
+                ),
             },
         ],
         body: ::core::option::Option::None,
@@ -1953,12 +1725,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
+                schema: &::sls_runtime::schema::INTEGER,
             },
         ],
         body: ::core::option::Option::None,
@@ -1986,12 +1753,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
+                schema: &::sls_runtime::schema::INTEGER,
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "name",
@@ -1999,13 +1761,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
                 explode: true,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "status",
@@ -2013,13 +1769,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
                 explode: true,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
         ],
         body: ::core::option::Option::None,
@@ -2049,12 +1799,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
+                schema: &::sls_runtime::schema::INTEGER,
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "api_key",
@@ -2062,13 +1807,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Header,
                 required: false,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
         ],
         body: ::core::option::Option::None,
@@ -2096,12 +1835,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
+                schema: &::sls_runtime::schema::INTEGER,
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "additionalMetadata",
@@ -2109,13 +1843,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
                 explode: true,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
         ],
         body: ::core::option::Option::Some(
@@ -2125,7 +1853,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/octet-stream",
                         kind: ::sls_runtime::descriptor::BodyKind::Binary,
-                        schema: &::sls_runtime::schema::Schema::Any,
+                        schema: &::sls_runtime::schema::ANY,
                     },
                 ],
             },
@@ -2209,12 +1937,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
+                schema: &::sls_runtime::schema::INTEGER,
             },
         ],
         body: ::core::option::Option::None,
@@ -2244,12 +1967,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
+                schema: &::sls_runtime::schema::INTEGER,
             },
         ],
         body: ::core::option::Option::None,
@@ -2312,12 +2030,9 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                            items: &super::schemas::User,
-                            min_items: ::core::option::Option::None,
-                            max_items: ::core::option::Option::None,
-                            unique_items: false,
-                        }),
+                        schema: &::sls_runtime::schema::Schema::array(
+                            &super::schemas::User,
+                        ),
                     },
                 ],
             },
@@ -2346,13 +2061,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
                 explode: true,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "password",
@@ -2360,13 +2069,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
                 explode: true,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
         ],
         body: ::core::option::Option::None,
@@ -2413,13 +2116,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
         ],
         body: ::core::option::Option::None,
@@ -2449,13 +2146,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
         ],
         body: ::core::option::Option::Some(
@@ -2496,13 +2187,7 @@ pub mod operations {
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
+                schema: &::sls_runtime::schema::STRING,
             },
         ],
         body: ::core::option::Option::None,

@@ -187,23 +187,10 @@ pub mod models {
                 &[
                     &super::schemas::Circle,
                     &super::schemas::Rectangle,
-                    &::sls_runtime::schema::Schema::Number(::sls_runtime::schema::NumberRules {
-                        minimum: ::core::option::Option::None,
-                        exclusive_minimum: false,
-                        maximum: ::core::option::Option::None,
-                        exclusive_maximum: false,
-                    }),
-                    &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                        items: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                            minimum: ::core::option::Option::None,
-                            maximum: ::core::option::Option::None,
-                            multiple_of: ::core::option::Option::None,
-                            format_range: ::core::option::Option::None,
-                        }),
-                        min_items: ::core::option::Option::None,
-                        max_items: ::core::option::Option::None,
-                        unique_items: false,
-                    }),
+                    &::sls_runtime::schema::NUMBER,
+                    &::sls_runtime::schema::Schema::array(
+                        &::sls_runtime::schema::INTEGER,
+                    ),
                 ],
             ) {
                 ::core::option::Option::Some(0usize) => {
@@ -807,910 +794,343 @@ pub mod models {
 }
 /// Static validation schemas, one per model and named after it, read by the runtime's
 /// validator.
-#[allow(non_upper_case_globals)]
+#[allow(non_upper_case_globals, clippy::needless_update)]
 pub mod schemas {
+    use ::sls_runtime::schema as __s;
     /// Validation schema of [`super::models::Pet`].
-    pub static Pet: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Tagged(
-        &::sls_runtime::schema::TaggedRules {
+    pub static Pet: __s::Schema = __s::Schema::Tagged(
+        &__s::TaggedRules {
             property: "petType",
             variants: &[("cat", &Cat), ("dog", &Dog)],
         },
     );
     /// Validation schema of [`super::models::PetBase`].
-    pub static PetBase: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "petType",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "status",
-                schema: &PetBaseStatus,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "password",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::Cat`].
-    pub static Cat: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "petType",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "status",
-                schema: &PetBaseStatus,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "password",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "lives",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::Some(9i64),
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::Some((0i64, 255i64)),
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "indoor",
-                schema: &::sls_runtime::schema::Schema::Boolean,
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::Dog`].
-    pub static Dog: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "petType",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "status",
-                schema: &PetBaseStatus,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "password",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "bark",
-                schema: &DogBark,
-                required: true,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::Shape`].
-    pub static Shape: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::OneOf(
+    pub static PetBase: __s::Schema = __s::Schema::object(
         &[
-            &Circle,
-            &Rectangle,
-            &::sls_runtime::schema::Schema::Number(::sls_runtime::schema::NumberRules {
-                minimum: ::core::option::Option::None,
-                exclusive_minimum: false,
-                maximum: ::core::option::Option::None,
-                exclusive_maximum: false,
-            }),
-            &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                items: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::required(
+                "name",
+                &__s::Schema::String(__s::StringRules {
+                    min_length: ::core::option::Option::Some(1usize),
+                    ..__s::StringRules::NONE
                 }),
-                min_items: ::core::option::Option::None,
-                max_items: ::core::option::Option::None,
-                unique_items: false,
-            }),
+            ),
+            __s::Property::required("petType", &__s::STRING),
+            __s::Property::optional("status", &PetBaseStatus),
+            __s::Property::optional("password", &__s::STRING),
         ],
     );
+    /// Validation schema of [`super::models::Cat`].
+    pub static Cat: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::required(
+                "name",
+                &__s::Schema::String(__s::StringRules {
+                    min_length: ::core::option::Option::Some(1usize),
+                    ..__s::StringRules::NONE
+                }),
+            ),
+            __s::Property::required("petType", &__s::STRING),
+            __s::Property::optional("status", &PetBaseStatus),
+            __s::Property::optional("password", &__s::STRING),
+            __s::Property::optional(
+                "lives",
+                &__s::Schema::Integer(__s::IntegerRules {
+                    maximum: ::core::option::Option::Some(9i64),
+                    format_range: ::core::option::Option::Some((0i64, 255i64)),
+                    ..__s::IntegerRules::NONE
+                }),
+            ),
+            __s::Property::optional("indoor", &__s::BOOLEAN),
+        ],
+    );
+    /// Validation schema of [`super::models::Dog`].
+    pub static Dog: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("id", &__s::INTEGER),
+            __s::Property::required(
+                "name",
+                &__s::Schema::String(__s::StringRules {
+                    min_length: ::core::option::Option::Some(1usize),
+                    ..__s::StringRules::NONE
+                }),
+            ),
+            __s::Property::required("petType", &__s::STRING),
+            __s::Property::optional("status", &PetBaseStatus),
+            __s::Property::optional("password", &__s::STRING),
+            __s::Property::required("bark", &DogBark),
+        ],
+    );
+    /// Validation schema of [`super::models::Shape`].
+    pub static Shape: __s::Schema = __s::Schema::OneOf(
+        &[&Circle, &Rectangle, &__s::NUMBER, &__s::Schema::array(&__s::INTEGER)],
+    );
     /// Validation schema of [`super::models::Circle`].
-    pub static Circle: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static Circle: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
-            ::sls_runtime::schema::Property {
-                name: "radius",
-                schema: &::sls_runtime::schema::Schema::Number(::sls_runtime::schema::NumberRules {
+            __s::Property::required(
+                "radius",
+                &__s::Schema::Number(__s::NumberRules {
                     minimum: ::core::option::Option::Some(0f64),
                     exclusive_minimum: true,
-                    maximum: ::core::option::Option::None,
-                    exclusive_maximum: false,
+                    ..__s::NumberRules::NONE
                 }),
-                required: true,
-            },
+            ),
         ],
-        additional: ::sls_runtime::schema::Additional::Deny,
+        additional: __s::Additional::Deny,
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::Rectangle`].
-    pub static Rectangle: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
+    pub static Rectangle: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
-            ::sls_runtime::schema::Property {
-                name: "width",
-                schema: &::sls_runtime::schema::Schema::Number(::sls_runtime::schema::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    exclusive_minimum: false,
-                    maximum: ::core::option::Option::None,
-                    exclusive_maximum: false,
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "height",
-                schema: &::sls_runtime::schema::Schema::Number(::sls_runtime::schema::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    exclusive_minimum: false,
-                    maximum: ::core::option::Option::None,
-                    exclusive_maximum: false,
-                }),
-                required: true,
-            },
+            __s::Property::required("width", &__s::NUMBER),
+            __s::Property::required("height", &__s::NUMBER),
         ],
-        additional: ::sls_runtime::schema::Additional::Deny,
+        additional: __s::Additional::Deny,
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::Vehicle`].
-    pub static Vehicle: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Tagged(
-        &::sls_runtime::schema::TaggedRules {
+    pub static Vehicle: __s::Schema = __s::Schema::Tagged(
+        &__s::TaggedRules {
             property: "kind",
             variants: &[("Car", &Car), ("Bike", &Bike)],
         },
     );
     /// Validation schema of [`super::models::Car`].
-    pub static Car: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "kind",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "seats",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
+    pub static Car: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("kind", &__s::STRING),
+            __s::Property::required(
+                "seats",
+                &__s::Schema::Integer(__s::IntegerRules {
                     format_range: ::core::option::Option::Some((
                         -2147483648i64,
                         2147483647i64,
                     )),
+                    ..__s::IntegerRules::NONE
                 }),
-                required: true,
-            },
+            ),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::Bike`].
-    pub static Bike: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "kind",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "gears",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
+    pub static Bike: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("kind", &__s::STRING),
+            __s::Property::optional(
+                "gears",
+                &__s::Schema::Integer(__s::IntegerRules {
                     format_range: ::core::option::Option::Some((-32768i64, 32767i64)),
+                    ..__s::IntegerRules::NONE
                 }),
-                required: false,
-            },
+            ),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::Document`].
-    pub static Document: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Uuid,
-                    ),
-                    enumeration: &[],
+    pub static Document: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required(
+                "id",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Uuid),
+                    ..__s::StringRules::NONE
                 }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "created",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::DateTime,
-                    ),
-                    enumeration: &[],
+            ),
+            __s::Property::required(
+                "created",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::DateTime),
+                    ..__s::StringRules::NONE
                 }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "day",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Date,
-                    ),
-                    enumeration: &[],
+            ),
+            __s::Property::optional(
+                "day",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Date),
+                    ..__s::StringRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "homepage",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Uri,
-                    ),
-                    enumeration: &[],
+            ),
+            __s::Property::optional(
+                "homepage",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Uri),
+                    ..__s::StringRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "contact",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Email,
-                    ),
-                    enumeration: &[],
+            ),
+            __s::Property::optional(
+                "contact",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Email),
+                    ..__s::StringRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "checksum",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Byte,
-                    ),
-                    enumeration: &[],
+            ),
+            __s::Property::optional(
+                "checksum",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Byte),
+                    ..__s::StringRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "address",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Ipv4,
-                    ),
-                    enumeration: &[],
+            ),
+            __s::Property::optional(
+                "address",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Ipv4),
+                    ..__s::StringRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "address6",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Ipv6,
-                    ),
-                    enumeration: &[],
+            ),
+            __s::Property::optional(
+                "address6",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Ipv6),
+                    ..__s::StringRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "size",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
+            ),
+            __s::Property::optional(
+                "size",
+                &__s::Schema::Integer(__s::IntegerRules {
                     format_range: ::core::option::Option::Some((
                         0i64,
                         9223372036854775807i64,
                     )),
+                    ..__s::IntegerRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "ratio",
-                schema: &::sls_runtime::schema::Schema::Number(::sls_runtime::schema::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    exclusive_minimum: false,
-                    maximum: ::core::option::Option::None,
-                    exclusive_maximum: false,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "priority",
-                schema: &::sls_runtime::schema::Schema::Enum(
+            ),
+            __s::Property::optional("ratio", &__s::NUMBER),
+            __s::Property::optional(
+                "priority",
+                &__s::Schema::Enum(
                     &[
-                        ::sls_runtime::schema::Literal::Int(1i64),
-                        ::sls_runtime::schema::Literal::Int(2i64),
-                        ::sls_runtime::schema::Literal::Int(3i64),
+                        __s::Literal::Int(1i64),
+                        __s::Literal::Int(2i64),
+                        __s::Literal::Int(3i64),
                     ],
                 ),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "flag",
-                schema: &::sls_runtime::schema::Schema::Enum(
-                    &[::sls_runtime::schema::Literal::Bool(true)],
-                ),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "version",
-                schema: &DocumentVersion,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "anything",
-                schema: &::sls_runtime::schema::Schema::Any,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "labels",
-                schema: &::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-                    properties: &[],
-                    additional: ::sls_runtime::schema::Additional::Schema(
-                        &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                            min_length: ::core::option::Option::None,
-                            max_length: ::core::option::Option::None,
-                            pattern: ::core::option::Option::None,
-                            format: ::core::option::Option::None,
-                            enumeration: &[],
-                        }),
-                    ),
-                    min_properties: ::core::option::Option::None,
-                    max_properties: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "metadata",
-                schema: &::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-                    properties: &[],
-                    additional: ::sls_runtime::schema::Additional::Schema(
-                        &::sls_runtime::schema::Schema::Any,
-                    ),
-                    min_properties: ::core::option::Option::None,
-                    max_properties: ::core::option::Option::None,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "extra",
-                schema: &DocumentExtra,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "strict",
-                schema: &DocumentStrict,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "legacy",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "owner",
-                schema: &::sls_runtime::schema::Schema::Nullable(&Person),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "tags",
-                schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                    items: &DocumentTagsItem,
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::None,
-                    unique_items: false,
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "type",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "self",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "match",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
-                }),
-                required: false,
-            },
+            ),
+            __s::Property::optional(
+                "flag",
+                &__s::Schema::Enum(&[__s::Literal::Bool(true)]),
+            ),
+            __s::Property::optional("version", &DocumentVersion),
+            __s::Property::optional("anything", &__s::ANY),
+            __s::Property::optional("labels", &__s::Schema::map(&__s::STRING)),
+            __s::Property::optional("metadata", &__s::Schema::map(&__s::ANY)),
+            __s::Property::optional("extra", &DocumentExtra),
+            __s::Property::optional("strict", &DocumentStrict),
+            __s::Property::optional("legacy", &__s::STRING),
+            __s::Property::optional("owner", &__s::Schema::Nullable(&Person)),
+            __s::Property::optional("tags", &__s::Schema::array(&DocumentTagsItem)),
+            __s::Property::optional("type", &__s::STRING),
+            __s::Property::optional("self", &__s::STRING),
+            __s::Property::optional("match", &__s::INTEGER),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::Person`].
-    pub static Person: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "friend",
-                schema: &Person,
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::Node`].
-    pub static Node: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::OneOf(
-        &[&Folder, &Leaf],
     );
+    /// Validation schema of [`super::models::Person`].
+    pub static Person: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::optional("name", &__s::STRING),
+            __s::Property::optional("friend", &Person),
+        ],
+    );
+    /// Validation schema of [`super::models::Node`].
+    pub static Node: __s::Schema = __s::Schema::OneOf(&[&Folder, &Leaf]);
     /// Validation schema of [`super::models::Folder`].
-    pub static Folder: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "children",
-                schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                    items: &Node,
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::None,
-                    unique_items: false,
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "first",
-                schema: &Node,
-                required: false,
-            },
+    pub static Folder: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("children", &__s::Schema::array(&Node)),
+            __s::Property::optional("first", &Node),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::Leaf`].
-    pub static Leaf: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "value",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    pub static Leaf: __s::Schema = __s::Schema::object(
+        &[__s::Property::required("value", &__s::STRING)],
+    );
     /// Validation schema of [`super::models::AbTest`].
-    pub static AbTest: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "a",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    pub static AbTest: __s::Schema = __s::Schema::object(
+        &[__s::Property::optional("a", &__s::STRING)],
+    );
     /// Validation schema of [`super::models::AbTest2`].
-    pub static AbTest2: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "b",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    pub static AbTest2: __s::Schema = __s::Schema::object(
+        &[__s::Property::optional("b", &__s::STRING)],
+    );
     /// Validation schema of [`super::models::Self_`].
-    pub static Self_: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-        min_length: ::core::option::Option::None,
-        max_length: ::core::option::Option::None,
-        pattern: ::core::option::Option::None,
-        format: ::core::option::Option::None,
-        enumeration: &[],
+    pub static Self_: __s::Schema = __s::Schema::String(__s::StringRules {
+        ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::Option`].
-    pub static Option: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-        minimum: ::core::option::Option::None,
-        maximum: ::core::option::Option::None,
-        multiple_of: ::core::option::Option::None,
-        format_range: ::core::option::Option::None,
+    pub static Option: __s::Schema = __s::Schema::Integer(__s::IntegerRules {
+        ..__s::IntegerRules::NONE
     });
     /// Validation schema of [`super::models::Merged`].
-    pub static Merged: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "value",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "kind",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "gears",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::None,
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
+    pub static Merged: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("value", &__s::STRING),
+            __s::Property::required("kind", &__s::STRING),
+            __s::Property::optional(
+                "gears",
+                &__s::Schema::Integer(__s::IntegerRules {
                     format_range: ::core::option::Option::Some((-32768i64, 32767i64)),
+                    ..__s::IntegerRules::NONE
                 }),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "extra",
-                schema: &::sls_runtime::schema::Schema::Boolean,
-                required: true,
-            },
+            ),
+            __s::Property::required("extra", &__s::BOOLEAN),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::Mixed`].
-    pub static Mixed: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::AllOf(
-        &[&Shape, &MixedPart2],
     );
+    /// Validation schema of [`super::models::Mixed`].
+    pub static Mixed: __s::Schema = __s::Schema::AllOf(&[&Shape, &MixedPart2]);
     /// Validation schema of [`super::models::Empty`].
-    pub static Empty: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Any;
+    pub static Empty: __s::Schema = __s::Schema::Any;
     /// Validation schema of [`super::models::FreeForm`].
-    pub static FreeForm: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[],
-        additional: ::sls_runtime::schema::Additional::Schema(
-            &::sls_runtime::schema::Schema::Any,
-        ),
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    pub static FreeForm: __s::Schema = __s::Schema::map(&__s::ANY);
     /// Validation schema of [`super::models::PetBaseStatus`].
-    pub static PetBaseStatus: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static PetBaseStatus: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["available", "pending", "sold"],
-        ..::sls_runtime::schema::StringRules::NONE
+        ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::DogBark`].
-    pub static DogBark: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static DogBark: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["woof", "yap"],
-        ..::sls_runtime::schema::StringRules::NONE
+        ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::DocumentVersion`].
-    pub static DocumentVersion: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static DocumentVersion: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["v1"],
-        ..::sls_runtime::schema::StringRules::NONE
+        ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::DocumentExtra`].
-    pub static DocumentExtra: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "note",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Schema(
-            &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                minimum: ::core::option::Option::None,
-                maximum: ::core::option::Option::None,
-                multiple_of: ::core::option::Option::None,
-                format_range: ::core::option::Option::None,
-            }),
-        ),
+    pub static DocumentExtra: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[__s::Property::optional("note", &__s::STRING)],
+        additional: __s::Additional::Schema(&__s::INTEGER),
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::DocumentStrict`].
-    pub static DocumentStrict: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "only",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Deny,
+    pub static DocumentStrict: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[__s::Property::optional("only", &__s::STRING)],
+        additional: __s::Additional::Deny,
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::DocumentTagsItem`].
-    pub static DocumentTagsItem: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "name",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    pub static DocumentTagsItem: __s::Schema = __s::Schema::object(
+        &[__s::Property::optional("name", &__s::STRING)],
+    );
     /// Validation schema of [`super::models::MixedPart2`].
-    pub static MixedPart2: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "label",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    pub static MixedPart2: __s::Schema = __s::Schema::object(
+        &[__s::Property::optional("label", &__s::STRING)],
+    );
     /// Validation schema of [`super::models::DrawShapeOkBody`].
-    pub static DrawShapeOkBody: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "area",
-                schema: &::sls_runtime::schema::Schema::Number(::sls_runtime::schema::NumberRules {
-                    minimum: ::core::option::Option::None,
-                    exclusive_minimum: false,
-                    maximum: ::core::option::Option::None,
-                    exclusive_maximum: false,
-                }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "unit",
-                schema: &DrawShapeOkBodyUnit,
-                required: false,
-            },
+    pub static DrawShapeOkBody: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("area", &__s::NUMBER),
+            __s::Property::optional("unit", &DrawShapeOkBodyUnit),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::DrawShapeOkBodyUnit`].
-    pub static DrawShapeOkBodyUnit: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static DrawShapeOkBodyUnit: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["cm2", "m2"],
-        ..::sls_runtime::schema::StringRules::NONE
+        ..__s::StringRules::NONE
     });
 }
 /// Per operation: the request (parameters and body) and the response enum.

@@ -125,21 +125,7 @@ pub mod models {
             )?;
             match ::sls_runtime::__private::union::select(
                 &value,
-                &[
-                    &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                        minimum: ::core::option::Option::None,
-                        maximum: ::core::option::Option::None,
-                        multiple_of: ::core::option::Option::None,
-                        format_range: ::core::option::Option::None,
-                    }),
-                    &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        pattern: ::core::option::Option::None,
-                        format: ::core::option::Option::None,
-                        enumeration: &[],
-                    }),
-                ],
+                &[&::sls_runtime::schema::INTEGER, &::sls_runtime::schema::STRING],
             ) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
@@ -226,192 +212,89 @@ pub mod webhooks {
 }
 /// Static validation schemas, one per model and named after it, read by the runtime's
 /// validator.
-#[allow(non_upper_case_globals)]
+#[allow(non_upper_case_globals, clippy::needless_update)]
 pub mod schemas {
+    use ::sls_runtime::schema as __s;
     /// Validation schema of [`super::models::OrderPaid`].
-    pub static OrderPaid: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "action",
-                schema: &OrderPaidAction,
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "order",
-                schema: &Order,
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "note",
-                schema: &::sls_runtime::schema::Schema::Nullable(
-                    &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        pattern: ::core::option::Option::None,
-                        format: ::core::option::Option::None,
-                        enumeration: &[],
+    pub static OrderPaid: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("action", &OrderPaidAction),
+            __s::Property::required("order", &Order),
+            __s::Property::optional(
+                "note",
+                &__s::Schema::Nullable(
+                    &__s::Schema::String(__s::StringRules {
+                        ..__s::StringRules::NONE
                     }),
                 ),
-                required: false,
-            },
+            ),
         ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    );
     /// Validation schema of [`super::models::Order`].
-    pub static Order: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "id",
-                schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
+    pub static Order: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required(
+                "id",
+                &__s::Schema::Integer(__s::IntegerRules {
                     minimum: ::core::option::Option::Some(1i64),
-                    maximum: ::core::option::Option::None,
-                    multiple_of: ::core::option::Option::None,
-                    format_range: ::core::option::Option::None,
+                    ..__s::IntegerRules::NONE
                 }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "total",
-                schema: &::sls_runtime::schema::Schema::Number(::sls_runtime::schema::NumberRules {
+            ),
+            __s::Property::required(
+                "total",
+                &__s::Schema::Number(__s::NumberRules {
                     minimum: ::core::option::Option::Some(0f64),
                     exclusive_minimum: true,
                     maximum: ::core::option::Option::Some(1000000f64),
                     exclusive_maximum: false,
+                    ..__s::NumberRules::NONE
                 }),
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "coupon",
-                schema: &Coupon,
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "legacy",
-                schema: &::sls_runtime::schema::Schema::Nullable(
-                    &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                        min_length: ::core::option::Option::None,
-                        max_length: ::core::option::Option::None,
-                        pattern: ::core::option::Option::None,
-                        format: ::core::option::Option::None,
-                        enumeration: &[],
+            ),
+            __s::Property::optional("coupon", &Coupon),
+            __s::Property::optional(
+                "legacy",
+                &__s::Schema::Nullable(
+                    &__s::Schema::String(__s::StringRules {
+                        ..__s::StringRules::NONE
                     }),
                 ),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "tags",
-                schema: &::sls_runtime::schema::Schema::Nullable(
-                    &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                        items: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                            min_length: ::core::option::Option::None,
-                            max_length: ::core::option::Option::None,
-                            pattern: ::core::option::Option::None,
-                            format: ::core::option::Option::None,
-                            enumeration: &[],
-                        }),
-                        min_items: ::core::option::Option::None,
-                        max_items: ::core::option::Option::None,
-                        unique_items: false,
-                    }),
-                ),
-                required: false,
-            },
-            ::sls_runtime::schema::Property {
-                name: "quantity",
-                schema: &OrderQuantity,
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::Coupon`].
-    pub static Coupon: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "code",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: false,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::Shipment`].
-    pub static Shipment: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "order",
-                schema: &Order,
-                required: true,
-            },
-            ::sls_runtime::schema::Property {
-                name: "carrier",
-                schema: &::sls_runtime::schema::Schema::Nullable(&ShipmentCarrier),
-                required: true,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::OrderPaidAction`].
-    pub static OrderPaidAction: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-        enumeration: &["paid"],
-        ..::sls_runtime::schema::StringRules::NONE
-    });
-    /// Validation schema of [`super::models::OrderQuantity`].
-    pub static OrderQuantity: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::AnyOf(
-        &[
-            &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                minimum: ::core::option::Option::None,
-                maximum: ::core::option::Option::None,
-                multiple_of: ::core::option::Option::None,
-                format_range: ::core::option::Option::None,
-            }),
-            &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                min_length: ::core::option::Option::None,
-                max_length: ::core::option::Option::None,
-                pattern: ::core::option::Option::None,
-                format: ::core::option::Option::None,
-                enumeration: &[],
-            }),
+            ),
+            __s::Property::optional(
+                "tags",
+                &__s::Schema::Nullable(&__s::Schema::array(&__s::STRING)),
+            ),
+            __s::Property::optional("quantity", &OrderQuantity),
         ],
     );
+    /// Validation schema of [`super::models::Coupon`].
+    pub static Coupon: __s::Schema = __s::Schema::object(
+        &[__s::Property::optional("code", &__s::STRING)],
+    );
+    /// Validation schema of [`super::models::Shipment`].
+    pub static Shipment: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("order", &Order),
+            __s::Property::required("carrier", &__s::Schema::Nullable(&ShipmentCarrier)),
+        ],
+    );
+    /// Validation schema of [`super::models::OrderPaidAction`].
+    pub static OrderPaidAction: __s::Schema = __s::Schema::String(__s::StringRules {
+        enumeration: &["paid"],
+        ..__s::StringRules::NONE
+    });
+    /// Validation schema of [`super::models::OrderQuantity`].
+    pub static OrderQuantity: __s::Schema = __s::Schema::AnyOf(
+        &[&__s::INTEGER, &__s::STRING],
+    );
     /// Validation schema of [`super::models::ShipmentCarrier`].
-    pub static ShipmentCarrier: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+    pub static ShipmentCarrier: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["ups", "dhl", "null"],
-        ..::sls_runtime::schema::StringRules::NONE
+        ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::PingPayload`].
-    pub static PingPayload: ::sls_runtime::schema::Schema = ::sls_runtime::schema::Schema::Object(::sls_runtime::schema::ObjectRules {
-        properties: &[
-            ::sls_runtime::schema::Property {
-                name: "zen",
-                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::None,
-                    max_length: ::core::option::Option::None,
-                    pattern: ::core::option::Option::None,
-                    format: ::core::option::Option::None,
-                    enumeration: &[],
-                }),
-                required: true,
-            },
-        ],
-        additional: ::sls_runtime::schema::Additional::Allow,
-        min_properties: ::core::option::Option::None,
-        max_properties: ::core::option::Option::None,
-    });
+    pub static PingPayload: __s::Schema = __s::Schema::object(
+        &[__s::Property::required("zen", &__s::STRING)],
+    );
 }
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {}

@@ -12,9 +12,10 @@
 mod functions;
 mod models;
 mod ops;
+mod validation;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{IntFormat, Ir, Kind, NumFormat, Schema, StringFormat, TypeId};
 use serde_json::Value;
@@ -207,24 +208,6 @@ fn literal_type(values: &[Value]) -> TokenStream {
     }
 }
 
-/// A JSON value as a `sls_runtime::schema::Literal` (the lowering rejects objects and arrays).
-fn literal(value: &Value) -> TokenStream {
-    let s = quote!(::sls_runtime::schema);
-    match value {
-        Value::Null => quote!(#s::Literal::Null),
-        Value::Bool(b) => quote!(#s::Literal::Bool(#b)),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => quote!(#s::Literal::Int(#i)),
-            None => {
-                let f = proc_macro2::Literal::f64_suffixed(n.as_f64().unwrap_or_default());
-                quote!(#s::Literal::Float(#f))
-            }
-        },
-        Value::String(text) => quote!(#s::Literal::Str(#text)),
-        Value::Array(_) | Value::Object(_) => quote!(#s::Literal::Null),
-    }
-}
-
 /// Tokens of a `&'static sls_runtime::schema::Schema` for a schema in a position. `patterns`
 /// collects regular expressions, which live in their own statics.
 pub(crate) fn schema_ref(
@@ -233,122 +216,17 @@ pub(crate) fn schema_ref(
     scope: Scope,
     patterns: &mut Vec<String>,
 ) -> TokenStream {
-    let value = schema_value(ir, schema, scope, patterns);
-    quote!(&#value)
+    validation::schema_ref(ir, schema, scope, patterns)
 }
 
+/// Tokens of a `sls_runtime::schema::Schema` value for a schema in a position.
 pub(crate) fn schema_value(
     ir: &Ir,
     schema: &Schema,
     scope: Scope,
     patterns: &mut Vec<String>,
 ) -> TokenStream {
-    let s = quote!(::sls_runtime::schema);
-    let inner = match &schema.kind {
-        Kind::Any | Kind::Binary => quote!(#s::Schema::Any),
-        Kind::Enum(values) => {
-            let literals = values.iter().map(literal);
-            quote!(#s::Schema::Enum(&[#(#literals),*]))
-        }
-        Kind::AllOf(parts) => {
-            let parts: Vec<TokenStream> = parts
-                .iter()
-                .map(|part| schema_ref(ir, part, scope, patterns))
-                .collect();
-            quote!(#s::Schema::AllOf(&[#(#parts),*]))
-        }
-        Kind::Boolean => quote!(#s::Schema::Boolean),
-        Kind::Integer { format, rules } => {
-            let minimum = option_tokens(rules.minimum);
-            let maximum = option_tokens(rules.maximum);
-            let multiple_of = option_tokens(rules.multiple_of);
-            let range = match format.range() {
-                Some((lo, hi)) => quote!(::core::option::Option::Some((#lo, #hi))),
-                None => quote!(::core::option::Option::None),
-            };
-            quote!(#s::Schema::Integer(#s::IntegerRules { minimum: #minimum, maximum: #maximum, multiple_of: #multiple_of, format_range: #range }))
-        }
-        Kind::Number { rules, .. } => {
-            let minimum = option_tokens(rules.minimum);
-            let maximum = option_tokens(rules.maximum);
-            let (xmin, xmax) = (rules.exclusive_minimum, rules.exclusive_maximum);
-            quote!(#s::Schema::Number(#s::NumberRules { minimum: #minimum, exclusive_minimum: #xmin, maximum: #maximum, exclusive_maximum: #xmax }))
-        }
-        Kind::String(rules) => {
-            let min_length = option_tokens(rules.min_length);
-            let max_length = option_tokens(rules.max_length);
-            let pattern = match &rules.pattern {
-                Some(pattern) => {
-                    let index = patterns
-                        .iter()
-                        .position(|p| p == pattern)
-                        .unwrap_or_else(|| {
-                            patterns.push(pattern.clone());
-                            patterns.len() - 1
-                        });
-                    let name = format_ident!("PATTERN_{}", index);
-                    let path = match scope {
-                        Scope::Models => quote!(#name),
-                        Scope::Sibling => quote!(super::schemas::#name),
-                        Scope::InModels => quote!(super::super::schemas::#name),
-                    };
-                    quote!(::core::option::Option::Some(&#path))
-                }
-                None => quote!(::core::option::Option::None),
-            };
-            let format = match rules.format {
-                None => quote!(::core::option::Option::None),
-                Some(format) => {
-                    let variant = ident(match format {
-                        StringFormat::DateTime => "DateTime",
-                        StringFormat::Date => "Date",
-                        StringFormat::Uuid => "Uuid",
-                        StringFormat::Email => "Email",
-                        StringFormat::Ipv4 => "Ipv4",
-                        StringFormat::Ipv6 => "Ipv6",
-                        StringFormat::Uri => "Uri",
-                        StringFormat::Byte => "Byte",
-                    });
-                    quote!(::core::option::Option::Some(#s::Format::#variant))
-                }
-            };
-            quote!(#s::Schema::String(#s::StringRules { min_length: #min_length, max_length: #max_length, pattern: #pattern, format: #format, enumeration: &[] }))
-        }
-        Kind::Array {
-            items,
-            min_items,
-            max_items,
-            unique_items,
-        } => {
-            let items = schema_ref(ir, items, scope, patterns);
-            let min_items = option_tokens(*min_items);
-            let max_items = option_tokens(*max_items);
-            quote!(#s::Schema::Array(#s::ArrayRules { items: #items, min_items: #min_items, max_items: #max_items, unique_items: #unique_items }))
-        }
-        Kind::Map(values) => {
-            let values = schema_ref(ir, values, scope, patterns);
-            quote!(#s::Schema::Object(#s::ObjectRules { properties: &[], additional: #s::Additional::Schema(#values), min_properties: ::core::option::Option::None, max_properties: ::core::option::Option::None }))
-        }
-        Kind::Ref(id) => {
-            let name = schema_static_name(ir, *id);
-            let path = match scope {
-                Scope::Models => quote!(#name),
-                Scope::Sibling => quote!(super::schemas::#name),
-                Scope::InModels => quote!(super::super::schemas::#name),
-            };
-            // A reference to a named schema is the static itself, not a copy.
-            return if schema.nullable {
-                quote!(#s::Schema::Nullable(&#path))
-            } else {
-                quote!(#path)
-            };
-        }
-    };
-    if schema.nullable {
-        quote!(#s::Schema::Nullable(&#inner))
-    } else {
-        inner
-    }
+    validation::schema_value(ir, schema, scope, patterns)
 }
 
 pub(crate) fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {

@@ -406,7 +406,7 @@ fn union_body(
 
 /// The statics of the `schemas` module; regular expressions are collected into `patterns`.
 pub(super) fn schema_statics(ir: &Ir, patterns: &mut Vec<String>) -> Vec<TokenStream> {
-    let s = quote!(::sls_runtime::schema);
+    let s = quote!(__s);
     let statics: Vec<TokenStream> = ir
         .types
         .defs
@@ -420,8 +420,11 @@ pub(super) fn schema_statics(ir: &Ir, patterns: &mut Vec<String>) -> Vec<TokenSt
                     let properties = st.fields.iter().map(|field| {
                         let json = &field.json_name;
                         let schema = schema_ref(ir, &field.schema, Scope::Models, patterns);
-                        let required = field.required;
-                        quote!(#s::Property { name: #json, schema: #schema, required: #required })
+                        if field.required {
+                            quote!(#s::Property::required(#json, #schema))
+                        } else {
+                            quote!(#s::Property::optional(#json, #schema))
+                        }
                     });
                     let properties: Vec<TokenStream> = properties.collect();
                     let additional = match &st.additional {
@@ -432,9 +435,16 @@ pub(super) fn schema_statics(ir: &Ir, patterns: &mut Vec<String>) -> Vec<TokenSt
                             quote!(#s::Additional::Schema(#values))
                         }
                     };
-                    let min = super::option_tokens(st.min_properties);
-                    let max = super::option_tokens(st.max_properties);
-                    quote!(#s::Schema::Object(#s::ObjectRules { properties: &[#(#properties),*], additional: #additional, min_properties: #min, max_properties: #max }))
+                    if matches!(st.additional, Additional::Allow)
+                        && st.min_properties.is_none()
+                        && st.max_properties.is_none()
+                    {
+                        quote!(#s::Schema::object(&[#(#properties),*]))
+                    } else {
+                        let min = super::option_tokens(st.min_properties);
+                        let max = super::option_tokens(st.max_properties);
+                        quote!(#s::Schema::Object(#s::ObjectRules { properties: &[#(#properties),*], additional: #additional, min_properties: #min, max_properties: #max }))
+                    }
                 }
                 TypeKind::StringEnum(variants) => {
                     let values = variants.iter().map(|v| &v.value);
@@ -486,7 +496,8 @@ pub(super) fn schema_statics(ir: &Ir, patterns: &mut Vec<String>) -> Vec<TokenSt
 /// The `schemas` module: the statics plus one static per regular expression. Each static has
 /// the name of the model it validates.
 pub(super) fn schemas_module(statics: Vec<TokenStream>, patterns: &[String]) -> TokenStream {
-    let s = quote!(::sls_runtime::schema);
+    let s = quote!(__s);
+    let alias = super::validation::alias_declaration();
     let pattern_statics = patterns.iter().enumerate().map(|(i, pattern)| {
         let name = format_ident!("PATTERN_{}", i);
         quote! { pub static #name: #s::Pattern = #s::Pattern::new(#pattern); }
@@ -494,8 +505,9 @@ pub(super) fn schemas_module(statics: Vec<TokenStream>, patterns: &[String]) -> 
     quote! {
         /// Static validation schemas, one per model and named after it, read by the runtime's
         /// validator.
-        #[allow(non_upper_case_globals)]
+        #[allow(non_upper_case_globals, clippy::needless_update)]
         pub mod schemas {
+            #alias
             #(#statics)*
             #(#pattern_statics)*
         }
