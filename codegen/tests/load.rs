@@ -828,15 +828,15 @@ fn reference_errors_are_all_reported_in_file_order() {
                 "/paths/~1pets/get/parameters/0/$ref"
             ),
             error(
-                "references to other documents are not supported yet: \
-                 `other.yaml#/components/parameters/Limit`",
+                "cannot follow `other.yaml#/components/parameters/Limit`: the spec was given as \
+                 text, not read from a file, so there is no directory to find `other.yaml` in",
                 8,
                 11,
                 "/paths/~1pets/get/parameters/1/$ref"
             ),
             error(
-                "references to other documents are not supported yet: \
-                 `https://example.com/responses.yaml#/Ok`",
+                "cannot follow `https://example.com/responses.yaml#/Ok`: remote references are \
+                 not supported; download the file and refer to it by a relative path",
                 11,
                 11,
                 "/paths/~1pets/get/responses/200/$ref"

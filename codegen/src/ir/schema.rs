@@ -123,7 +123,7 @@ impl<'a> SchemaLowerer<'a> {
         let schema: ReferenceOr<openapiv3::Schema> = self.parse(target, &pointer)?;
         let (kind, doc_text, deprecated) = match &schema {
             ReferenceOr::Reference { reference } => {
-                let inner = self.reference(reference, &pointer);
+                let inner = self.reference(reference);
                 (TypeKind::Alias(inner), None, false)
             }
             ReferenceOr::Item(item) => {
@@ -142,10 +142,9 @@ impl<'a> SchemaLowerer<'a> {
         Some(id)
     }
 
-    fn reference(&mut self, reference: &str, pointer: &str) -> Schema {
-        if !reference.starts_with('#') {
-            self.error(pointer, format!("reference `{reference}` points into another document, which is not supported yet"));
-        }
+    /// A reference to a named type. The loader made every reference local and reported those
+    /// that resolve nowhere; they lower to `Any`.
+    fn reference(&mut self, reference: &str) -> Schema {
         let kind = self.named(reference).map_or(Kind::Any, Kind::Ref);
         Schema {
             kind,
@@ -228,7 +227,7 @@ impl<'a> SchemaLowerer<'a> {
             let at = child(&properties_pointer, json_name);
             let hint = format!("{type_name}{}", names::type_name(json_name));
             let schema = match property {
-                ReferenceOr::Reference { reference } => self.reference(reference, &at),
+                ReferenceOr::Reference { reference } => self.reference(reference),
                 ReferenceOr::Item(item) => self.inline(item, &at, &hint),
             };
             let doc = match property {
@@ -277,7 +276,7 @@ impl<'a> SchemaLowerer<'a> {
         hint: &str,
     ) -> Schema {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Reference { reference } => self.reference(reference),
             ReferenceOr::Item(item) => self.inline(item, pointer, hint),
         }
     }
@@ -289,7 +288,7 @@ impl<'a> SchemaLowerer<'a> {
         hint: &str,
     ) -> Schema {
         match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Reference { reference } => self.reference(reference),
             ReferenceOr::Item(item) => self.inline(item, pointer, hint),
         }
     }
