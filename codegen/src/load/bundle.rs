@@ -169,7 +169,7 @@ pub(crate) fn bundle(mut sources: Vec<Source>, edges: &[Edge], problems: &mut Di
         if edge.from == 0 && edge.written_local {
             continue;
         }
-        let target = format!("#{}", placement.place(edge.to, &edge.target).replace('%', "%25"));
+        let target = format!("#{}", fragment(&placement.place(edge.to, &edge.target)));
         if let Some(slot) = sources[edge.from].value.pointer_mut(&edge.site) {
             *slot = Value::String(target);
         }
@@ -177,7 +177,7 @@ pub(crate) fn bundle(mut sources: Vec<Source>, edges: &[Edge], problems: &mut Di
 
     let mut root = std::mem::take(&mut sources[0].value);
     for home in &placement.homes {
-        let stub = json!({ "$ref": format!("#{}", home.at.replace('%', "%25")) });
+        let stub = json!({ "$ref": format!("#{}", fragment(&home.at)) });
         let content = sources[home.file]
             .value
             .pointer_mut(&home.from)
@@ -266,6 +266,22 @@ fn find_homes(sources: &[Source], edges: &[Edge]) -> Vec<Home> {
     homes
 }
 
+/// A JSON pointer written as a URI fragment that reads back as the same pointer: a reference is
+/// percent-decoded when it holds valid `%XX` escapes, so then every `%` is escaped.
+fn fragment(pointer: &str) -> String {
+    let bytes = pointer.as_bytes();
+    let decodable = bytes.iter().enumerate().any(|(at, &byte)| {
+        byte == b'%'
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(at + 2).is_some_and(u8::is_ascii_hexdigit)
+    });
+    if decodable {
+        pointer.replace('%', "%25")
+    } else {
+        pointer.to_owned()
+    }
+}
+
 /// Whether the node at `pointer` is the node at `ancestor` or inside it.
 fn is_within(pointer: &str, ancestor: &str) -> bool {
     pointer
@@ -276,6 +292,20 @@ fn is_within(pointer: &str, ancestor: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fragments_read_back_as_the_same_pointer() {
+        for pointer in ["/a/b", "/100%", "/a%41", "/100%/%41", "/%"] {
+            let reference = format!("#{}", fragment(pointer));
+            assert_eq!(
+                super::super::refs::local_pointer(&reference).as_deref(),
+                Some(pointer),
+                "{reference}"
+            );
+        }
+        assert_eq!(fragment("/100%"), "/100%");
+        assert_eq!(fragment("/a%41"), "/a%2541");
+    }
 
     #[test]
     fn within() {
