@@ -899,6 +899,24 @@ fn references_in_extensions_and_examples_are_data() {
 }
 
 #[test]
+fn extensions_reached_through_references_are_normalised() {
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  \
+                schemas:\n    A: {$ref: '#/x-shared/B'}\nx-shared:\n  B:\n    type: object\n    \
+                properties:\n      c: {type: [string, 'null']}\nx-unused:\n  D: {type: [string, 'null']}\n";
+    let (doc, diagnostics) = text_ok(text);
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    assert_eq!(
+        doc.root["x-shared"]["B"]["properties"]["c"],
+        json!({"type": "string", "nullable": true})
+    );
+    // What no reference reaches is data, left as written.
+    assert_eq!(
+        doc.root["x-unused"]["D"],
+        json!({"type": ["string", "null"]})
+    );
+}
+
+#[test]
 fn escaped_references_resolve() {
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    \
                 get:\n      responses:\n        '200': {$ref: '#/paths/~1b~1{id}/get/responses/200'}\n  \
@@ -1128,16 +1146,16 @@ fn each_referenced_piece_has_one_place() {
     assert!(diagnostics.is_empty(), "{diagnostics}");
     let schemas = &doc.root["components"]["schemas"];
     // The first member that only refers to a file receives it; the next one refers to it.
-    assert_eq!(schemas["First"]["properties"]["id"], json!({"type": "integer"}));
+    assert_eq!(
+        schemas["First"]["properties"]["id"],
+        json!({"type": "integer"})
+    );
     assert_eq!(
         schemas["Second"],
         json!({"$ref": "#/components/schemas/First"})
     );
     // A reference with siblings is not only a reference: the file is grafted.
-    assert_eq!(
-        schemas["Described"]["$ref"],
-        "#/x-sls-bundled/described"
-    );
+    assert_eq!(schemas["Described"]["$ref"], "#/x-sls-bundled/described");
     // A piece of a file can be a home too; references to it from its own file go there.
     assert_eq!(schemas["Error"]["type"], "object");
     assert_eq!(
@@ -1149,10 +1167,18 @@ fn each_referenced_piece_has_one_place() {
     assert_eq!(pets["old"], json!({"$ref": "#/x-sls-bundled/pet"}));
     assert_eq!(pets["new"], json!({"$ref": "#/x-sls-bundled/pet-2"}));
     // Percent-encoding in the path and in the fragment.
-    assert_eq!(pets["odd"], json!({"$ref": "#/x-sls-bundled/with space/100%"}));
+    assert_eq!(
+        pets["odd"],
+        json!({"$ref": "#/x-sls-bundled/with space/100%"})
+    );
     assert_eq!(
         doc.resolve_ref("#/x-sls-bundled/with space/100%"),
         Some(&json!({"type": "integer"}))
+    );
+    // An extension of the root reached through a reference is followed too.
+    assert_eq!(
+        doc.root["x-kept"]["Cat"]["properties"]["friend"],
+        json!({"$ref": "#/components/schemas/First"})
     );
     let grafted: Vec<&str> = doc.root["x-sls-bundled"]
         .as_object()
@@ -1185,7 +1211,9 @@ fn each_referenced_piece_has_one_place() {
             "Pets",
             "Pet",
             "Pet2",
-            "V100"
+            "V100",
+            "Kept",
+            "Cat"
         ]
     );
 }
@@ -1280,6 +1308,26 @@ fn problems_with_referenced_files_are_located() {
                 "/schemas/Odd/type"
             ),
         ]
+    );
+    // Every file read is listed, even one that does not parse, so that a build reruns when it
+    // is fixed.
+    let (doc, _) = load_spec("tests/load/multi-errors/openapi.yaml").expect("readable");
+    let read: Vec<String> = doc
+        .files()
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    assert_eq!(
+        read,
+        [
+            "openapi.yaml",
+            "parts.yaml",
+            "broken.yaml",
+            "loop-a.yaml",
+            "back.yaml",
+            "loop-b.yaml"
+        ]
+        .map(|name| format!("{dir}/{name}"))
     );
     let files: Vec<&str> = diagnostics
         .iter()

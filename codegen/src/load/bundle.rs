@@ -53,15 +53,16 @@ impl Grafts {
         if self.mounts.is_empty() {
             return None;
         }
-        // The ancestors of `pointer` are its prefixes that end before a `/`, and itself.
+        // The ancestors of `pointer` are its prefixes that end before a `/`, and itself; the
+        // deepest mount point among them holds it.
         let ends = pointer
             .match_indices('/')
             .map(|(at, _)| at)
             .filter(|&at| at > 0)
             .chain([pointer.len()]);
         let (at, (file, from)) = ends
-            .filter_map(|end| self.mounts.get_key_value(&pointer[..end]))
-            .last()?;
+            .rev()
+            .find_map(|end| self.mounts.get_key_value(&pointer[..end]))?;
         let file = self.files.get(*file)?;
         let in_file = format!("{from}{}", &pointer[at.len()..]);
         let Position { line, column } = file.spans.locate(&in_file);
@@ -135,7 +136,11 @@ pub(crate) struct Bundle {
 /// Builds the one document from the parsed `sources` (the root first) and every reference found
 /// in them (`edges`, in the order they were found). Reports a root member named [`KEY`] when
 /// files must be grafted there.
-pub(crate) fn bundle(mut sources: Vec<Source>, edges: &[Edge], problems: &mut Diagnostics) -> Bundle {
+pub(crate) fn bundle(
+    mut sources: Vec<Source>,
+    edges: &[Edge],
+    problems: &mut Diagnostics,
+) -> Bundle {
     let homes = find_homes(&sources, edges);
     let grafted: BTreeSet<usize> = edges
         .iter()
@@ -330,7 +335,10 @@ mod tests {
             }],
             mounts: BTreeMap::from([
                 ("/x-sls-bundled/pet".to_owned(), (0, String::new())),
-                ("/components/schemas/Pet".to_owned(), (0, "/name".to_owned())),
+                (
+                    "/components/schemas/Pet".to_owned(),
+                    (0, "/name".to_owned()),
+                ),
             ]),
         };
         let at = |pointer: &str| {

@@ -19,17 +19,18 @@
 //! `$ref`s whose siblings are only annotations (`description`, `summary`, `title`, `$comment`,
 //! extensions) stay as they are: a reference ignores its siblings in the 3.0 model.
 //!
-//! Content bundled from other files under `x-sls-bundled` has no position of its own that says
-//! what it is, so it is normalised as what the references to it make it: a schema when a schema
-//! refers to it, a parameter, response… otherwise.
+//! Content under extensions (`x-…`), such as what was bundled from other files under
+//! `x-sls-bundled`, has no position that says what it is, so what references reach there is
+//! normalised as what the references make it: a schema when a schema refers to it, a parameter,
+//! response… otherwise.
 
 use std::collections::{HashSet, VecDeque};
 
 use serde_json::{json, Map, Value};
 
-use super::refs::local_pointer;
+use super::refs::{in_extension, local_pointer};
 use super::walk::{self, Member, Role};
-use super::{bundle, Document};
+use super::Document;
 use crate::diagnostics::{push_pointer_token, Diagnostics};
 
 /// Deeper than any parsed document can be (normalisation adds at most two levels a schema).
@@ -71,26 +72,26 @@ pub(crate) fn normalize(doc: &mut Document, diagnostics: &mut Diagnostics) {
         doc,
         diagnostics,
         pointer: String::new(),
-        bundled: VecDeque::new(),
+        reached: VecDeque::new(),
         followed: HashSet::new(),
     };
     normalizer.document(&mut root, Role::Keywords);
-    while let Some((pointer, what)) = normalizer.bundled.pop_front() {
+    while let Some((pointer, what)) = normalizer.reached.pop_front() {
         let Some(value) = root.pointer_mut(&pointer) else {
             continue;
         };
         normalizer.pointer = pointer;
         match what {
-            Bundled::Schema => normalizer.schema(value, 0),
-            Bundled::Object(role) => normalizer.document(value, role),
+            Reached::Schema => normalizer.schema(value, 0),
+            Reached::Object(role) => normalizer.document(value, role),
         }
     }
     doc.root = root;
 }
 
-/// What a piece of bundled content is, as the reference to it says.
+/// What a piece of content under an extension is, as the reference to it says.
 #[derive(Clone, Copy)]
-enum Bundled {
+enum Reached {
     Schema,
     /// Anything else (a parameter, a response, a path item…), with its role.
     Object(Role),
@@ -102,24 +103,20 @@ struct Normalizer<'a> {
     diagnostics: &'a mut Diagnostics,
     /// Pointer of the node being visited.
     pointer: String,
-    /// Bundled content still to normalise, found through references.
-    bundled: VecDeque<(String, Bundled)>,
-    /// Pointers of the bundled content already found.
+    /// Content under extensions still to normalise, found through references.
+    reached: VecDeque<(String, Reached)>,
+    /// Pointers of the content under extensions already found.
     followed: HashSet<String>,
 }
 
 impl Normalizer<'_> {
-    /// Queues the bundled content that `reference` names, the first time it is named.
-    fn follow(&mut self, reference: &Value, what: Bundled) {
+    /// Queues the content under an extension that `reference` names, the first time it is named.
+    fn follow(&mut self, reference: &Value, what: Reached) {
         let Some(pointer) = reference.as_str().and_then(local_pointer) else {
             return;
         };
-        let bundled = pointer
-            .strip_prefix('/')
-            .and_then(|rest| rest.strip_prefix(bundle::KEY))
-            .is_some_and(|rest| rest.starts_with('/'));
-        if bundled && self.followed.insert(pointer.clone()) {
-            self.bundled.push_back((pointer, what));
+        if in_extension(&pointer) && self.followed.insert(pointer.clone()) {
+            self.reached.push_back((pointer, what));
         }
     }
 
@@ -132,7 +129,7 @@ impl Normalizer<'_> {
                     let child_role = match walk::member(role, in_components, key, child) {
                         Member::Node(child_role) => child_role,
                         Member::Ref => {
-                            self.follow(child, Bundled::Object(role));
+                            self.follow(child, Reached::Object(role));
                             continue;
                         }
                         Member::Skip => continue,
@@ -201,7 +198,7 @@ impl Normalizer<'_> {
         };
         wrap_ref_with_siblings(schema);
         if let Some(reference) = schema.get("$ref") {
-            self.follow(reference, Bundled::Schema);
+            self.follow(reference, Reached::Schema);
         }
         self.type_list(schema);
         lift_null_branches(schema);

@@ -98,7 +98,7 @@ pub(crate) fn resolve(doc: &mut Document, file: Option<&Path>, diagnostics: &mut
         ..
     } = resolver;
     let names = sources.names;
-    doc.files = sources.list.iter().filter_map(|s| s.path.clone()).collect();
+    doc.files = sources.files;
     let bundle = bundle::bundle(sources.list, &edges, &mut problems);
     doc.root = bundle.root;
     doc.spans = bundle.spans;
@@ -172,9 +172,10 @@ struct Resolver {
     problems: Diagnostics,
     /// Reference strings already handled: (file, pointer).
     seen: HashSet<(usize, String)>,
-    /// Pieces of other files already queued for a walk: (file, pointer).
+    /// Pieces already queued for a walk: (file, pointer).
     queued: HashSet<(usize, String)>,
-    /// Pieces of other files to walk, with the role of the reference that reached them.
+    /// Pieces to walk (of other files, or extensions of the root), with the role of the
+    /// reference that reached them.
     queue: VecDeque<(usize, String, Role)>,
 }
 
@@ -224,7 +225,9 @@ impl Resolver {
     ) {
         match self.target(file, reference) {
             Ok((to, target)) => {
-                if to != 0 && self.queued.insert((to, target.clone())) {
+                // The root document was walked whole, except for its extensions.
+                let walked = to == 0 && !in_extension(&target);
+                if !walked && self.queued.insert((to, target.clone())) {
                     self.queue.push_back((to, target.clone(), role));
                 }
                 self.edges.push(Edge {
@@ -319,6 +322,12 @@ impl Resolver {
         };
         self.problems.error(Some(location), message);
     }
+}
+
+/// Whether `pointer` may lead through an extension (`x-…`), which walks by position skip; a
+/// property named `x-…` also counts, which costs a second walk and nothing else.
+pub(crate) fn in_extension(pointer: &str) -> bool {
+    pointer.split('/').any(|token| token.starts_with("x-"))
 }
 
 /// `http://…`, `https://…` or `//host/…`.
@@ -522,5 +531,20 @@ mod tests {
         assert_eq!(local_pointer("#/%FF").as_deref(), Some("/%FF"));
         assert_eq!(local_pointer("#").as_deref(), Some(""));
         assert_eq!(local_pointer("other.yaml#/a"), None);
+    }
+
+    #[test]
+    fn remote_references_and_schemes() {
+        for remote in ["http://a/b.yaml", "HTTPS://a/b.yaml#/c", "//a/b.yaml"] {
+            assert!(is_remote(remote), "{remote}");
+        }
+        for path in ["b.yaml", "./b.yaml", "../http/b.yaml", "/abs/b.yaml"] {
+            assert!(!is_remote(path), "{path}");
+            assert_eq!(scheme(path), None, "{path}");
+        }
+        assert_eq!(scheme("file:///b.yaml"), Some("file"));
+        assert_eq!(scheme("urn:x:y"), Some("urn"));
+        assert_eq!(scheme("C:\\specs\\b.yaml"), None);
+        assert_eq!(scheme("dir/a:b.yaml"), None);
     }
 }

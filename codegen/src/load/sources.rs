@@ -54,6 +54,9 @@ pub(crate) struct Sources {
     pub list: Vec<Source>,
     /// The name of every file read or tried, in that order; the root's first.
     pub names: Vec<String>,
+    /// The path of every file read (parsed or not), in that order; the root's first when it was
+    /// read from a file.
+    pub files: Vec<PathBuf>,
     /// Canonical path → index in `list`, or why the file cannot be used.
     by_canonical: HashMap<PathBuf, Result<usize, OpenError>>,
 }
@@ -62,11 +65,16 @@ impl Sources {
     /// The sources of a spec whose root document is `root`.
     pub fn new(root: Source) -> Self {
         let mut by_canonical = HashMap::new();
-        if let Some(canonical) = root.path.as_deref().and_then(|p| std::fs::canonicalize(p).ok()) {
+        if let Some(canonical) = root
+            .path
+            .as_deref()
+            .and_then(|p| std::fs::canonicalize(p).ok())
+        {
             by_canonical.insert(canonical, Ok(0));
         }
         Sources {
             names: vec![root.name.clone()],
+            files: root.path.iter().cloned().collect(),
             list: vec![root],
             by_canonical,
         }
@@ -95,7 +103,10 @@ impl Sources {
         }
         self.names.push(name.clone());
         let bytes = match std::fs::read(&canonical) {
-            Ok(bytes) => bytes,
+            Ok(bytes) => {
+                self.files.push(path.clone());
+                bytes
+            }
             Err(error) => {
                 let error = OpenError::Unreadable {
                     name,
@@ -110,7 +121,9 @@ impl Sources {
                 let errors_before = problems.error_count();
                 let parsed = parse::parse(&name, text, problems);
                 match parsed.root {
-                    Some(value) if parsed.complete && !value.is_null() => Some((value, parsed.spans)),
+                    Some(value) if parsed.complete && !value.is_null() => {
+                        Some((value, parsed.spans))
+                    }
                     _ => {
                         if problems.error_count() == errors_before {
                             problems.push(super::empty_document(&name));
