@@ -12,8 +12,8 @@ use crate::diagnostics::Diagnostics;
 /// ```
 ///
 /// The module is written to `$OUT_DIR/api.rs`, where `sls_runtime::include_api!()` picks it up.
-/// Cargo is told to rerun the build script when the spec changes, and warnings are shown as
-/// `cargo:warning` lines.
+/// Cargo is told to rerun the build script when the spec, or any file it refers to, changes, and
+/// warnings are shown as `cargo:warning` lines.
 #[derive(Debug, Clone)]
 pub struct Builder {
     spec: PathBuf,
@@ -62,11 +62,15 @@ impl Builder {
         self
     }
 
-    /// Generates the module from a build script: tells cargo to rerun when the spec changes and
-    /// shows warnings as `cargo:warning` lines. Returns the path written.
+    /// Generates the module from a build script: tells cargo to rerun when the spec or a file it
+    /// refers to changes and shows warnings as `cargo:warning` lines. Returns the path written.
     pub fn build(self) -> Result<PathBuf, BuildError> {
         println!("cargo:rerun-if-changed={}", self.spec.display());
+        let spec = self.spec.clone();
         let (path, analysis) = self.build_quietly()?;
+        for file in analysis.files.iter().filter(|file| **file != spec) {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
         for warning in analysis.warnings.iter() {
             for line in warning.to_string().lines() {
                 println!("cargo:warning={line}");

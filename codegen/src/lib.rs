@@ -32,6 +32,9 @@ pub struct Analysis {
     pub ir: ir::Ir,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
+    /// The files the spec was read from: the root, then every file reached through `$ref`s
+    /// (empty for a spec given as text).
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// Loads, validates and lowers the spec at `path`. All errors are returned at once.
@@ -51,6 +54,7 @@ fn analyze_document(doc: &load::Document, mut diags: Diagnostics) -> Result<Anal
         Some(ir) if !diags.has_errors() => Ok(Analysis {
             ir,
             warnings: diags,
+            files: doc.files().to_vec(),
         }),
         _ => Err(diags),
     }

@@ -828,15 +828,15 @@ fn reference_errors_are_all_reported_in_file_order() {
                 "/paths/~1pets/get/parameters/0/$ref"
             ),
             error(
-                "references to other documents are not supported yet: \
-                 `other.yaml#/components/parameters/Limit`",
+                "cannot follow `other.yaml#/components/parameters/Limit`: the spec was given as \
+                 text, not read from a file, so there is no directory to find `other.yaml` in",
                 8,
                 11,
                 "/paths/~1pets/get/parameters/1/$ref"
             ),
             error(
-                "references to other documents are not supported yet: \
-                 `https://example.com/responses.yaml#/Ok`",
+                "cannot follow `https://example.com/responses.yaml#/Ok`: remote references are \
+                 not supported; download the file and refer to it by a relative path",
                 11,
                 11,
                 "/paths/~1pets/get/responses/200/$ref"
@@ -899,6 +899,24 @@ fn references_in_extensions_and_examples_are_data() {
 }
 
 #[test]
+fn extensions_reached_through_references_are_normalised() {
+    let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  \
+                schemas:\n    A: {$ref: '#/x-shared/B'}\nx-shared:\n  B:\n    type: object\n    \
+                properties:\n      c: {type: [string, 'null']}\nx-unused:\n  D: {type: [string, 'null']}\n";
+    let (doc, diagnostics) = text_ok(text);
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    assert_eq!(
+        doc.root["x-shared"]["B"]["properties"]["c"],
+        json!({"type": "string", "nullable": true})
+    );
+    // What no reference reaches is data, left as written.
+    assert_eq!(
+        doc.root["x-unused"]["D"],
+        json!({"type": ["string", "null"]})
+    );
+}
+
+#[test]
 fn escaped_references_resolve() {
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    \
                 get:\n      responses:\n        '200': {$ref: '#/paths/~1b~1{id}/get/responses/200'}\n  \
@@ -909,6 +927,487 @@ fn escaped_references_resolve() {
     assert!(diagnostics.is_empty(), "{diagnostics}");
     let target = doc.resolve_ref("#/components/schemas/x~0y~1z");
     assert_eq!(target, Some(&json!({"type": "string"})));
+}
+
+// ---------------------------------------------------------------------------------------------
+// References to other files
+
+/// Loads a spec from its file, named by its path relative to the crate (the tests' working
+/// directory), so that relative references are followed.
+fn load_spec(path: &str) -> Result<(Document, Diagnostics), Diagnostics> {
+    load_file(Path::new(path))
+}
+
+/// Every `$ref` string of `value` outside extensions, with the bundle itself walked into.
+fn references(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if key == "$ref" {
+                    out.extend(child.as_str().map(str::to_owned));
+                } else if !key.starts_with("x-") || key == "x-sls-bundled" {
+                    references(child, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn a_spec_split_over_files_is_bundled_into_one_document() {
+    let (doc, diagnostics) = load_spec("tests/load/multi/openapi.yaml").expect("loads");
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    let root = &doc.root;
+
+    // A components member that only referred to a file holds the file's content.
+    let pet = &root["components"]["schemas"]["Pet"];
+    assert_eq!(pet["description"], "A pet in the store.");
+    let properties = &pet["properties"];
+    // References inside it now point into the one document: the file `tag.yaml` lives in
+    // `components/schemas/Tag`, the others under `x-sls-bundled`, named after the file.
+    assert_eq!(
+        properties["tags"]["items"],
+        json!({"$ref": "#/components/schemas/Tag"})
+    );
+    assert_eq!(
+        properties["owner"],
+        json!({"$ref": "#/x-sls-bundled/owner"})
+    );
+    // `~1` and `~0` in the fragments of references to other files.
+    assert_eq!(
+        properties["status"],
+        json!({"$ref": "#/x-sls-bundled/common/definitions/pet~1status"})
+    );
+    assert_eq!(
+        properties["size"],
+        json!({"$ref": "#/x-sls-bundled/common/definitions/size~0class"})
+    );
+    // The referenced files are normalised like the root (3.1 → 3.0).
+    assert_eq!(
+        properties["nickname"],
+        json!({"type": "string", "nullable": true})
+    );
+    let limit = &root["x-sls-bundled"]["common"]["components"]["parameters"]["Limit"]["schema"];
+    assert_eq!(
+        limit,
+        &json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+    );
+    // Extensions are data: their references are neither rewritten nor followed.
+    assert_eq!(pet["x-audit"], json!({"$ref": "./missing.yaml"}));
+    assert_eq!(root["x-internal"], json!({"$ref": "./nowhere.yaml"}));
+
+    // Whole files are grafted once each, in the order they were reached.
+    let grafted: Vec<&str> = root["x-sls-bundled"]
+        .as_object()
+        .map(|files| files.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(grafted, ["common", "pet-by-id", "owner"]);
+    // A file reached by two paths (`./tag.yaml` from pet.yaml, `../schemas/../schemas/tag.yaml`
+    // from owner.json) is one file; so is the root, reached back from paths/pet-by-id.yaml.
+    let owner = &root["x-sls-bundled"]["owner"]["properties"];
+    assert_eq!(
+        owner["favourite"],
+        json!({"$ref": "#/components/schemas/Tag"})
+    );
+    assert_eq!(
+        owner["pets"]["items"],
+        json!({"$ref": "#/components/schemas/Pet"})
+    );
+    let by_id = &root["x-sls-bundled"]["pet-by-id"]["get"]["responses"];
+    assert_eq!(
+        by_id["200"]["content"]["application/json"]["schema"],
+        json!({"$ref": "#/components/schemas/Pet"})
+    );
+    assert_eq!(
+        root["paths"]["/pets/{petId}"],
+        json!({"$ref": "#/x-sls-bundled/pet-by-id"})
+    );
+
+    // Every reference is local and resolves.
+    let mut all = Vec::new();
+    references(root, &mut all);
+    assert!(all.len() > 10, "{all:?}");
+    for reference in &all {
+        assert!(reference.starts_with('#'), "{reference}");
+        assert!(doc.resolve_ref(reference).is_some(), "{reference}");
+    }
+    let parsed: Result<openapiv3::OpenAPI, _> = serde_json::from_value(root.clone());
+    assert!(parsed.is_ok(), "{:?}", parsed.err());
+
+    // The files read, for build scripts: the missing files behind extensions are not among them.
+    let files: Vec<String> = doc
+        .files()
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "tests/load/multi/openapi.yaml",
+            "tests/load/multi/common.yaml",
+            "tests/load/multi/schemas/pet.yaml",
+            "tests/load/multi/paths/pet-by-id.yaml",
+            "tests/load/multi/schemas/tag.yaml",
+            "tests/load/multi/schemas/owner.json",
+        ]
+    );
+}
+
+#[test]
+fn bundled_content_is_located_in_its_own_file() {
+    let (doc, _) = load_spec("tests/load/multi/openapi.yaml").expect("loads");
+    let at = |pointer: &str| {
+        let l = doc.locate(pointer);
+        (l.file, l.line, l.column, l.pointer)
+    };
+    let pet = "tests/load/multi/schemas/pet.yaml";
+    assert_eq!(
+        at("/components/schemas/Pet/properties/name"),
+        (pet.into(), 9, 3, "/properties/name".into())
+    );
+    assert_eq!(
+        at("/components/schemas/Pet"),
+        (pet.into(), 2, 1, String::new())
+    );
+    // A node added by normalisation is located at its nearest ancestor in the file.
+    assert_eq!(
+        at("/components/schemas/Pet/properties/nickname/nullable"),
+        (pet.into(), 12, 3, "/properties/nickname/nullable".into())
+    );
+    assert_eq!(
+        at("/x-sls-bundled/owner/properties/pets/items"),
+        (
+            "tests/load/multi/schemas/owner.json".into(),
+            6,
+            32,
+            "/properties/pets/items".into()
+        )
+    );
+    assert_eq!(
+        at("/x-sls-bundled/common/definitions/pet~1status/enum"),
+        (
+            "tests/load/multi/common.yaml".into(),
+            28,
+            5,
+            "/definitions/pet~1status/enum".into()
+        )
+    );
+    // The root document is still located in the root file.
+    assert_eq!(
+        at("/paths/~1pets/get/operationId"),
+        (
+            "tests/load/multi/openapi.yaml".into(),
+            10,
+            7,
+            "/paths/~1pets/get/operationId".into()
+        )
+    );
+    let diagnostic = doc.error_at("/components/schemas/Pet/properties/name", "a problem");
+    assert_eq!(
+        diagnostic.to_string(),
+        "error: a problem\n  --> tests/load/multi/schemas/pet.yaml:9:3 at #/properties/name"
+    );
+}
+
+#[test]
+fn a_multi_file_spec_generates_the_same_rust_as_its_single_file_equivalent() {
+    let generate = |path: &str| {
+        let analysis = match sls_gen::analyze(Path::new(path)) {
+            Ok(analysis) => analysis,
+            Err(diagnostics) => panic!("{path} does not analyze:\n{diagnostics}"),
+        };
+        assert!(analysis.warnings.is_empty(), "{}", analysis.warnings);
+        let names: Vec<String> = analysis
+            .ir
+            .types
+            .defs
+            .iter()
+            .map(|def| def.name.clone())
+            .collect();
+        let code = sls_gen::generate_rust(&analysis.ir, "spec.yaml");
+        (names, code, analysis.files.len())
+    };
+    let (split_names, split, split_files) = generate("tests/load/multi/openapi.yaml");
+    let (single_names, single, single_files) = generate("tests/load/multi-single.yaml");
+    assert_eq!(
+        split_names,
+        ["Pet", "Tag", "Owner", "PetStatus", "SizeClass", "Problem"]
+    );
+    assert_eq!(split_names, single_names);
+    assert!(split == single, "the generated code differs:\n{split}");
+    assert_eq!((split_files, single_files), (6, 1));
+}
+
+#[test]
+fn each_referenced_piece_has_one_place() {
+    let (doc, diagnostics) = load_spec("tests/load/multi-edges/openapi.yaml").expect("loads");
+    assert!(diagnostics.is_empty(), "{diagnostics}");
+    let schemas = &doc.root["components"]["schemas"];
+    // The first member that only refers to a file receives it; the next one refers to it.
+    assert_eq!(
+        schemas["First"]["properties"]["id"],
+        json!({"type": "integer"})
+    );
+    assert_eq!(
+        schemas["Second"],
+        json!({"$ref": "#/components/schemas/First"})
+    );
+    // A reference with siblings is not only a reference: the file is grafted.
+    assert_eq!(schemas["Described"]["$ref"], "#/x-sls-bundled/described");
+    // A piece of a file can be a home too; references to it from its own file go there.
+    assert_eq!(schemas["Error"]["type"], "object");
+    assert_eq!(
+        schemas["Errors"]["items"],
+        json!({"$ref": "#/components/schemas/Error"})
+    );
+    // Two files with the same stem get distinct places, hence distinct type names.
+    let pets = &schemas["Pets"]["properties"];
+    assert_eq!(pets["old"], json!({"$ref": "#/x-sls-bundled/pet"}));
+    assert_eq!(pets["new"], json!({"$ref": "#/x-sls-bundled/pet-2"}));
+    // Percent-encoding in the path and in the fragment.
+    assert_eq!(
+        pets["odd"],
+        json!({"$ref": "#/x-sls-bundled/with space/100%"})
+    );
+    assert_eq!(
+        doc.resolve_ref("#/x-sls-bundled/with space/100%"),
+        Some(&json!({"type": "integer"}))
+    );
+    // An extension of the root reached through a reference is followed too.
+    assert_eq!(
+        doc.root["x-kept"]["Cat"]["properties"]["friend"],
+        json!({"$ref": "#/components/schemas/First"})
+    );
+    let grafted: Vec<&str> = doc.root["x-sls-bundled"]
+        .as_object()
+        .map(|files| files.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(grafted, ["described", "pet", "pet-2", "with space"]);
+    assert_eq!(
+        doc.locate("/x-sls-bundled/pet-2/properties/born").file,
+        "tests/load/multi-edges/v2/pet.yaml"
+    );
+
+    let analysis = sls_gen::analyze(Path::new("tests/load/multi-edges/openapi.yaml"))
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics}"));
+    let names: Vec<&str> = analysis
+        .ir
+        .types
+        .defs
+        .iter()
+        .map(|def| def.name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "First",
+            "Second",
+            "Described",
+            "Error",
+            "Errors",
+            "Pets",
+            "Kept",
+            "Described2",
+            "Pet",
+            "Pet2",
+            "V100",
+            "Cat"
+        ]
+    );
+}
+
+#[test]
+fn problems_with_referenced_files_are_located() {
+    let Ok((_, diagnostics)) = load_spec("tests/load/multi-errors/openapi.yaml") else {
+        panic!("the root document is readable");
+    };
+    let mut found = flatten(&diagnostics);
+    // The operating system words the first one.
+    let unreadable = found.remove(0);
+    assert!(
+        unreadable.1.starts_with(
+            "cannot read `tests/load/multi-errors/missing.yaml` (referenced as `./missing.yaml`): "
+        ),
+        "{unreadable:?}"
+    );
+    assert_eq!(
+        (unreadable.2, unreadable.3, unreadable.4.as_str()),
+        (7, 11, "/paths/~1a/get/parameters/0/$ref")
+    );
+    let dir = "tests/load/multi-errors";
+    let cycle = format!(
+        "reference cycle: `{dir}/loop-a.yaml#` → `{dir}/loop-b.yaml#` → `{dir}/loop-a.yaml#` \
+         (each of these is only a reference, so none of them defines a type)"
+    );
+    // The component `Back` holds what back.yaml says: a reference to `Back`.
+    let back = format!(
+        "reference cycle: `{dir}/back.yaml#` → `{dir}/back.yaml#` (each of these is only a \
+         reference, so none of them defines a type)"
+    );
+    assert_eq!(
+        found,
+        [
+            error(
+                &format!(
+                    "unresolved reference `parts.yaml#/parameters/Nope`: `{dir}/parts.yaml` has \
+                     nothing at `#/parameters/Nope`"
+                ),
+                8,
+                11,
+                "/paths/~1a/get/parameters/1/$ref"
+            ),
+            error(
+                &format!(
+                    "cannot load `{dir}/broken.yaml` (referenced as `broken.yaml#/Ok`): see the \
+                     errors reported in it"
+                ),
+                11,
+                11,
+                "/paths/~1a/get/responses/200/$ref"
+            ),
+            error(
+                "cannot follow `http://example.com/responses.yaml#/Ok`: remote references are \
+                 not supported; download the file and refer to it by a relative path",
+                13,
+                11,
+                "/paths/~1a/get/responses/201/$ref"
+            ),
+            error(
+                "`x-sls-bundled` is reserved for the files that `$ref`s reach; rename this member",
+                24,
+                1,
+                "/x-sls-bundled"
+            ),
+            // In the files themselves, at the pointer they have there.
+            error(
+                &format!("duplicate key `type` (first defined at {dir}/parts.yaml:12:5)"),
+                13,
+                5,
+                "/schemas/Dup/type"
+            ),
+            error(
+                "unresolved reference `#/schemas/Nope`",
+                16,
+                9,
+                "/schemas/Dup/properties/x/$ref"
+            ),
+            error(
+                "syntax error: while parsing a flow sequence, expected ',' or ']'",
+                3,
+                1,
+                "/Ok/description/1"
+            ),
+            error(&cycle, 1, 1, "/$ref"),
+            error(&back, 2, 1, "/$ref"),
+            error(
+                "`type` must be a type name or a non-empty list of type names",
+                18,
+                5,
+                "/schemas/Odd/type"
+            ),
+        ]
+    );
+    // Every file read is listed, even one that does not parse, so that a build reruns when it
+    // is fixed.
+    let (doc, _) = load_spec("tests/load/multi-errors/openapi.yaml").expect("readable");
+    let read: Vec<String> = doc
+        .files()
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    assert_eq!(
+        read,
+        [
+            "openapi.yaml",
+            "parts.yaml",
+            "broken.yaml",
+            "loop-a.yaml",
+            "back.yaml",
+            "loop-b.yaml"
+        ]
+        .map(|name| format!("{dir}/{name}"))
+    );
+    let files: Vec<&str> = diagnostics
+        .iter()
+        .filter_map(|d| d.location.as_ref())
+        .map(|l| l.file.rsplit('/').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "openapi.yaml",
+            "openapi.yaml",
+            "openapi.yaml",
+            "openapi.yaml",
+            "openapi.yaml",
+            "parts.yaml",
+            "parts.yaml",
+            "broken.yaml",
+            "loop-a.yaml",
+            "back.yaml",
+            "parts.yaml"
+        ]
+    );
+}
+
+#[test]
+fn a_spec_given_as_text_cannot_follow_references_to_files() {
+    let text = format!(
+        "{HEADER}components:\n  schemas:\n    Pet: {{$ref: 'schemas/pet.yaml'}}\n    \
+         Local: {{$ref: '#/components/schemas/Pet'}}\n"
+    );
+    assert_eq!(
+        text_readable_err(&text),
+        [error(
+            "cannot follow `schemas/pet.yaml`: the spec was given as text, not read from a file, \
+             so there is no directory to find `schemas/pet.yaml` in",
+            6,
+            11,
+            "/components/schemas/Pet/$ref"
+        )]
+    );
+    let (doc, _) = load_str("t.yaml", &text).expect("still a document");
+    assert!(doc.files().is_empty());
+}
+
+#[test]
+fn other_uri_schemes_are_refused() {
+    let text = format!(
+        "{HEADER}components:\n  schemas:\n    A: {{$ref: 'HTTPS://example.com/a.yaml'}}\n    \
+         B: {{$ref: '//example.com/b.yaml#/B'}}\n    C: {{$ref: 'file:///tmp/c.yaml'}}\n"
+    );
+    let remote = |reference: &str| {
+        format!(
+            "cannot follow `{reference}`: remote references are not supported; download the file \
+             and refer to it by a relative path"
+        )
+    };
+    assert_eq!(
+        text_readable_err(&text),
+        [
+            error(
+                &remote("HTTPS://example.com/a.yaml"),
+                6,
+                9,
+                "/components/schemas/A/$ref"
+            ),
+            error(
+                &remote("//example.com/b.yaml#/B"),
+                7,
+                9,
+                "/components/schemas/B/$ref"
+            ),
+            error(
+                "cannot follow `file:///tmp/c.yaml`: `file:` references are not supported; refer \
+                 to the file by a relative path",
+                8,
+                9,
+                "/components/schemas/C/$ref"
+            ),
+        ]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,9 +18,17 @@
 //!
 //! `$ref`s whose siblings are only annotations (`description`, `summary`, `title`, `$comment`,
 //! extensions) stay as they are: a reference ignores its siblings in the 3.0 model.
+//!
+//! Content under extensions (`x-…`), such as what was bundled from other files under
+//! `x-sls-bundled`, has no position that says what it is, so what references reach there is
+//! normalised as what the references make it: a schema when a schema refers to it, a parameter,
+//! response… otherwise.
+
+use std::collections::{HashSet, VecDeque};
 
 use serde_json::{json, Map, Value};
 
+use super::refs::{in_extension, local_pointer};
 use super::walk::{self, Member, Role};
 use super::Document;
 use crate::diagnostics::{push_pointer_token, Diagnostics};
@@ -64,9 +72,29 @@ pub(crate) fn normalize(doc: &mut Document, diagnostics: &mut Diagnostics) {
         doc,
         diagnostics,
         pointer: String::new(),
+        reached: VecDeque::new(),
+        followed: HashSet::new(),
     };
     normalizer.document(&mut root, Role::Keywords);
+    while let Some((pointer, what)) = normalizer.reached.pop_front() {
+        let Some(value) = root.pointer_mut(&pointer) else {
+            continue;
+        };
+        normalizer.pointer = pointer;
+        match what {
+            Reached::Schema => normalizer.schema(value, 0),
+            Reached::Object(role) => normalizer.document(value, role),
+        }
+    }
     doc.root = root;
+}
+
+/// What a piece of content under an extension is, as the reference to it says.
+#[derive(Clone, Copy)]
+enum Reached {
+    Schema,
+    /// Anything else (a parameter, a response, a path item…), with its role.
+    Object(Role),
 }
 
 struct Normalizer<'a> {
@@ -75,18 +103,36 @@ struct Normalizer<'a> {
     diagnostics: &'a mut Diagnostics,
     /// Pointer of the node being visited.
     pointer: String,
+    /// Content under extensions still to normalise, found through references.
+    reached: VecDeque<(String, Reached)>,
+    /// Pointers of the content under extensions already found.
+    followed: HashSet<String>,
 }
 
 impl Normalizer<'_> {
+    /// Queues the content under an extension that `reference` names, the first time it is named.
+    fn follow(&mut self, reference: &Value, what: Reached) {
+        let Some(pointer) = reference.as_str().and_then(local_pointer) else {
+            return;
+        };
+        if in_extension(&pointer) && self.followed.insert(pointer.clone()) {
+            self.reached.push_back((pointer, what));
+        }
+    }
+
     /// Looks for schemas outside schemas. Recursion is bounded by the parser's nesting limit.
     fn document(&mut self, value: &mut Value, role: Role) {
         match value {
             Value::Object(map) => {
                 let in_components = self.pointer == "/components" && role == Role::Keywords;
                 for (key, child) in map.iter_mut() {
-                    let Member::Node(child_role) = walk::member(role, in_components, key, child)
-                    else {
-                        continue;
+                    let child_role = match walk::member(role, in_components, key, child) {
+                        Member::Node(child_role) => child_role,
+                        Member::Ref => {
+                            self.follow(child, Reached::Object(role));
+                            continue;
+                        }
+                        Member::Skip => continue,
                     };
                     let length = self.pointer.len();
                     push_pointer_token(&mut self.pointer, key);
@@ -151,6 +197,9 @@ impl Normalizer<'_> {
             return;
         };
         wrap_ref_with_siblings(schema);
+        if let Some(reference) = schema.get("$ref") {
+            self.follow(reference, Reached::Schema);
+        }
         self.type_list(schema);
         lift_null_branches(schema);
         if let Some(constant) = schema.shift_remove("const") {
