@@ -27,6 +27,9 @@ pub enum BuildError {
     /// The spec has errors; each is located.
     #[error("{0}")]
     Spec(Diagnostics),
+    /// The generator produced code that does not parse (a bug of sls-gen).
+    #[error(transparent)]
+    Emit(#[from] crate::emit::rust::EmitError),
     /// Neither [`Builder::out_dir`] nor `OUT_DIR` is set.
     #[error("no output directory: set `OUT_DIR` (cargo does in build scripts) or call `out_dir`")]
     NoOutDir,
@@ -93,7 +96,7 @@ impl Builder {
             || self.spec.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let code = crate::generate_rust(&analysis.ir, &source);
+        let code = crate::generate_rust(&analysis.ir, &source)?;
         let path = out_dir.join(&self.file_name);
         write_if_changed(&path, code.as_bytes()).map_err(|source| BuildError::Write {
             path: path.clone(),

@@ -61,6 +61,6 @@ fn analyze_document(doc: &load::Document, mut diags: Diagnostics) -> Result<Anal
 }
 
 /// The Rust `api` module for a lowered spec; `source` names the spec in the header.
-pub fn generate_rust(ir: &ir::Ir, source: &str) -> String {
+pub fn generate_rust(ir: &ir::Ir, source: &str) -> Result<String, emit::rust::EmitError> {
     emit::rust::generate(ir, source)
 }

@@ -28,7 +28,7 @@ fn generate(spec: &Path) -> String {
         Err(diagnostics) => panic!("{} does not analyze:\n{diagnostics}", spec.display()),
     };
     let name = spec.file_name().expect("a file").to_string_lossy();
-    sls_gen::generate_rust(&analysis.ir, &name)
+    sls_gen::generate_rust(&analysis.ir, &name).unwrap_or_else(|error| panic!("{error}"))
 }
 
 #[test]

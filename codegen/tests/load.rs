@@ -1126,7 +1126,8 @@ fn a_multi_file_spec_generates_the_same_rust_as_its_single_file_equivalent() {
             .iter()
             .map(|def| def.name.clone())
             .collect();
-        let code = sls_gen::generate_rust(&analysis.ir, "spec.yaml");
+        let code = sls_gen::generate_rust(&analysis.ir, "spec.yaml")
+            .unwrap_or_else(|error| panic!("{error}"));
         (names, code, analysis.files.len())
     };
     let (split_names, split, split_files) = generate("tests/load/multi/openapi.yaml");

@@ -295,7 +295,9 @@ pub mod schemas {
                 &__s::Schema::String(__s::StringRules {
                     min_length: ::core::option::Option::Some(1usize),
                     max_length: ::core::option::Option::Some(64usize),
-                    pattern: ::core::option::Option::Some(&PATTERN_0),
+                    pattern: ::core::option::Option::Some(
+                        &super::patterns::PATTERN_391BB1670275FCF0,
+                    ),
                     ..__s::StringRules::NONE
                 }),
             ),
@@ -378,7 +380,6 @@ pub mod schemas {
         enumeration: &["available", "pending", "sold"],
         ..__s::StringRules::NONE
     });
-    pub static PATTERN_0: __s::Pattern = __s::Pattern::new("^[A-Za-z0-9_.-]+$");
 }
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {
@@ -3052,3 +3053,9 @@ pub const fn assert_all_handled<
         + handlers::createUsersWithListInput + handlers::loginUser + handlers::logoutUser
         + handlers::getUserByName + handlers::updateUser + handlers::deleteUser,
 >() {}
+/// The regular expressions of the schemas, compiled on first use.
+pub mod patterns {
+    pub static PATTERN_391BB1670275FCF0: ::sls_runtime::schema::Pattern = ::sls_runtime::schema::Pattern::new(
+        "^[A-Za-z0-9_.-]+$",
+    );
+}

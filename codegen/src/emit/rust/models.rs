@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::Value;
 
 use super::{doc_attr, ident, rust_type, schema_ref, schema_static_name, schema_value, Scope};
@@ -493,15 +493,9 @@ pub(super) fn schema_statics(ir: &Ir, patterns: &mut Vec<String>) -> Vec<TokenSt
     statics
 }
 
-/// The `schemas` module: the statics plus one static per regular expression. Each static has
-/// the name of the model it validates.
-pub(super) fn schemas_module(statics: Vec<TokenStream>, patterns: &[String]) -> TokenStream {
-    let s = quote!(__s);
+/// The `schemas` module: one static per model, named after it.
+pub(super) fn schemas_module(statics: Vec<TokenStream>) -> TokenStream {
     let alias = super::validation::alias_declaration();
-    let pattern_statics = patterns.iter().enumerate().map(|(i, pattern)| {
-        let name = format_ident!("PATTERN_{}", i);
-        quote! { pub static #name: #s::Pattern = #s::Pattern::new(#pattern); }
-    });
     quote! {
         /// Static validation schemas, one per model and named after it, read by the runtime's
         /// validator.
@@ -509,7 +503,26 @@ pub(super) fn schemas_module(statics: Vec<TokenStream>, patterns: &[String]) -> 
         pub mod schemas {
             #alias
             #(#statics)*
-            #(#pattern_statics)*
+        }
+    }
+}
+
+/// The `patterns` module: one static per regular expression, named after a hash of its text so
+/// that every part of the module can refer to it independently.
+pub(super) fn patterns_module(patterns: &[String]) -> TokenStream {
+    if patterns.is_empty() {
+        return quote!();
+    }
+    let mut sorted: Vec<&String> = patterns.iter().collect();
+    sorted.sort();
+    let statics = sorted.into_iter().map(|pattern| {
+        let name = super::validation::pattern_name(pattern);
+        quote! { pub static #name: ::sls_runtime::schema::Pattern = ::sls_runtime::schema::Pattern::new(#pattern); }
+    });
+    quote! {
+        /// The regular expressions of the schemas, compiled on first use.
+        pub mod patterns {
+            #(#statics)*
         }
     }
 }

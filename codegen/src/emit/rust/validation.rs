@@ -33,6 +33,17 @@ fn schemas_item(scope: Scope, name: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
+/// The static of a regular expression: `PATTERN_` and the FNV-1a hash of its text, so the name is
+/// the same wherever the pattern is met.
+pub(super) fn pattern_name(pattern: &str) -> proc_macro2::Ident {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in pattern.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format_ident!("PATTERN_{:016X}", hash)
+}
+
 fn some<T: quote::ToTokens>(value: T) -> TokenStream {
     quote!(::core::option::Option::Some(#value))
 }
@@ -150,15 +161,14 @@ pub(super) fn schema_value(
                 fields.push(quote!(max_length: #n));
             }
             if let Some(pattern) = &rules.pattern {
-                let index = match patterns.iter().position(|p| p == pattern) {
-                    Some(index) => index,
-                    None => {
-                        patterns.push(pattern.clone());
-                        patterns.len() - 1
-                    }
+                if !patterns.contains(pattern) {
+                    patterns.push(pattern.clone());
+                }
+                let name = pattern_name(pattern);
+                let item = match scope {
+                    Scope::Models | Scope::Sibling => quote!(super::patterns::#name),
+                    Scope::InModels => quote!(super::super::patterns::#name),
                 };
-                let name = format_ident!("PATTERN_{}", index);
-                let item = schemas_item(scope, &name);
                 let path = some(quote!(&#item));
                 fields.push(quote!(pattern: #path));
             }
