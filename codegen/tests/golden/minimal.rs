@@ -69,14 +69,14 @@ pub mod ops {
     /// The request of `addPet`: `POST /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct AddPetRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: super::models::Pet,
     }
     impl ::sls_runtime::request::FromRequest for AddPetRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -206,6 +206,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::PET,
+                        encoding: &[],
                     },
                 ],
             },
@@ -231,7 +232,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,

@@ -593,14 +593,14 @@ pub mod ops {
     /// The request of `updatePet`: `PUT /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct UpdatePetRequest {
-        /// The `application/json` body. Update an existent pet in the store
+        /// The body (`application/json`). Update an existent pet in the store
         pub body: super::models::Pet,
     }
     impl ::sls_runtime::request::FromRequest for UpdatePetRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -659,14 +659,14 @@ pub mod ops {
     /// The request of `addPet`: `POST /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct AddPetRequest {
-        /// The `application/json` body. Create a new pet in the store
+        /// The body (`application/json`). Create a new pet in the store
         pub body: super::models::Pet,
     }
     impl ::sls_runtime::request::FromRequest for AddPetRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -719,13 +719,15 @@ pub mod ops {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct FindPetsByStatusRequest {
         /// `status` (query parameter): Status values that need to be considered for filter
-        pub status: ::std::option::Option<super::models::FindPetsByStatusStatus>,
+        ///
+        /// Defaults to `"available"`.
+        pub status: super::models::FindPetsByStatusStatus,
     }
     impl ::sls_runtime::request::FromRequest for FindPetsByStatusRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let status = decoder.optional(0usize);
+            let status = decoder.defaulted(0usize);
             ::std::option::Option::Some(Self { status: status? })
         }
     }
@@ -1048,7 +1050,7 @@ pub mod ops {
         pub pet_id: i64,
         /// `additionalMetadata` (query parameter): Additional Metadata
         pub additional_metadata: ::std::option::Option<::std::string::String>,
-        /// The `application/octet-stream` body.
+        /// The body (`application/octet-stream`).
         pub body: ::std::option::Option<::sls_runtime::bytes::Bytes>,
     }
     impl ::sls_runtime::request::FromRequest for UploadFileRequest {
@@ -1057,7 +1059,7 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let pet_id = decoder.required(0usize);
             let additional_metadata = decoder.optional(1usize);
-            let body = decoder.binary_body();
+            let body = decoder.body(|decoder, media| decoder.bytes(media));
             ::std::option::Option::Some(Self {
                 pet_id: pet_id?,
                 additional_metadata: additional_metadata?,
@@ -1168,14 +1170,14 @@ pub mod ops {
     /// The request of `placeOrder`: `POST /store/order`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PlaceOrderRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: ::std::option::Option<super::models::Order>,
     }
     impl ::sls_runtime::request::FromRequest for PlaceOrderRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
         }
     }
@@ -1360,14 +1362,14 @@ pub mod ops {
     /// The request of `createUser`: `POST /user`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CreateUserRequest {
-        /// The `application/json` body. Created user object
+        /// The body (`application/json`). Created user object
         pub body: ::std::option::Option<super::models::User>,
     }
     impl ::sls_runtime::request::FromRequest for CreateUserRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
         }
     }
@@ -1420,14 +1422,14 @@ pub mod ops {
     /// The request of `createUsersWithListInput`: `POST /user/createWithList`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CreateUsersWithListInputRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: ::std::option::Option<::std::vec::Vec<super::models::User>>,
     }
     impl ::sls_runtime::request::FromRequest for CreateUsersWithListInputRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
         }
     }
@@ -1664,7 +1666,7 @@ pub mod ops {
     pub struct UpdateUserRequest {
         /// `username` (path parameter): name that need to be updated
         pub username: ::std::string::String,
-        /// The `application/json` body. Update an existent user in the store
+        /// The body (`application/json`). Update an existent user in the store
         pub body: ::std::option::Option<super::models::User>,
     }
     impl ::sls_runtime::request::FromRequest for UpdateUserRequest {
@@ -1672,7 +1674,7 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let username = decoder.required(0usize);
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self {
                 username: username?,
                 body: body?,
@@ -1809,6 +1811,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::PET,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1841,6 +1844,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::PET,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1870,7 +1874,12 @@ pub mod operations {
                 field: "status",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::Some("\"available\""),
                 schema: &super::schemas::FIND_PETS_BY_STATUS_STATUS,
             },
         ],
@@ -1900,7 +1909,12 @@ pub mod operations {
                 field: "tags",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
                     items: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                         min_length: ::core::option::Option::None,
@@ -1941,7 +1955,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,
@@ -1974,7 +1993,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,
@@ -1987,7 +2011,12 @@ pub mod operations {
                 field: "name",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
@@ -2001,7 +2030,12 @@ pub mod operations {
                 field: "status",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
@@ -2037,7 +2071,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,
@@ -2050,7 +2089,12 @@ pub mod operations {
                 field: "api_key",
                 location: ::sls_runtime::descriptor::ParamLocation::Header,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
@@ -2084,7 +2128,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,
@@ -2097,7 +2146,12 @@ pub mod operations {
                 field: "additional_metadata",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
@@ -2115,6 +2169,7 @@ pub mod operations {
                         content_type: "application/octet-stream",
                         kind: ::sls_runtime::descriptor::BodyKind::Binary,
                         schema: &::sls_runtime::schema::Schema::Any,
+                        encoding: &[],
                     },
                 ],
             },
@@ -2168,6 +2223,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::ORDER,
+                        encoding: &[],
                     },
                 ],
             },
@@ -2197,7 +2253,12 @@ pub mod operations {
                 field: "order_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,
@@ -2232,7 +2293,12 @@ pub mod operations {
                 field: "order_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::None,
                     maximum: ::core::option::Option::None,
@@ -2270,6 +2336,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::USER,
+                        encoding: &[],
                     },
                 ],
             },
@@ -2307,6 +2374,7 @@ pub mod operations {
                             max_items: ::core::option::Option::None,
                             unique_items: false,
                         }),
+                        encoding: &[],
                     },
                 ],
             },
@@ -2334,7 +2402,12 @@ pub mod operations {
                 field: "username",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
@@ -2348,7 +2421,12 @@ pub mod operations {
                 field: "password",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
@@ -2401,7 +2479,12 @@ pub mod operations {
                 field: "username",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
@@ -2437,7 +2520,12 @@ pub mod operations {
                 field: "username",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
@@ -2455,6 +2543,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::USER,
+                        encoding: &[],
                     },
                 ],
             },
@@ -2484,7 +2573,12 @@ pub mod operations {
                 field: "username",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::None,
                     max_length: ::core::option::Option::None,
