@@ -343,22 +343,22 @@ fn grouped(parts: &[Part]) -> Vec<(&str, Vec<&Part>)> {
     groups
 }
 
-/// The JSON object of a multipart body without files: every part a property value. `None`
-/// after recording errors.
+/// The JSON object of a multipart body without files: every part a property value. Also the
+/// pointers of the properties that could not be read (their errors are recorded).
 pub(crate) fn object(
     media: &'static MediaType,
     object: &ObjectShape,
     parts: &[Part],
     errors: &mut Vec<FieldError>,
-) -> Option<Value> {
+) -> (Value, Vec<String>) {
     let mut map = Map::new();
-    let mut failed = false;
+    let mut failed = Vec::new();
     for (name, list) in grouped(parts) {
         let pointer = pointer_of(name);
         let Some(schema) = object.property(name) else {
             if let Additional::Deny = object.additional {
-                errors.push(FieldError::new(pointer, "is not an allowed property"));
-                failed = true;
+                errors.push(FieldError::new(&pointer, "is not an allowed property"));
+                failed.push(pointer);
             }
             continue;
         };
@@ -368,10 +368,10 @@ pub(crate) fn object(
                 map.insert(name.to_owned(), value);
             }
             Read::Absent => {}
-            Read::Invalid => failed = true,
+            Read::Invalid => failed.push(pointer),
         }
     }
-    (!failed).then_some(Value::Object(map))
+    (Value::Object(map), failed)
 }
 
 /// A multipart body whose properties include files, read field by field by the generated

@@ -455,12 +455,14 @@ impl<'r> Decoder<'r> {
                 };
                 let object = self.object_shape(media)?;
                 let pairs = style::form_pairs(text);
-                form_object(media, &object, &pairs, &mut self.errors)?
+                let (value, failed) = form_object(media, &object, &pairs, &mut self.errors);
+                self.complete(media.schema, value, &failed)?
             }
             BodyKind::Multipart => {
                 let parts = self.parts()?;
                 let object = self.object_shape(media)?;
-                multipart::object(media, &object, &parts, &mut self.errors)?
+                let (value, failed) = multipart::object(media, &object, &parts, &mut self.errors);
+                self.complete(media.schema, value, &failed)?
             }
             BodyKind::Text => Value::String(self.text_of(media)?),
             BodyKind::Binary => {
@@ -470,6 +472,27 @@ impl<'r> Decoder<'r> {
             }
         };
         finish(media.schema, value, "/body", &mut self.errors)
+    }
+
+    /// `value` when every field was read; otherwise `None`, after adding what validating the
+    /// fields that were read finds (not about the failed ones, already reported).
+    fn complete(&mut self, schema: &Schema, value: Value, failed: &[String]) -> Option<Value> {
+        if failed.is_empty() {
+            return Some(value);
+        }
+        let mut found = Vec::new();
+        schema::validate(schema, &value, "/body", &mut found);
+        let about_failed = |pointer: &str| {
+            failed.iter().any(|f| {
+                pointer == f
+                    || pointer
+                        .strip_prefix(f.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+        };
+        self.errors
+            .extend(found.into_iter().filter(|e| !about_failed(&e.pointer)));
+        None
     }
 
     fn object_shape(&mut self, media: &'static MediaType) -> Option<ObjectShape> {
@@ -641,14 +664,14 @@ enum FormRead {
 }
 
 /// The JSON object of a form body: every declared property read in its encoding, undeclared
-/// keys typed by `additionalProperties` (or rejected when it is `false`). `None` after recording
-/// errors.
+/// keys typed by `additionalProperties` (or rejected when it is `false`). Also the pointers of
+/// the fields that could not be read (their errors are recorded).
 fn form_object(
     media: &'static MediaType,
     object: &ObjectShape,
     pairs: &[Pair<'_>],
     errors: &mut Vec<FieldError>,
-) -> Option<Value> {
+) -> (Value, Vec<String>) {
     let reads: Vec<FormRead> = object
         .properties
         .iter()
@@ -659,7 +682,7 @@ fn form_object(
     };
     let claimed_by_any = |key: &str| reads.iter().any(|r| spec_claims(spec_of(r), key));
     let mut map = Map::new();
-    let mut failed = false;
+    let mut failed = Vec::new();
     for read in &reads {
         let spec = spec_of(read);
         let mut pointer = String::from("/body");
@@ -692,7 +715,7 @@ fn form_object(
                 map.insert(spec.name.to_owned(), value);
             }
             Read::Absent => {}
-            Read::Invalid => failed = true,
+            Read::Invalid => failed.push(pointer),
         }
     }
     // Keys no property claims.
@@ -708,8 +731,8 @@ fn form_object(
         match object.additional {
             Additional::Allow => {}
             Additional::Deny => {
-                errors.push(FieldError::new(pointer, "is not an allowed property"));
-                failed = true;
+                errors.push(FieldError::new(&pointer, "is not an allowed property"));
+                failed.push(pointer);
             }
             Additional::Schema(schema) => {
                 let spec = Spec {
@@ -735,12 +758,12 @@ fn form_object(
                         map.insert(key.to_owned(), value);
                     }
                     Read::Absent => {}
-                    Read::Invalid => failed = true,
+                    Read::Invalid => failed.push(pointer),
                 }
             }
         }
     }
-    (!failed).then_some(Value::Object(map))
+    (Value::Object(map), failed)
 }
 
 /// A form-body property whose values are JSON text: one value, or one per array item (a single

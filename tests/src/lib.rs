@@ -11,3 +11,8 @@ pub mod minimal {
 pub mod petstore {
     include!("../../codegen/tests/golden/petstore.rs");
 }
+
+/// `specs/io.yaml`.
+pub mod io {
+    include!("../../codegen/tests/golden/io.rs");
+}

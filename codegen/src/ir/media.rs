@@ -195,19 +195,15 @@ impl OperationLowerer<'_> {
             };
             let schema_pointer = format!("{at}/schema");
             let raw = self.s.doc.root.pointer(&schema_pointer);
-            let family = match kind {
-                BodyKind::Json => "json",
-                BodyKind::Form | BodyKind::Multipart => "fields",
-                BodyKind::Binary | BodyKind::Text | BodyKind::EventStream => "",
-            };
-            let key = if family.is_empty() {
-                // Bytes and text keep their media type: the handler learns which was sent.
-                format!("{content_type}:")
-            } else {
-                format!(
-                    "{family}:{}",
-                    raw.map_or_else(|| "-".to_owned(), Value::to_string)
-                )
+            // JSON, form and multipart values of one schema are one type, whatever the media
+            // type; bytes and text keep their media type, so the handler learns which was sent.
+            let key = match (kind, raw) {
+                (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, Some(raw)) => {
+                    format!("value:{raw}")
+                }
+                (BodyKind::Json, None) => "json:-".to_owned(),
+                (BodyKind::Form | BodyKind::Multipart, None) => "fields:-".to_owned(),
+                _ => format!("{content_type}:"),
             };
             out.push(Candidate {
                 content_type: content_type.clone(),

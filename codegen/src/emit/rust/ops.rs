@@ -132,7 +132,17 @@ fn parts_struct(ir: &Ir, parts: &PartsStruct, op: &Operation) -> TokenStream {
     for field in &parts.fields {
         let field_name = ident(&field.rust_name);
         let json = &field.json_name;
-        let doc = doc_attr(field.doc.as_deref());
+        let what = match field.kind {
+            PartKind::File => "file",
+            PartKind::Files => "files",
+            PartKind::Value(_) => "part",
+        };
+        let mut text = format!("The `{json}` {what}");
+        match &field.doc {
+            Some(doc) => text.push_str(&format!(": {doc}")),
+            None => text.push('.'),
+        }
+        let doc = doc_attr(Some(&text));
         let file = quote!(::sls_runtime::multipart::FilePart);
         let (ty, read) = match (&field.kind, field.required) {
             (PartKind::File, true) => (file, quote!(fields.file(#json))),
