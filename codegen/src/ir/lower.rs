@@ -76,6 +76,8 @@ pub(super) struct OperationLowerer<'a> {
     /// Types generated in the `ops` module next to requests and responses (body enums,
     /// multipart structs).
     pub(super) ops_names: Namer,
+    /// Pointer of each path item lowered → its path.
+    items: BTreeMap<String, String>,
 }
 
 /// What a parameter-like schema looks like.
@@ -98,6 +100,7 @@ impl<'a> OperationLowerer<'a> {
             prefixes: Namer::default(),
             idents: Namer::default(),
             ops_names: Namer::default(),
+            items: BTreeMap::new(),
         }
     }
 
@@ -243,6 +246,15 @@ impl<'a> OperationLowerer<'a> {
         let Some((item, item_pointer)) = self.follow(item, pointer) else {
             return;
         };
+        if let Some(first) = self.items.get(&item_pointer) {
+            // Its operations would serve two paths under the same operationIds.
+            let message = format!(
+                "this path item is already the path item of `{first}`; an operation serves one path"
+            );
+            self.s.error(&format!("{pointer}/$ref"), message);
+            return;
+        }
+        self.items.insert(item_pointer.clone(), path.to_owned());
         if !item.is_object() {
             let at = if item_pointer == pointer {
                 pointer.to_owned()
