@@ -332,9 +332,9 @@ impl Headers {
     pub fn json<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         let encoded = serde_json::to_value(value)
             .map_err(|error| error.to_string())
-            .and_then(|value| match value {
-                Value::Null => Ok(None),
-                value => Ok(Some(value.to_string())),
+            .map(|value| match value {
+                Value::Null => None,
+                value => Some(value.to_string()),
             })
             .and_then(|text| header_value(text.as_deref()));
         self.entries.push((name, encoded));
