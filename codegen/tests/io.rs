@@ -167,6 +167,8 @@ fn defaults_are_checked_against_the_schema() {
         "{name: a, in: query, schema: {type: integer, default: ten}}",
         "{name: b, in: query, required: true, schema: {type: integer, default: 1}}",
         "{name: c, in: query, schema: {$ref: '#/components/schemas/Level'}}",
+        "{name: d, in: query, schema: {type: integer, minimum: 1, default: 0}}",
+        "{name: e, in: query, schema: {type: integer, minimum: 1, default: 1}}",
     ]) + "components:\n  schemas:\n    Level: {type: string, enum: [low, high], default: middle}\n";
     assert_eq!(
         diagnostics(&text),
@@ -183,8 +185,13 @@ fn defaults_are_checked_against_the_schema() {
             ),
             error(
                 "the default does not match the parameter's schema",
-                14,
+                16,
                 "/components/schemas/Level/default"
+            ),
+            error(
+                "the default does not match the parameter's schema",
+                11,
+                "/paths/~1x/get/parameters/3/schema/default"
             ),
         ]
     );

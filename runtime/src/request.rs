@@ -464,7 +464,7 @@ impl<'r> Decoder<'r> {
                 let (value, failed) = multipart::object(media, &object, &parts, &mut self.errors);
                 self.complete(media.schema, value, &failed)?
             }
-            BodyKind::Text => Value::String(self.text_of(media)?),
+            BodyKind::Text => Value::String(self.body_text()?),
             BodyKind::Binary => {
                 self.errors
                     .push(FieldError::new("/body", "binary content has no JSON value"));
@@ -569,7 +569,7 @@ impl<'r> Decoder<'r> {
     /// The body as UTF-8 text, validated against the media type's (string) schema.
     pub fn text(&mut self, index: usize) -> Option<String> {
         let media = self.media(index)?;
-        let text = self.text_of(media)?;
+        let text = self.body_text()?;
         let before = self.errors.len();
         schema::validate(
             media.schema,
@@ -580,7 +580,7 @@ impl<'r> Decoder<'r> {
         (self.errors.len() == before).then_some(text)
     }
 
-    fn text_of(&mut self, _media: &'static MediaType) -> Option<String> {
+    fn body_text(&mut self) -> Option<String> {
         match std::str::from_utf8(&self.raw.body) {
             Ok(text) => Some(text.to_owned()),
             Err(_) => {
@@ -831,4 +831,162 @@ fn json_error_kind(error: &serde_json::Error) -> &'static str {
 /// Whether the request's `Content-Type` header falls in the spec's media range.
 pub fn media_type_matches(range: &str, header: &str) -> bool {
     media::matches(range, header)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::descriptor::{Encoding, Serialization};
+    use crate::schema::{ArrayRules, IntegerRules, ObjectRules, Property, StringRules};
+
+    static INT: Schema = Schema::Integer(IntegerRules::NONE);
+    static STR: Schema = Schema::String(StringRules::NONE);
+    static INTS: Schema = Schema::Array(ArrayRules {
+        items: &INT,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+    });
+    static LEVEL: Schema = Schema::Object(ObjectRules {
+        properties: &[Property {
+            name: "level",
+            schema: &INT,
+            required: false,
+        }],
+        additional: Additional::Allow,
+        min_properties: None,
+        max_properties: None,
+    });
+    static FORM: Schema = Schema::Object(ObjectRules {
+        properties: &[
+            Property {
+                name: "name",
+                schema: &STR,
+                required: true,
+            },
+            Property {
+                name: "ids",
+                schema: &INTS,
+                required: false,
+            },
+            Property {
+                name: "json_ids",
+                schema: &INTS,
+                required: false,
+            },
+            Property {
+                name: "quoted",
+                schema: &STR,
+                required: false,
+            },
+            Property {
+                name: "meta",
+                schema: &LEVEL,
+                required: false,
+            },
+            Property {
+                name: "level",
+                schema: &LEVEL,
+                required: false,
+            },
+        ],
+        additional: Additional::Deny,
+        min_properties: None,
+        max_properties: None,
+    });
+    static MEDIA: MediaType = MediaType {
+        content_type: "application/x-www-form-urlencoded",
+        kind: BodyKind::Form,
+        schema: &FORM,
+        encoding: &[
+            Encoding {
+                property: "ids",
+                content_type: None,
+                serialization: Some(Serialization {
+                    style: Style::PipeDelimited,
+                    explode: false,
+                    allow_reserved: false,
+                }),
+            },
+            Encoding {
+                property: "json_ids",
+                content_type: Some("application/json"),
+                serialization: None,
+            },
+            Encoding {
+                property: "quoted",
+                content_type: Some("text/plain, application/json"),
+                serialization: None,
+            },
+            Encoding {
+                property: "level",
+                content_type: None,
+                serialization: Some(Serialization {
+                    style: Style::Form,
+                    explode: true,
+                    allow_reserved: false,
+                }),
+            },
+        ],
+    };
+
+    fn form(text: &str) -> (Value, Vec<String>, Vec<(String, String)>) {
+        let style::Shape::Object(object) = style::shape(MEDIA.schema) else {
+            panic!("an object schema");
+        };
+        let mut errors = Vec::new();
+        let (value, failed) = form_object(&MEDIA, &object, &style::form_pairs(text), &mut errors);
+        let errors = errors.into_iter().map(|e| (e.pointer, e.message)).collect();
+        (value, failed, errors)
+    }
+
+    #[test]
+    fn form_bodies_follow_their_encodings() {
+        let (value, failed, errors) = form(
+            "name=a+b&ids=1%7C2&json_ids=%5B3%2C4%5D&quoted=%22q%22&meta=%7B%22level%22%3A1%7D&level=5",
+        );
+        assert_eq!((failed, errors), (Vec::new(), Vec::new()));
+        assert_eq!(
+            value,
+            json!({
+                "name": "a b", "ids": [1, 2], "json_ids": [3, 4], "quoted": "q",
+                "meta": {"level": 1}, "level": {"level": 5},
+            }),
+            "pipe-delimited by its encoding, JSON by its content type, an object as JSON by \
+             default, an exploded form object from its properties' keys"
+        );
+    }
+
+    #[test]
+    fn form_body_errors_name_their_fields() {
+        let (_, failed, errors) = form("ids=1|x&json_ids=%5B&meta=nope&other=1&name=x&name=y");
+        assert_eq!(
+            failed,
+            [
+                "/body/name",
+                "/body/ids",
+                "/body/json_ids",
+                "/body/meta",
+                "/body/other"
+            ]
+        );
+        assert_eq!(
+            errors,
+            [
+                (
+                    "/body/name".to_owned(),
+                    "is given more than once".to_owned()
+                ),
+                ("/body/ids/1".to_owned(), "expected an integer".to_owned()),
+                ("/body/json_ids".to_owned(), "is not valid JSON".to_owned()),
+                ("/body/meta".to_owned(), "is not valid JSON".to_owned()),
+                (
+                    "/body/other".to_owned(),
+                    "is not an allowed property".to_owned()
+                ),
+            ]
+        );
+    }
 }

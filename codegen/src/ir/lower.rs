@@ -673,16 +673,31 @@ impl<'a> OperationLowerer<'a> {
         Some((default.clone(), format!("{at}/default")))
     }
 
-    /// Whether `value` is of the schema's type (a check against mistakes, not full validation).
+    /// Whether `value` is of the schema's type and within its bounds and lengths (a check
+    /// against mistakes, not full validation: patterns and formats are left to the runtime).
     fn default_fits(&self, schema: &Schema, value: &Value) -> bool {
         if value.is_null() {
             return schema.nullable;
         }
         match &schema.kind {
             Kind::Boolean => value.is_boolean(),
-            Kind::Integer { .. } => value.is_i64() || value.is_u64(),
-            Kind::Number { .. } => value.is_number(),
-            Kind::String(_) | Kind::Binary => value.is_string(),
+            Kind::Integer { rules, .. } => value.as_i64().is_some_and(|n| {
+                rules.minimum.is_none_or(|min| n >= min) && rules.maximum.is_none_or(|max| n <= max)
+            }),
+            Kind::Number { rules, .. } => value.as_f64().is_some_and(|x| {
+                rules
+                    .minimum
+                    .is_none_or(|min| x > min || (x == min && !rules.exclusive_minimum))
+                    && rules
+                        .maximum
+                        .is_none_or(|max| x < max || (x == max && !rules.exclusive_maximum))
+            }),
+            Kind::String(rules) => value.as_str().is_some_and(|text| {
+                let length = text.chars().count();
+                rules.min_length.is_none_or(|min| length >= min)
+                    && rules.max_length.is_none_or(|max| length <= max)
+            }),
+            Kind::Binary => value.is_string(),
             Kind::Array { items, .. } => value
                 .as_array()
                 .is_some_and(|list| list.iter().all(|v| self.default_fits(items, v))),
