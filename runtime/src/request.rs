@@ -2,7 +2,7 @@
 //!
 //! Generated request types implement [`FromRequest`] by asking a [`Decoder`] for each parameter
 //! and the body. The decoder reads each value from its location in the style the descriptor
-//! gives (see [`Style`](crate::descriptor::Style)), coerces text to the schema's types, validates
+//! gives (see [`Style`]), coerces text to the schema's types, validates
 //! it against the static schema and deserializes it. It keeps going after an error, so one answer
 //! lists every invalid field; [`decode`] turns them into one 400 problem. A body whose
 //! `Content-Type` the operation does not accept is answered 415.
