@@ -94,9 +94,9 @@ mod handlers {
 
     #[endpoint(cookies, api = sls_tests::io)]
     pub async fn cookies(r: CookiesRequest) -> CookiesResponse {
-        CookiesResponse::Ok(
-            json!({"session": r.session, "prefs": r.prefs, "ids": r.ids, "theme": r.theme}),
-        )
+        CookiesResponse::Ok(json!({
+            "session": r.session, "prefs": r.prefs, "ids": r.ids, "theme": r.theme, "shade": r.shade,
+        }))
     }
 
     #[endpoint(jsonBody, api = sls_tests::io)]
@@ -639,19 +639,28 @@ async fn cookie_parameters() {
     let answer = call(
         get("/cookies")
             .header("cookie", "session=s%201; prefs=a,b")
-            .header("cookie", "ids=1; ids=2; theme=R,1,G,2"),
+            .header("cookie", "ids=1; ids=2; theme=R,1,G,2; B=3; G=4"),
     )
     .await;
     assert_eq!(
         answer.ok(),
-        &json!({"session": "s 1", "prefs": ["a", "b"], "ids": [1, 2], "theme": {"R": 1, "G": 2}})
+        &json!({
+            "session": "s 1", "prefs": ["a", "b"], "ids": [1, 2], "theme": {"R": 1, "G": 2},
+            "shade": {"B": 3, "G": 4},
+        }),
+        "an exploded object cookie is one cookie per property"
     );
 }
 
 #[tokio::test]
 async fn cookie_parameters_invalid() {
-    let answer = call(get("/cookies").header("cookie", "ids=x; theme=R")).await;
-    answer.invalid(&["/cookie/session", "/cookie/ids/0", "/cookie/theme"]);
+    let answer = call(get("/cookies").header("cookie", "ids=x; theme=R; G=green")).await;
+    answer.invalid(&[
+        "/cookie/session",
+        "/cookie/ids/0",
+        "/cookie/theme",
+        "/cookie/shade/G",
+    ]);
 }
 
 // ---------------------------------------------------------------------------------------------

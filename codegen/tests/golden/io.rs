@@ -1345,6 +1345,8 @@ pub mod ops {
         pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
         /// `theme` (cookie parameter, `form` style)
         pub theme: ::std::option::Option<super::models::Color>,
+        /// `shade` (cookie parameter)
+        pub shade: ::std::option::Option<super::models::Color>,
     }
     impl ::sls_runtime::request::FromRequest for CookiesRequest {
         fn from_request(
@@ -1354,11 +1356,13 @@ pub mod ops {
             let prefs = decoder.optional(1usize);
             let ids = decoder.optional(2usize);
             let theme = decoder.optional(3usize);
+            let shade = decoder.optional(4usize);
             ::std::option::Option::Some(Self {
                 session: session?,
                 prefs: prefs?,
                 ids: ids?,
                 theme: theme?,
+                shade: shade?,
             })
         }
     }
@@ -3126,6 +3130,19 @@ pub mod operations {
                 required: false,
                 style: ::sls_runtime::descriptor::Style::Form,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
+                schema: &super::schemas::COLOR,
+            },
+            ::sls_runtime::descriptor::Parameter {
+                name: "shade",
+                field: "shade",
+                location: ::sls_runtime::descriptor::ParamLocation::Cookie,
+                required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
+                explode: true,
                 allow_reserved: false,
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
