@@ -24,7 +24,7 @@ pub enum ParamLocation {
     Path,
     /// The query string.
     Query,
-    /// A request header.
+    /// A request header (names are case-insensitive).
     Header,
     /// A cookie.
     Cookie,
@@ -42,6 +42,41 @@ impl ParamLocation {
     }
 }
 
+/// How a parameter (or a property of a form body) is serialized, as OpenAPI's `style`.
+///
+/// With `color` = `"blue"`, `["blue", "black"]` or `{"R": 100, "G": 200}`:
+///
+/// | style | explode | scalar | array | object |
+/// |---|---|---|---|---|
+/// | `simple` | false | `blue` | `blue,black` | `R,100,G,200` |
+/// | `simple` | true | `blue` | `blue,black` | `R=100,G=200` |
+/// | `label` | false | `.blue` | `.blue,black` | `.R,100,G,200` |
+/// | `label` | true | `.blue` | `.blue.black` | `.R=100.G=200` |
+/// | `matrix` | false | `;color=blue` | `;color=blue,black` | `;color=R,100,G,200` |
+/// | `matrix` | true | `;color=blue` | `;color=blue;color=black` | `;R=100;G=200` |
+/// | `form` | false | `color=blue` | `color=blue,black` | `color=R,100,G,200` |
+/// | `form` | true | `color=blue` | `color=blue&color=black` | `R=100&G=200` |
+/// | `spaceDelimited` | false | | `color=blue%20black` | `color=R%20100%20G%20200` |
+/// | `pipeDelimited` | false | | `color=blue\|black` | `color=R\|100\|G\|200` |
+/// | `deepObject` | true | | | `color[R]=100&color[G]=200` |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Comma-separated values (path and header parameters).
+    Simple,
+    /// A `.` prefix (path parameters).
+    Label,
+    /// `;name=value` (path parameters).
+    Matrix,
+    /// `name=value` pairs (query and cookie parameters, form bodies).
+    Form,
+    /// Space-separated values in one query value.
+    SpaceDelimited,
+    /// `|`-separated values in one query value.
+    PipeDelimited,
+    /// `name[property]=value` query pairs.
+    DeepObject,
+}
+
 /// One parameter of an operation.
 #[derive(Debug)]
 pub struct Parameter {
@@ -53,10 +88,21 @@ pub struct Parameter {
     pub location: ParamLocation,
     /// Whether a request without it is rejected.
     pub required: bool,
-    /// Whether arrays are sent as repeated keys (`form` style with `explode: true`, the default
-    /// for query parameters) rather than one comma-separated value.
+    /// How the value is serialized.
+    pub style: Style,
+    /// Whether arrays and objects are spread over several values (`style`'s `explode`).
     pub explode: bool,
-    /// The parameter's schema; strings are coerced to its scalar types.
+    /// Query parameters: reserved characters may appear unencoded, so `+` is a plus sign rather
+    /// than a space.
+    pub allow_reserved: bool,
+    /// Query parameters: an empty value (`?name=`) means the parameter is absent.
+    pub allow_empty_value: bool,
+    /// For a parameter described by `content` rather than `schema`: its media type. The value is
+    /// then JSON text, parsed and validated against [`Parameter::schema`].
+    pub content: Option<&'static str>,
+    /// The JSON text of the schema's `default`, used when an optional parameter is absent.
+    pub default: Option<&'static str>,
+    /// The parameter's schema; text is coerced to its scalar types.
     pub schema: &'static Schema,
 }
 
@@ -65,7 +111,8 @@ pub struct Parameter {
 pub struct RequestBody {
     /// Whether a request without a body is rejected.
     pub required: bool,
-    /// The accepted media types, in spec order.
+    /// The accepted media types, in spec order; the request's `Content-Type` picks the most
+    /// specific one that matches.
     pub content: &'static [MediaType],
 }
 
@@ -74,6 +121,10 @@ pub struct RequestBody {
 pub enum BodyKind {
     /// `application/json` or any `+json` type: parsed, validated against the schema, deserialized.
     Json,
+    /// `application/x-www-form-urlencoded`: pairs coerced per property of an object schema.
+    Form,
+    /// `multipart/form-data`: named parts, text fields coerced per property, files kept as bytes.
+    Multipart,
     /// Raw bytes (`application/octet-stream`, images, ...).
     Binary,
     /// UTF-8 text (`text/plain`, ...).
@@ -87,6 +138,40 @@ pub struct MediaType {
     pub content_type: &'static str,
     /// How the body is decoded.
     pub kind: BodyKind,
-    /// The body's schema (for JSON bodies).
+    /// The body's schema (an object schema for form and multipart bodies).
     pub schema: &'static Schema,
+    /// Per-property encodings of form and multipart bodies (the media type's `encoding`).
+    pub encoding: &'static [Encoding],
+}
+
+impl MediaType {
+    /// The encoding declared for `property`, if any.
+    pub fn encoding_of(&self, property: &str) -> Option<&'static Encoding> {
+        self.encoding.iter().find(|e| e.property == property)
+    }
+}
+
+/// How one property of a form or multipart body is encoded.
+#[derive(Debug)]
+pub struct Encoding {
+    /// The property's name.
+    pub property: &'static str,
+    /// `contentType`: a comma-separated list of media ranges. A JSON type makes the value JSON
+    /// text; for a multipart file it restricts the part's `Content-Type`.
+    pub content_type: Option<&'static str>,
+    /// Explicit `style`/`explode`/`allowReserved` (form bodies): the property is then read like a
+    /// query parameter and `content_type` is ignored.
+    pub serialization: Option<Serialization>,
+}
+
+/// An RFC 6570 serialization of a form-body property.
+#[derive(Debug, Clone, Copy)]
+pub struct Serialization {
+    /// The style.
+    pub style: Style,
+    /// Whether arrays and objects are spread over several pairs.
+    pub explode: bool,
+    /// `allowReserved`. A form body is `application/x-www-form-urlencoded` whatever this says,
+    /// so `+` is a space there; it is kept for completeness.
+    pub allow_reserved: bool,
 }

@@ -24,6 +24,11 @@ where
     Op: Operation,
 {
     context.operation_id = Op::DESCRIPTOR.id;
+    let accept = raw
+        .headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let request = match request::decode::<Op::Request>(Op::DESCRIPTOR, &raw) {
         Ok(request) => request,
         Err(problem) => return Box::pin(std::future::ready(problem.into_response())),
@@ -37,11 +42,14 @@ where
             Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
             Err(panic) => Err(panic),
         };
-        outcome.unwrap_or_else(|panic| {
-            let message = panic_message(panic.as_ref());
-            tracing::error!(operation, panic = %message, "handler panicked");
-            Problem::internal().into_response()
-        })
+        match outcome {
+            Ok(response) => crate::response::negotiate(response, accept.as_deref()),
+            Err(panic) => {
+                let message = panic_message(panic.as_ref());
+                tracing::error!(operation, panic = %message, "handler panicked");
+                Problem::internal().into_response()
+            }
+        }
     })
 }
 

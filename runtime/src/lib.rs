@@ -18,6 +18,8 @@ mod app;
 pub mod context;
 pub mod descriptor;
 mod dispatch;
+pub mod media;
+pub mod multipart;
 pub mod platform;
 mod problem;
 pub mod request;
@@ -25,6 +27,8 @@ pub mod response;
 pub mod router;
 pub mod schema;
 mod service;
+pub mod sse;
+mod style;
 pub mod types;
 #[doc(hidden)]
 pub mod union;

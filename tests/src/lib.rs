@@ -21,3 +21,8 @@ pub mod shapes {
 pub mod hooks {
     include!("../../codegen/tests/golden/webhooks.rs");
 }
+
+/// `specs/io.yaml`.
+pub mod io {
+    include!("../../codegen/tests/golden/io.rs");
+}

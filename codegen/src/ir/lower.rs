@@ -2,14 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{Parameter as OasParameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
+use openapiv3::{Parameter as OasParameter, ParameterSchemaOrContent, PathStyle, QueryStyle};
 use serde_json::Value;
 
 use super::names::{self, Namer};
 use super::schema::{child, SchemaLowerer};
 use super::{
-    BodyKind, Function, Ir, Kind, Method, Operation, Param, ParamLocation, RequestBody, Response,
-    ResponseBody, Schema, StatusSpec, TypeSpace,
+    Function, Ir, Kind, Method, Operation, Param, ParamLocation, ParamStyle, Schema, StatusSpec,
+    TypeKind, TypeSpace,
 };
 use crate::diagnostics::Diagnostics;
 use crate::load::Document;
@@ -42,13 +42,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
     let mut lowerer = SchemaLowerer::new(doc, diags);
     lowerer.components();
     let webhooks = super::webhooks::webhooks(&mut lowerer);
-    let (operations, types) = OperationLowerer {
-        s: lowerer,
-        ids: BTreeMap::new(),
-        prefixes: Namer::default(),
-        idents: Namer::default(),
-    }
-    .paths();
+    let (operations, types) = OperationLowerer::new(lowerer).paths();
     if doc.root.get("security").is_some() {
         diags.warning(
             Some(doc.locate("/security")),
@@ -70,15 +64,91 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
     })
 }
 
-struct OperationLowerer<'a> {
-    s: SchemaLowerer<'a>,
+/// Follows chains of `$ref` at most this many times.
+const MAX_REF_HOPS: usize = 64;
+
+pub(super) struct OperationLowerer<'a> {
+    pub(super) s: SchemaLowerer<'a>,
     /// operationId → pointer of its first use.
     ids: BTreeMap<String, String>,
     prefixes: Namer,
     idents: Namer,
+    /// Types generated in the `ops` module next to requests and responses (body enums,
+    /// multipart structs).
+    pub(super) ops_names: Namer,
+    /// Pointer of each path item lowered → its path.
+    items: BTreeMap<String, String>,
 }
 
-impl OperationLowerer<'_> {
+/// What a parameter-like schema looks like.
+pub(super) enum Shape {
+    /// One value.
+    Scalar,
+    /// An array of scalars.
+    Array,
+    /// An object: its properties, and whether it is a map (`additionalProperties` schema).
+    Object(Vec<(String, Schema)>),
+    /// Something text cannot carry; the phrase says what.
+    Other(&'static str),
+}
+
+impl<'a> OperationLowerer<'a> {
+    fn new(s: SchemaLowerer<'a>) -> Self {
+        OperationLowerer {
+            s,
+            ids: BTreeMap::new(),
+            prefixes: Namer::default(),
+            idents: Namer::default(),
+            ops_names: Namer::default(),
+            items: BTreeMap::new(),
+        }
+    }
+
+    /// The lowered schema at `pointer` (a schema object or a `$ref` to one). Every schema of an
+    /// operation goes through here.
+    pub(super) fn schema_at(&mut self, pointer: &str, hint: &str) -> Schema {
+        self.s.schema_at(pointer, hint)
+    }
+
+    /// Follows a chain of `$ref`s from `value` (at `pointer`) to what it names, with that
+    /// node's pointer. `None` when a reference does not resolve (the loader reported it at the
+    /// reference) or the chain does not end.
+    pub(super) fn follow(
+        &mut self,
+        value: &'a Value,
+        pointer: &str,
+    ) -> Option<(&'a Value, String)> {
+        let doc = self.s.doc;
+        let mut current = value;
+        let mut at = pointer.to_owned();
+        for _ in 0..MAX_REF_HOPS {
+            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+                return Some((current, at));
+            };
+            current = doc.resolve_ref(reference)?;
+            at = ref_pointer(reference);
+        }
+        self.s.error(pointer, "this chain of `$ref`s does not end");
+        None
+    }
+
+    /// The node at `pointer`, with its `$ref`s followed.
+    pub(super) fn node(&mut self, pointer: &str) -> Option<(&'a Value, String)> {
+        let doc = self.s.doc;
+        let value = doc.root.pointer(pointer)?;
+        self.follow(value, pointer)
+    }
+
+    /// Parses the (referenced) object at `pointer` as `T`.
+    pub(super) fn object_at<T: serde::de::DeserializeOwned>(
+        &mut self,
+        pointer: &str,
+    ) -> Option<(T, String)> {
+        let (value, at) = self.node(pointer)?;
+        let parsed = self.s.parse::<T>(value, &at)?;
+        Some((parsed, at))
+    }
+
     fn paths(mut self) -> (Vec<Operation>, Vec<super::TypeDef>) {
         let doc = self.s.doc;
         let mut operations = Vec::new();
@@ -133,7 +203,7 @@ impl OperationLowerer<'_> {
         (operations, self.s.types)
     }
 
-    fn path_item(&mut self, path: &str, item: &Value, pointer: &str, out: &mut Vec<Operation>) {
+    fn path_item(&mut self, path: &str, item: &'a Value, pointer: &str, out: &mut Vec<Operation>) {
         if !path.starts_with('/') {
             self.s
                 .error(pointer, format!("path `{path}` must start with `/`"));
@@ -146,17 +216,48 @@ impl OperationLowerer<'_> {
                 return;
             }
         };
-        let (item, item_pointer) = match item.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match self.s.doc.resolve_ref(reference) {
-                Some(target) => (target, reference.trim_start_matches('#').to_owned()),
-                None => return,
-            },
-            None => (item, pointer.to_owned()),
+        // A path item may be a `$ref` (3.1 `components/pathItems`, or anywhere in the document).
+        // Next to it only `summary` and `description` are meaningful; anything else is ambiguous.
+        if let Some(Value::Object(fields)) = item.get("$ref").and(Some(item)) {
+            for key in fields.keys() {
+                if !matches!(key.as_str(), "$ref" | "summary" | "description")
+                    && !key.starts_with("x-")
+                {
+                    self.s.error(
+                        &child(pointer, key),
+                        format!("`{key}` next to `$ref` in a path item is not supported; move it into the referenced path item"),
+                    );
+                }
+            }
+        }
+        let Some((item, item_pointer)) = self.follow(item, pointer) else {
+            return;
         };
+        if let Some(first) = self.items.get(&item_pointer) {
+            // Its operations would serve two paths under the same operationIds.
+            let message = format!(
+                "this path item is already the path item of `{first}`; an operation serves one path"
+            );
+            self.s.error(&format!("{pointer}/$ref"), message);
+            return;
+        }
+        self.items.insert(item_pointer.clone(), path.to_owned());
+        if !item.is_object() {
+            let at = if item_pointer == pointer {
+                pointer.to_owned()
+            } else {
+                format!("{pointer}/$ref")
+            };
+            self.s.error(&at, "a path item must be a mapping");
+            return;
+        }
         let Some(parsed): Option<openapiv3::PathItem> = self.s.parse(item, &item_pointer) else {
             return;
         };
-        let shared = self.parameters(&parsed.parameters, &format!("{item_pointer}/parameters"));
+        let shared = self.parameters(
+            parsed.parameters.len(),
+            &format!("{item_pointer}/parameters"),
+        );
         for method in Method::ALL {
             let operation = match method {
                 Method::Get => &parsed.get,
@@ -179,29 +280,12 @@ impl OperationLowerer<'_> {
         }
     }
 
-    /// Resolves parameter references; returns each with the pointer of its definition.
-    fn parameters(
-        &mut self,
-        list: &[ReferenceOr<OasParameter>],
-        pointer: &str,
-    ) -> Vec<(OasParameter, String)> {
-        let mut out = Vec::new();
-        for (i, entry) in list.iter().enumerate() {
-            let at = format!("{pointer}/{i}");
-            match entry {
-                ReferenceOr::Item(parameter) => out.push((parameter.clone(), at)),
-                ReferenceOr::Reference { reference } => {
-                    let Some(target) = self.s.doc.resolve_ref(reference) else {
-                        continue;
-                    };
-                    let target_pointer = reference.trim_start_matches('#').to_owned();
-                    if let Some(parameter) = self.s.parse::<OasParameter>(target, &target_pointer) {
-                        out.push((parameter, target_pointer));
-                    }
-                }
-            }
-        }
-        out
+    /// The `count` parameters listed at `pointer`, references resolved; each with the pointer
+    /// of its definition.
+    fn parameters(&mut self, count: usize, pointer: &str) -> Vec<(OasParameter, String)> {
+        (0..count)
+            .filter_map(|i| self.object_at::<OasParameter>(&format!("{pointer}/{i}")))
+            .collect()
     }
 
     fn operation(
@@ -248,7 +332,7 @@ impl OperationLowerer<'_> {
         let type_prefix = self.prefixes.unique(names::type_name(&id));
 
         // Operation parameters override path-item parameters with the same name and location.
-        let own = self.parameters(&operation.parameters, &format!("{pointer}/parameters"));
+        let own = self.parameters(operation.parameters.len(), &format!("{pointer}/parameters"));
         let mut merged: Vec<(OasParameter, String)> = shared
             .iter()
             .filter(|(p, _)| !own.iter().any(|(o, _)| same_parameter(o, p)))
@@ -289,7 +373,7 @@ impl OperationLowerer<'_> {
 
         let body = match &operation.request_body {
             None => None,
-            Some(body) => self.request_body(body, &format!("{pointer}/requestBody"), &type_prefix),
+            Some(_) => self.request_body(&format!("{pointer}/requestBody"), &type_prefix),
         };
         let responses = self.responses(
             &operation.responses,
@@ -324,20 +408,48 @@ impl OperationLowerer<'_> {
         fields: &mut Namer,
     ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
-        let (location, explode_default) = match parameter {
-            OasParameter::Path { .. } => (ParamLocation::Path, false),
-            OasParameter::Query { style, .. } => {
-                if !matches!(style, QueryStyle::Form) {
-                    self.s.error(
-                        &format!("{pointer}/style"),
-                        "query parameter styles other than `form` are not supported yet",
-                    );
-                }
-                (ParamLocation::Query, true)
+        let (location, style, allow_reserved, allow_empty_value) = match parameter {
+            OasParameter::Path { style, .. } => {
+                let style = match style {
+                    PathStyle::Simple => ParamStyle::Simple,
+                    PathStyle::Label => ParamStyle::Label,
+                    PathStyle::Matrix => ParamStyle::Matrix,
+                };
+                (ParamLocation::Path, style, false, false)
             }
-            OasParameter::Header { .. } => (ParamLocation::Header, false),
-            OasParameter::Cookie { .. } => (ParamLocation::Cookie, true),
+            OasParameter::Query {
+                style,
+                allow_reserved,
+                allow_empty_value,
+                ..
+            } => {
+                let style = match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                };
+                let allow_empty = allow_empty_value.unwrap_or(false);
+                (ParamLocation::Query, style, *allow_reserved, allow_empty)
+            }
+            OasParameter::Header { .. } => {
+                (ParamLocation::Header, ParamStyle::Simple, false, false)
+            }
+            OasParameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form, false, false),
         };
+        if location == ParamLocation::Header
+            && ["accept", "content-type", "authorization"]
+                .contains(&data.name.to_ascii_lowercase().as_str())
+        {
+            self.s.warning(
+                pointer,
+                format!(
+                    "header parameter `{}` is ignored, as OpenAPI requires: it is not part of the request type",
+                    data.name
+                ),
+            );
+            return None;
+        }
         if location == ParamLocation::Path && !data.required {
             self.s.warning(
                 pointer,
@@ -347,239 +459,310 @@ impl OperationLowerer<'_> {
                 ),
             );
         }
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                let hint = format!("{prefix}{}", names::type_name(&data.name));
-                self.s.position(schema, &format!("{pointer}/schema"), &hint)
+        let required = data.required || location == ParamLocation::Path;
+        let hint = format!("{prefix}{}", names::type_name(&data.name));
+        let mut param = Param {
+            name: data.name.clone(),
+            rust_name: String::new(),
+            location,
+            required,
+            style,
+            explode: data.explode.unwrap_or(style == ParamStyle::Form),
+            allow_reserved,
+            allow_empty_value,
+            content: None,
+            default: None,
+            schema: Schema {
+                kind: Kind::Any,
+                nullable: false,
+            },
+            doc: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+        };
+        match &data.format {
+            ParameterSchemaOrContent::Schema(_) => {
+                let at = format!("{pointer}/schema");
+                param.schema = self.schema_at(&at, &hint);
+                self.check_style(&mut param, data.explode, pointer)?;
+                if let Some((default, default_at)) = self.schema_default(&at) {
+                    if required {
+                        self.s.warning(
+                            &default_at,
+                            "the default of a required parameter is never used",
+                        );
+                    } else if self.default_fits(&param.schema, &default) {
+                        param.default = Some(default);
+                    } else {
+                        self.s.error(
+                            &default_at,
+                            "the default does not match the parameter's schema",
+                        );
+                        return None;
+                    }
+                }
             }
-            ParameterSchemaOrContent::Content(_) => {
+            ParameterSchemaOrContent::Content(content) => {
+                let at = format!("{pointer}/content");
+                let mut entries = content.iter();
+                let (Some((content_type, media)), None) = (entries.next(), entries.next()) else {
+                    self.s.error(
+                        &at,
+                        "a parameter's `content` must have exactly one media type",
+                    );
+                    return None;
+                };
+                let media_at = child(&at, content_type);
+                let json = is_json(content_type);
+                if !json && essence(content_type) != "text/plain" {
+                    self.s.error(
+                        &media_at,
+                        format!("parameters sent as `{content_type}` are not supported; use application/json or text/plain"),
+                    );
+                    return None;
+                }
+                param.schema = if media.schema.is_some() {
+                    self.schema_at(&format!("{media_at}/schema"), &hint)
+                } else if json {
+                    Schema {
+                        kind: Kind::Any,
+                        nullable: false,
+                    }
+                } else {
+                    Schema {
+                        kind: Kind::String(Default::default()),
+                        nullable: false,
+                    }
+                };
+                if !json && !matches!(param.schema.kind, Kind::String(_) | Kind::Any) {
+                    self.s.error(
+                        &format!("{media_at}/schema"),
+                        "a `text/plain` parameter must have a string schema",
+                    );
+                    return None;
+                }
+                param.content = Some(content_type.clone());
+            }
+        }
+        param.rust_name = fields.unique(names::field_name(&data.name));
+        Some(param)
+    }
+
+    /// Checks that the parameter's style can carry its schema, adjusting the undefined
+    /// combinations that have an obvious reading (with a warning). `None` after an error.
+    fn check_style(
+        &mut self,
+        param: &mut Param,
+        explicit_explode: Option<bool>,
+        pointer: &str,
+    ) -> Option<()> {
+        let at = format!("{pointer}/schema");
+        let style_at = format!("{pointer}/style");
+        let shape = self.shape(&param.schema);
+        let style = param.style.as_str();
+        match &shape {
+            Shape::Other(what) => {
                 self.s.error(
-                    &format!("{pointer}/content"),
-                    "parameters described by `content` are not supported yet",
+                    &at,
+                    format!("{what} cannot be a `{style}` parameter; describe it with `content: {{application/json: ...}}`"),
                 );
                 return None;
             }
-        };
-        if !self.is_parameter_schema(&schema) {
-            self.s.error(
-                &format!("{pointer}/schema"),
-                "object-valued parameters are not supported yet; use scalars or arrays of scalars",
-            );
-            return None;
-        }
-        Some(Param {
-            name: data.name.clone(),
-            rust_name: fields.unique(names::field_name(&data.name)),
-            location,
-            required: data.required || location == ParamLocation::Path,
-            explode: data.explode.unwrap_or(explode_default),
-            schema,
-            doc: data.description.clone(),
-        })
-    }
-
-    fn is_scalar(&self, schema: &Schema) -> bool {
-        match &schema.kind {
-            Kind::Boolean
-            | Kind::Integer { .. }
-            | Kind::Number { .. }
-            | Kind::String(_)
-            | Kind::Any => true,
-            Kind::Ref(id) => match &self.s.types[id.0].kind {
-                super::TypeKind::StringEnum(_) => true,
-                super::TypeKind::Alias(inner) => self.is_scalar(inner),
-                super::TypeKind::Struct(_) | super::TypeKind::Union(_) => false,
-            },
-            _ => false,
-        }
-    }
-
-    fn is_parameter_schema(&self, schema: &Schema) -> bool {
-        match &schema.kind {
-            Kind::Array { items, .. } => self.is_scalar(items),
-            _ => self.is_scalar(schema),
-        }
-    }
-
-    fn request_body(
-        &mut self,
-        body: &ReferenceOr<openapiv3::RequestBody>,
-        pointer: &str,
-        prefix: &str,
-    ) -> Option<RequestBody> {
-        let (body, pointer) = match body {
-            ReferenceOr::Item(body) => (body.clone(), pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let target = self.s.doc.resolve_ref(reference)?;
-                let at = reference.trim_start_matches('#').to_owned();
-                (self.s.parse::<openapiv3::RequestBody>(target, &at)?, at)
-            }
-        };
-        let content_pointer = format!("{pointer}/content");
-        let (content_type, media) =
-            self.choose_media(&body.content, &content_pointer, "request body")?;
-        let kind = body_kind(&content_type);
-        let media_pointer = child(&content_pointer, &content_type);
-        let schema = self.body_schema(&media, kind, &media_pointer, &format!("{prefix}Body"));
-        Some(RequestBody {
-            required: body.required,
-            content_type,
-            kind,
-            schema,
-            doc: body.description.clone(),
-        })
-    }
-
-    /// The schema of a body: the media type's schema for JSON (any value when it has none),
-    /// bytes for binary media types, a string for text.
-    fn body_schema(
-        &mut self,
-        media: &openapiv3::MediaType,
-        kind: BodyKind,
-        media_pointer: &str,
-        hint: &str,
-    ) -> Schema {
-        let kind = match (&media.schema, kind) {
-            (Some(schema), BodyKind::Json) => {
-                return self
-                    .s
-                    .position(schema, &format!("{media_pointer}/schema"), hint)
-            }
-            (None, BodyKind::Json) => Kind::Any,
-            (_, BodyKind::Binary) => Kind::Binary,
-            (_, BodyKind::Text) => Kind::String(Default::default()),
-        };
-        Schema {
-            kind,
-            nullable: false,
-        }
-    }
-
-    /// Picks the media type the generated code handles: JSON first, then binary, then text.
-    /// Every media type left out is reported.
-    fn choose_media(
-        &mut self,
-        content: &indexmap::IndexMap<String, openapiv3::MediaType>,
-        pointer: &str,
-        what: &str,
-    ) -> Option<(String, openapiv3::MediaType)> {
-        let rank = |ct: &str| match body_kind_of(ct) {
-            Some(BodyKind::Json) => 0,
-            Some(BodyKind::Binary) => 1,
-            Some(BodyKind::Text) => 2,
-            None => 3,
-        };
-        let chosen = content.keys().min_by_key(|ct| rank(ct)).cloned();
-        let Some(chosen) = chosen.filter(|ct| rank(ct) < 3) else {
-            let listed: Vec<&str> = content.keys().map(String::as_str).collect();
-            if listed.is_empty() {
-                self.s
-                    .error(pointer, format!("the {what} declares no media type"));
-            } else {
-                self.s.error(
-                    pointer,
-                    format!(
-                        "the {what} media types {} are not supported yet",
-                        listed.join(", ")
-                    ),
-                );
-            }
-            return None;
-        };
-        for other in content.keys().filter(|ct| **ct != chosen) {
-            self.s.warning(
-                &child(pointer, other),
-                format!("{what}: only `{chosen}` is handled; `{other}` is not supported yet"),
-            );
-        }
-        let media = content.get(&chosen)?.clone();
-        Some((chosen, media))
-    }
-
-    fn responses(
-        &mut self,
-        responses: &openapiv3::Responses,
-        pointer: &str,
-        prefix: &str,
-    ) -> Vec<Response> {
-        let mut out = Vec::new();
-        let mut variants = Namer::default();
-        let mut entries: Vec<(StatusSpec, String, &ReferenceOr<openapiv3::Response>)> = responses
-            .responses
-            .iter()
-            .map(|(code, response)| {
-                let (spec, key) = match code {
-                    openapiv3::StatusCode::Code(n) => (StatusSpec::Code(*n), n.to_string()),
-                    openapiv3::StatusCode::Range(n) => (StatusSpec::Range(*n), format!("{n}XX")),
-                };
-                (spec, key, response)
-            })
-            .collect();
-        if let Some(default) = &responses.default {
-            entries.push((StatusSpec::Default, "default".to_owned(), default));
-        }
-        for (status, key, response) in entries {
-            let at = child(pointer, &key);
-            if let StatusSpec::Code(code) = status {
-                if !(100..=599).contains(&code) {
-                    self.s
-                        .error(&at, format!("`{code}` is not an HTTP status code"));
-                    continue;
-                }
-            }
-            let (response, at) = match response {
-                ReferenceOr::Item(response) => (response.clone(), at),
-                ReferenceOr::Reference { reference } => {
-                    let Some(target) = self.s.doc.resolve_ref(reference) else {
-                        continue;
-                    };
-                    let target_pointer = reference.trim_start_matches('#').to_owned();
-                    match self.s.parse::<openapiv3::Response>(target, &target_pointer) {
-                        Some(response) => (response, target_pointer),
-                        None => continue,
+            Shape::Object(properties) => {
+                let pairs_per_property = param.style == ParamStyle::DeepObject
+                    || (param.style == ParamStyle::Form && param.explode);
+                for (name, schema) in properties {
+                    match self.shape(schema) {
+                        Shape::Scalar => {}
+                        Shape::Array if pairs_per_property => {}
+                        Shape::Array => {
+                            self.s.error(
+                                &at,
+                                format!("property `{name}` is an array, which a `{style}` parameter without `explode` cannot carry; use `form` with `explode: true`, or `deepObject`"),
+                            );
+                            return None;
+                        }
+                        Shape::Object(_) | Shape::Other(_) => {
+                            self.s.error(
+                                &at,
+                                format!("property `{name}` is not a scalar; nested values cannot be a parameter; describe it with `content: {{application/json: ...}}`"),
+                            );
+                            return None;
+                        }
                     }
                 }
-            };
-            if !response.headers.is_empty() {
-                self.s.warning(
-                    &format!("{at}/headers"),
-                    "response headers are not generated yet",
-                );
             }
-            let variant = variants.unique(variant_name(status));
-            let body = if response.content.is_empty() {
-                None
-            } else {
-                let content_pointer = format!("{at}/content");
-                self.choose_media(&response.content, &content_pointer, "response")
-                    .map(|(content_type, media)| {
-                        let kind = body_kind(&content_type);
-                        let media_pointer = child(&content_pointer, &content_type);
-                        let hint = format!("{prefix}{variant}Body");
-                        let schema = self.body_schema(&media, kind, &media_pointer, &hint);
-                        ResponseBody {
-                            content_type,
-                            kind,
-                            schema,
-                        }
-                    })
-            };
-            let doc = Some(response.description.clone()).filter(|d| !d.is_empty());
-            out.push(Response {
-                status,
-                variant,
-                doc,
-                body,
-            });
+            Shape::Scalar | Shape::Array => {}
         }
-        if out.is_empty() {
-            self.s.warning(
-                pointer,
-                "the operation declares no response; its handler can only fail",
-            );
+        match param.style {
+            ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited => {
+                if matches!(shape, Shape::Scalar) {
+                    self.s.warning(
+                        &style_at,
+                        format!("`{style}` applies to arrays and objects; this scalar is read as `form`"),
+                    );
+                    param.style = ParamStyle::Form;
+                } else if param.explode {
+                    self.s.warning(
+                        &format!("{pointer}/explode"),
+                        format!("`{style}` with `explode: true` is undefined; it is read as `form` with `explode: true`"),
+                    );
+                    param.style = ParamStyle::Form;
+                }
+            }
+            ParamStyle::DeepObject => {
+                if !matches!(shape, Shape::Object(_)) {
+                    self.s
+                        .error(&style_at, "`deepObject` applies to objects only");
+                    return None;
+                }
+                if explicit_explode == Some(false) {
+                    self.s.warning(
+                        &format!("{pointer}/explode"),
+                        "`deepObject` with `explode: false` is undefined; it is read exploded",
+                    );
+                }
+                param.explode = true;
+            }
+            _ => {}
         }
-        out
+        Some(())
     }
+
+    /// The shape of a schema as a parameter or form property sees it.
+    pub(super) fn shape(&self, schema: &Schema) -> Shape {
+        match &schema.kind {
+            Kind::Array { items, .. } => match self.shape(items) {
+                Shape::Scalar => Shape::Array,
+                _ => Shape::Other("an array of arrays or objects"),
+            },
+            Kind::Map(values) => match self.shape(values) {
+                Shape::Scalar | Shape::Array => Shape::Object(Vec::new()),
+                _ => Shape::Other("a map of objects"),
+            },
+            Kind::Ref(id) => match &self.s.types[id.0].kind {
+                TypeKind::StringEnum(_) => Shape::Scalar,
+                TypeKind::Alias(inner) => self.shape(inner),
+                TypeKind::Struct(def) => Shape::Object(
+                    def.fields
+                        .iter()
+                        .map(|f| (f.json_name.clone(), f.schema.clone()))
+                        .collect(),
+                ),
+                // A union of scalars reads as a scalar: the text is tried against each
+                // alternative in turn.
+                TypeKind::Union(union) => {
+                    if union
+                        .variants
+                        .iter()
+                        .all(|v| matches!(self.shape(&v.schema), Shape::Scalar))
+                    {
+                        Shape::Scalar
+                    } else {
+                        Shape::Other("a union with non-scalar alternatives")
+                    }
+                }
+            },
+            _ => Shape::Scalar,
+        }
+    }
+
+    /// The `default` of the schema at `pointer` (following references), with its pointer.
+    fn schema_default(&mut self, pointer: &str) -> Option<(Value, String)> {
+        let (schema, at) = self.node(pointer)?;
+        let default = schema.get("default")?;
+        Some((default.clone(), format!("{at}/default")))
+    }
+
+    /// Whether `value` is of the schema's type and within its bounds and lengths (a check
+    /// against mistakes, not full validation: patterns and formats are left to the runtime).
+    fn default_fits(&self, schema: &Schema, value: &Value) -> bool {
+        if value.is_null() {
+            return schema.nullable;
+        }
+        match &schema.kind {
+            Kind::Boolean => value.is_boolean(),
+            Kind::Integer { rules, .. } => value.as_i64().is_some_and(|n| {
+                rules.minimum.is_none_or(|min| n >= min) && rules.maximum.is_none_or(|max| n <= max)
+            }),
+            Kind::Number { rules, .. } => value.as_f64().is_some_and(|x| {
+                rules
+                    .minimum
+                    .is_none_or(|min| x > min || (x == min && !rules.exclusive_minimum))
+                    && rules
+                        .maximum
+                        .is_none_or(|max| x < max || (x == max && !rules.exclusive_maximum))
+            }),
+            Kind::String(rules) => value.as_str().is_some_and(|text| {
+                let length = text.chars().count();
+                rules.min_length.is_none_or(|min| length >= min)
+                    && rules.max_length.is_none_or(|max| length <= max)
+            }),
+            Kind::Binary => value.is_string(),
+            Kind::Array { items, .. } => value
+                .as_array()
+                .is_some_and(|list| list.iter().all(|v| self.default_fits(items, v))),
+            Kind::Map(_) => value.is_object(),
+            Kind::Ref(id) => match &self.s.types[id.0].kind {
+                TypeKind::StringEnum(variants) => value
+                    .as_str()
+                    .is_some_and(|s| variants.iter().any(|v| v.value == s)),
+                TypeKind::Alias(inner) => self.default_fits(inner, value),
+                TypeKind::Struct(_) => value.is_object(),
+                TypeKind::Union(union) => union
+                    .variants
+                    .iter()
+                    .any(|v| self.default_fits(&v.schema, value)),
+            },
+            _ => true,
+        }
+    }
+}
+
+/// The JSON pointer named by a local `$ref` (`#/components/x~1y/%7Bz%7D` → `/components/x~1y/{z}`).
+pub(super) fn ref_pointer(reference: &str) -> String {
+    let fragment = reference.strip_prefix('#').unwrap_or(reference);
+    if !fragment.contains('%') {
+        return fragment.to_owned();
+    }
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let escaped = (byte == b'%')
+            .then(|| {
+                let high = (*bytes.get(i + 1)? as char).to_digit(16)?;
+                let low = (*bytes.get(i + 2)? as char).to_digit(16)?;
+                u8::try_from(high * 16 + low).ok()
+            })
+            .flatten();
+        match escaped {
+            Some(decoded) => {
+                out.push(decoded);
+                i += 3;
+            }
+            None => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| fragment.to_owned())
+}
+
+/// The `type/subtype` of a media type, lower case, without parameters.
+pub(super) fn essence(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type is JSON (`application/json`, any `+json`).
+pub(super) fn is_json(content_type: &str) -> bool {
+    let essence = essence(content_type);
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 fn same_parameter(a: &OasParameter, b: &OasParameter) -> bool {
@@ -623,7 +806,7 @@ fn generated_id(method: Method, path: &str) -> String {
     id
 }
 
-fn variant_name(status: StatusSpec) -> String {
+pub(super) fn variant_name(status: StatusSpec) -> String {
     match status {
         StatusSpec::Code(code) => {
             http_reason(code).map_or_else(|| format!("Status{code}"), names::type_name)
@@ -676,35 +859,6 @@ fn http_reason(code: u16) -> Option<&'static str> {
         504 => "Gateway Timeout",
         _ => return None,
     })
-}
-
-fn body_kind_of(content_type: &str) -> Option<BodyKind> {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") {
-        Some(BodyKind::Json)
-    } else if essence == "application/octet-stream"
-        || essence.starts_with("image/")
-        || essence.starts_with("audio/")
-        || essence.starts_with("video/")
-        || essence == "application/pdf"
-        || essence == "application/zip"
-        || essence == "*/*"
-    {
-        Some(BodyKind::Binary)
-    } else if essence.starts_with("text/") && essence != "text/event-stream" {
-        Some(BodyKind::Text)
-    } else {
-        None
-    }
-}
-
-fn body_kind(content_type: &str) -> BodyKind {
-    body_kind_of(content_type).unwrap_or(BodyKind::Binary)
 }
 
 /// Assigns every operation to exactly one function.

@@ -7,6 +7,7 @@
 
 mod compose;
 mod lower;
+mod media;
 pub mod names;
 mod schema;
 mod webhooks;
@@ -436,6 +437,52 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// The OpenAPI name (`path`, `query`, `header`, `cookie`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// How a parameter (or a form-body property) is serialized: OpenAPI's `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `simple` (path, header).
+    Simple,
+    /// `label` (path).
+    Label,
+    /// `matrix` (path).
+    Matrix,
+    /// `form` (query, cookie).
+    Form,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The OpenAPI name of the style.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamStyle::Simple => "simple",
+            ParamStyle::Label => "label",
+            ParamStyle::Matrix => "matrix",
+            ParamStyle::Form => "form",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+        }
+    }
+}
+
 /// A parameter of an operation.
 #[derive(Debug, Clone)]
 pub struct Param {
@@ -447,38 +494,130 @@ pub struct Param {
     pub location: ParamLocation,
     /// Whether it is required.
     pub required: bool,
-    /// Whether arrays are repeated keys.
+    /// How it is serialized.
+    pub style: ParamStyle,
+    /// Whether arrays and objects are spread over several values.
     pub explode: bool,
+    /// `allowReserved` (query): `+` is a plus sign, not a space.
+    pub allow_reserved: bool,
+    /// `allowEmptyValue` (query): an empty value means absent.
+    pub allow_empty_value: bool,
+    /// For a parameter described by `content`: its (JSON) media type.
+    pub content: Option<String>,
+    /// The schema's `default`, for an optional parameter: used when it is absent, and the field
+    /// is then not an `Option`.
+    pub default: Option<serde_json::Value>,
     /// Its schema.
     pub schema: Schema,
     /// Its description.
     pub doc: Option<String>,
+    /// Whether it is deprecated.
+    pub deprecated: bool,
 }
 
-/// How a body is encoded.
+/// How a body of one media type is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
-    /// JSON, with a schema.
+    /// JSON (`application/json`, any `+json`), with a schema.
     Json,
+    /// `application/x-www-form-urlencoded`, with an object schema.
+    Form,
+    /// `multipart/form-data`, with an object schema.
+    Multipart,
     /// Raw bytes.
     Binary,
     /// UTF-8 text.
     Text,
+    /// `text/event-stream` (responses): a stream of server-sent events.
+    EventStream,
 }
 
-/// A request body (one media type).
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct RequestBody {
     /// Whether it is required.
     pub required: bool,
-    /// The media type.
-    pub content_type: String,
-    /// How it is decoded.
-    pub kind: BodyKind,
-    /// Its schema (JSON bodies).
-    pub schema: Schema,
     /// The body's description.
     pub doc: Option<String>,
+    /// The handled media types, in document order.
+    pub content: Vec<Media>,
+    /// When the media types decode to different types: the name of the generated enum with one
+    /// variant per media type. Otherwise they share one type (the first one's).
+    pub enum_name: Option<String>,
+}
+
+/// One handled media type of a body.
+#[derive(Debug, Clone)]
+pub struct Media {
+    /// The media type (or range) as written.
+    pub content_type: String,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// Its schema: the JSON, form or multipart value; a string for text; binary for bytes.
+    pub schema: Schema,
+    /// Per-property encodings (form and multipart bodies).
+    pub encoding: Vec<PropertyEncoding>,
+    /// Its variant in the body enum, when there is one.
+    pub variant: String,
+    /// A multipart body with files: the struct generated for it.
+    pub parts: Option<PartsStruct>,
+}
+
+/// The `encoding` of one property of a form or multipart body.
+#[derive(Debug, Clone)]
+pub struct PropertyEncoding {
+    /// The property.
+    pub property: String,
+    /// `contentType`, as written.
+    pub content_type: Option<String>,
+    /// Explicit `style`/`explode`/`allowReserved` (form bodies).
+    pub serialization: Option<Serialization>,
+}
+
+/// An explicit RFC 6570 serialization of a form-body property.
+#[derive(Debug, Clone, Copy)]
+pub struct Serialization {
+    /// `style` (default `form`).
+    pub style: ParamStyle,
+    /// `explode` (default: true for `form`).
+    pub explode: bool,
+    /// `allowReserved`.
+    pub allow_reserved: bool,
+}
+
+/// The struct generated for a multipart body whose schema has files.
+#[derive(Debug, Clone)]
+pub struct PartsStruct {
+    /// Its name in the `ops` module.
+    pub name: String,
+    /// Its fields, one per property.
+    pub fields: Vec<PartField>,
+}
+
+/// A field of a [`PartsStruct`].
+#[derive(Debug, Clone)]
+pub struct PartField {
+    /// The property (part name).
+    pub json_name: String,
+    /// The Rust field.
+    pub rust_name: String,
+    /// Whether the part must be present.
+    pub required: bool,
+    /// The property's description.
+    pub doc: Option<String>,
+    /// What it holds.
+    pub kind: PartKind,
+}
+
+/// What a multipart field holds.
+#[derive(Debug, Clone)]
+pub enum PartKind {
+    /// One file.
+    File,
+    /// Several files (an array of binary strings).
+    Files,
+    /// A text or JSON value of this schema.
+    Value(Schema),
 }
 
 /// Which status codes a response covers.
@@ -501,19 +640,40 @@ pub struct Response {
     pub variant: String,
     /// The description.
     pub doc: Option<String>,
+    /// The declared headers, in document order.
+    pub headers: Vec<ResponseHeader>,
     /// The body, if any.
     pub body: Option<ResponseBody>,
 }
 
-/// The body of a response (one media type).
+/// A declared response header.
 #[derive(Debug, Clone)]
-pub struct ResponseBody {
-    /// The media type.
-    pub content_type: String,
-    /// How it is encoded.
-    pub kind: BodyKind,
+pub struct ResponseHeader {
+    /// The header name as written.
+    pub name: String,
+    /// The field of the response variant.
+    pub rust_name: String,
+    /// Whether it must be sent (a plain field; otherwise an `Option`).
+    pub required: bool,
+    /// `explode` (objects: `k=v` pairs).
+    pub explode: bool,
+    /// For a header described by `content`: its (JSON) media type.
+    pub content: Option<String>,
     /// Its schema.
     pub schema: Schema,
+    /// Its description.
+    pub doc: Option<String>,
+}
+
+/// The body of a response.
+#[derive(Debug, Clone)]
+pub struct ResponseBody {
+    /// The handled media types, in document order.
+    pub content: Vec<Media>,
+    /// When the media types are of different kinds or schemas: the name of the generated enum
+    /// with one variant per media type, and the handler's choice decides. Otherwise they share
+    /// one type: one media type, or several JSON ones chosen by the request's `Accept`.
+    pub enum_name: Option<String>,
 }
 
 /// A deployable function.

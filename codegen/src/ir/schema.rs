@@ -168,11 +168,6 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
-    /// Like [`SchemaLowerer::schema_at`]; the parsed schema is not read, only its pointer.
-    pub(crate) fn position<T>(&mut self, _schema: &T, pointer: &str, hint: &str) -> Schema {
-        self.schema_at(pointer, hint)
-    }
-
     /// Registers a named type for the schema at `pointer` without lowering it yet.
     fn declare(&mut self, pointer: &str) -> TypeId {
         if let Some(id) = self.by_pointer.get(pointer) {

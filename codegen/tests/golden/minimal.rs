@@ -35,14 +35,7 @@ pub mod schemas {
                     ..__s::StringRules::NONE
                 }),
             ),
-            __s::Property::optional(
-                "tag",
-                &__s::Schema::Nullable(
-                    &__s::Schema::String(__s::StringRules {
-                        ..__s::StringRules::NONE
-                    }),
-                ),
-            ),
+            __s::Property::optional("tag", &__s::Schema::Nullable(&__s::STRING)),
         ],
     );
 }
@@ -51,14 +44,14 @@ pub mod ops {
     /// The request of `addPet`: `POST /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct AddPetRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: super::models::Pet,
     }
     impl ::sls_runtime::request::FromRequest for AddPetRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -188,6 +181,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::Pet,
+                        encoding: &[],
                     },
                 ],
             },
@@ -213,7 +207,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
             },
         ],

@@ -386,14 +386,14 @@ pub mod ops {
     /// The request of `updatePet`: `PUT /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct UpdatePetRequest {
-        /// The `application/json` body. Update an existent pet in the store
+        /// The body (`application/json`). Update an existent pet in the store
         pub body: super::models::Pet,
     }
     impl ::sls_runtime::request::FromRequest for UpdatePetRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -452,14 +452,14 @@ pub mod ops {
     /// The request of `addPet`: `POST /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct AddPetRequest {
-        /// The `application/json` body. Create a new pet in the store
+        /// The body (`application/json`). Create a new pet in the store
         pub body: super::models::Pet,
     }
     impl ::sls_runtime::request::FromRequest for AddPetRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -512,13 +512,15 @@ pub mod ops {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct FindPetsByStatusRequest {
         /// `status` (query parameter): Status values that need to be considered for filter
-        pub status: ::std::option::Option<super::models::FindPetsByStatusStatus>,
+        ///
+        /// Defaults to `"available"`.
+        pub status: super::models::FindPetsByStatusStatus,
     }
     impl ::sls_runtime::request::FromRequest for FindPetsByStatusRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let status = decoder.optional(0usize);
+            let status = decoder.defaulted(0usize);
             ::std::option::Option::Some(Self { status: status? })
         }
     }
@@ -841,7 +843,7 @@ pub mod ops {
         pub pet_id: i64,
         /// `additionalMetadata` (query parameter): Additional Metadata
         pub additional_metadata: ::std::option::Option<::std::string::String>,
-        /// The `application/octet-stream` body.
+        /// The body (`application/octet-stream`).
         pub body: ::std::option::Option<::sls_runtime::bytes::Bytes>,
     }
     impl ::sls_runtime::request::FromRequest for UploadFileRequest {
@@ -850,7 +852,7 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let pet_id = decoder.required(0usize);
             let additional_metadata = decoder.optional(1usize);
-            let body = decoder.binary_body();
+            let body = decoder.body(|decoder, media| decoder.bytes(media));
             ::std::option::Option::Some(Self {
                 pet_id: pet_id?,
                 additional_metadata: additional_metadata?,
@@ -961,14 +963,14 @@ pub mod ops {
     /// The request of `placeOrder`: `POST /store/order`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PlaceOrderRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: ::std::option::Option<super::models::Order>,
     }
     impl ::sls_runtime::request::FromRequest for PlaceOrderRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
         }
     }
@@ -1153,14 +1155,14 @@ pub mod ops {
     /// The request of `createUser`: `POST /user`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CreateUserRequest {
-        /// The `application/json` body. Created user object
+        /// The body (`application/json`). Created user object
         pub body: ::std::option::Option<super::models::User>,
     }
     impl ::sls_runtime::request::FromRequest for CreateUserRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
         }
     }
@@ -1213,14 +1215,14 @@ pub mod ops {
     /// The request of `createUsersWithListInput`: `POST /user/createWithList`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CreateUsersWithListInputRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: ::std::option::Option<::std::vec::Vec<super::models::User>>,
     }
     impl ::sls_runtime::request::FromRequest for CreateUsersWithListInputRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
         }
     }
@@ -1457,7 +1459,7 @@ pub mod ops {
     pub struct UpdateUserRequest {
         /// `username` (path parameter): name that need to be updated
         pub username: ::std::string::String,
-        /// The `application/json` body. Update an existent user in the store
+        /// The body (`application/json`). Update an existent user in the store
         pub body: ::std::option::Option<super::models::User>,
     }
     impl ::sls_runtime::request::FromRequest for UpdateUserRequest {
@@ -1465,7 +1467,7 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let username = decoder.required(0usize);
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self {
                 username: username?,
                 body: body?,
@@ -1602,6 +1604,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::Pet,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1634,6 +1637,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::Pet,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1663,7 +1667,12 @@ pub mod operations {
                 field: "status",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::Some("\"available\""),
                 schema: &super::schemas::FindPetsByStatusStatus,
             },
         ],
@@ -1693,7 +1702,12 @@ pub mod operations {
                 field: "tags",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::STRING,
                 ),
@@ -1725,7 +1739,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
             },
         ],
@@ -1753,7 +1772,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
             },
             ::sls_runtime::descriptor::Parameter {
@@ -1761,7 +1785,12 @@ pub mod operations {
                 field: "name",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
             ::sls_runtime::descriptor::Parameter {
@@ -1769,7 +1798,12 @@ pub mod operations {
                 field: "status",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
         ],
@@ -1799,7 +1833,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
             },
             ::sls_runtime::descriptor::Parameter {
@@ -1807,7 +1846,12 @@ pub mod operations {
                 field: "api_key",
                 location: ::sls_runtime::descriptor::ParamLocation::Header,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
         ],
@@ -1835,7 +1879,12 @@ pub mod operations {
                 field: "pet_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
             },
             ::sls_runtime::descriptor::Parameter {
@@ -1843,7 +1892,12 @@ pub mod operations {
                 field: "additional_metadata",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
         ],
@@ -1855,6 +1909,7 @@ pub mod operations {
                         content_type: "application/octet-stream",
                         kind: ::sls_runtime::descriptor::BodyKind::Binary,
                         schema: &::sls_runtime::schema::ANY,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1908,6 +1963,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::Order,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1937,7 +1993,12 @@ pub mod operations {
                 field: "order_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
             },
         ],
@@ -1967,7 +2028,12 @@ pub mod operations {
                 field: "order_id",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
             },
         ],
@@ -2000,6 +2066,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::User,
+                        encoding: &[],
                     },
                 ],
             },
@@ -2034,6 +2101,7 @@ pub mod operations {
                         schema: &::sls_runtime::schema::Schema::array(
                             &super::schemas::User,
                         ),
+                        encoding: &[],
                     },
                 ],
             },
@@ -2061,7 +2129,12 @@ pub mod operations {
                 field: "username",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
             ::sls_runtime::descriptor::Parameter {
@@ -2069,7 +2142,12 @@ pub mod operations {
                 field: "password",
                 location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
                 explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
         ],
@@ -2116,7 +2194,12 @@ pub mod operations {
                 field: "username",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
         ],
@@ -2146,7 +2229,12 @@ pub mod operations {
                 field: "username",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
         ],
@@ -2158,6 +2246,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::User,
+                        encoding: &[],
                     },
                 ],
             },
@@ -2187,7 +2276,12 @@ pub mod operations {
                 field: "username",
                 location: ::sls_runtime::descriptor::ParamLocation::Path,
                 required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
             },
         ],

@@ -1138,14 +1138,14 @@ pub mod ops {
     /// The request of `createPet`: `POST /pets`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CreatePetRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: super::models::Pet,
     }
     impl ::sls_runtime::request::FromRequest for CreatePetRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -1195,14 +1195,14 @@ pub mod ops {
     /// The request of `drawShape`: `POST /shapes`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct DrawShapeRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: super::models::Shape,
     }
     impl ::sls_runtime::request::FromRequest for DrawShapeRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -1252,14 +1252,14 @@ pub mod ops {
     /// The request of `putDocument`: `PUT /documents`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PutDocumentRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: super::models::Document,
     }
     impl ::sls_runtime::request::FromRequest for PutDocumentRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -1310,14 +1310,14 @@ pub mod ops {
     /// The request of `plantTree`: `POST /tree`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PlantTreeRequest {
-        /// The `application/json` body.
+        /// The body (`application/json`).
         pub body: super::models::Node,
     }
     impl ::sls_runtime::request::FromRequest for PlantTreeRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder.json_body();
+            let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
@@ -1385,6 +1385,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::Pet,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1413,6 +1414,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::Shape,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1441,6 +1443,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::Document,
+                        encoding: &[],
                     },
                 ],
             },
@@ -1469,6 +1472,7 @@ pub mod operations {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
                         schema: &super::schemas::Node,
+                        encoding: &[],
                     },
                 ],
             },

@@ -220,14 +220,7 @@ pub mod schemas {
         &[
             __s::Property::required("action", &OrderPaidAction),
             __s::Property::required("order", &Order),
-            __s::Property::optional(
-                "note",
-                &__s::Schema::Nullable(
-                    &__s::Schema::String(__s::StringRules {
-                        ..__s::StringRules::NONE
-                    }),
-                ),
-            ),
+            __s::Property::optional("note", &__s::Schema::Nullable(&__s::STRING)),
         ],
     );
     /// Validation schema of [`super::models::Order`].
@@ -251,14 +244,7 @@ pub mod schemas {
                 }),
             ),
             __s::Property::optional("coupon", &Coupon),
-            __s::Property::optional(
-                "legacy",
-                &__s::Schema::Nullable(
-                    &__s::Schema::String(__s::StringRules {
-                        ..__s::StringRules::NONE
-                    }),
-                ),
-            ),
+            __s::Property::optional("legacy", &__s::Schema::Nullable(&__s::STRING)),
             __s::Property::optional(
                 "tags",
                 &__s::Schema::Nullable(&__s::Schema::array(&__s::STRING)),

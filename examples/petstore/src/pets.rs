@@ -76,13 +76,13 @@ pub async fn update_pet(db: &Db, request: UpdatePetRequest) -> Result<UpdatePetR
     Ok(UpdatePetResponse::Ok(pet))
 }
 
-/// Pets with a status (default `available`).
+/// Pets with a status (the spec's default, `available`, when none is given).
 #[endpoint(findPetsByStatus)]
 pub async fn find_pets_by_status(
     db: &Db,
     request: FindPetsByStatusRequest,
 ) -> Result<FindPetsByStatusResponse, Problem> {
-    let status = request.status.map_or("available", |s| s.as_str());
+    let status = request.status.as_str();
     let rows = sqlx::query("SELECT body FROM pets WHERE status = ? ORDER BY id")
         .bind(status)
         .fetch_all(&db.pool)

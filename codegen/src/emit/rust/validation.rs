@@ -102,7 +102,15 @@ pub(super) fn schema_value(
     patterns: &mut Vec<String>,
 ) -> TokenStream {
     let s = runtime(scope);
-    let inner = match &schema.kind {
+    if schema.nullable {
+        let inner = Schema {
+            kind: schema.kind.clone(),
+            nullable: false,
+        };
+        let inner = schema_ref(ir, &inner, scope, patterns);
+        return quote!(#s::Schema::Nullable(#inner));
+    }
+    match &schema.kind {
         Kind::Any | Kind::Binary => quote!(#s::Schema::Any),
         Kind::Enum(values) => {
             let literals = values.iter().map(|v| literal(&s, v));
@@ -208,20 +216,10 @@ pub(super) fn schema_value(
             quote!(#s::Schema::map(#values))
         }
         Kind::Ref(id) => {
-            let name = schema_static_name(ir, *id);
-            let path = schemas_item(scope, &name);
             // A reference to a named schema is the static itself, not a copy.
-            return if schema.nullable {
-                quote!(#s::Schema::Nullable(&#path))
-            } else {
-                quote!(#path)
-            };
+            let name = schema_static_name(ir, *id);
+            schemas_item(scope, &name)
         }
-    };
-    if schema.nullable {
-        quote!(#s::Schema::Nullable(&#inner))
-    } else {
-        inner
     }
 }
 
