@@ -82,6 +82,41 @@ impl<'p, const N: usize> Segments<'p, N> {
     }
 }
 
+/// Splits a segment that mixes text and parameters (`f(x='{x}')`, `{name}.json`) at its
+/// literal text: `literals` holds the text before, between and after the `N` parameters. Each
+/// parameter takes the shortest non-empty text up to the next literal. `None` when the segment
+/// does not have that shape.
+pub fn split_mixed<'p, const N: usize>(
+    segment: &'p str,
+    literals: &[&str],
+) -> Option<[&'p str; N]> {
+    let (first, rest) = literals.split_first()?;
+    let (last, between) = rest.split_last()?;
+    if between.len() + 1 != N {
+        return None;
+    }
+    let mut remaining = segment.strip_prefix(first)?.strip_suffix(last)?;
+    let mut values = [""; N];
+    for (index, value) in values.iter_mut().enumerate() {
+        match between.get(index) {
+            Some(separator) => {
+                // Skip one character so the value is never empty.
+                let start = remaining.char_indices().nth(1).map(|(i, _)| i)?;
+                let at = remaining[start..].find(separator)? + start;
+                *value = &remaining[..at];
+                remaining = &remaining[at + separator.len()..];
+            }
+            None => {
+                if remaining.is_empty() {
+                    return None;
+                }
+                *value = remaining;
+            }
+        }
+    }
+    Some(values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +135,24 @@ mod tests {
         assert!(Segments::<3>::split("/a//b").is_none());
         assert!(Segments::<2>::split("/a/b/c").is_none());
         assert!(Segments::<2>::split("a").is_none());
+    }
+
+    #[test]
+    fn splits_mixed_segments() {
+        assert_eq!(
+            split_mixed::<2>("f(a='x,y',b=2)", &["f(a='", "',b=", ")"]),
+            Some(["x,y", "2"])
+        );
+        assert_eq!(
+            split_mixed::<1>("report.json", &["", ".json"]),
+            Some(["report"])
+        );
+        assert_eq!(split_mixed::<1>(".json", &["", ".json"]), None);
+        assert_eq!(split_mixed::<1>("report.xml", &["", ".json"]), None);
+        assert_eq!(
+            split_mixed::<2>("f(a='',b=2)", &["f(a='", "',b=", ")"]),
+            None
+        );
+        assert_eq!(split_mixed::<1>("é.json", &["", ".json"]), Some(["é"]));
     }
 }

@@ -26,3 +26,8 @@ pub mod hooks {
 pub mod io {
     include!("../../codegen/tests/golden/io.rs");
 }
+
+/// `specs/routes.yaml`.
+pub mod routes {
+    include!("../../codegen/tests/golden/routes.rs");
+}

@@ -169,18 +169,7 @@ impl<'a> OperationLowerer<'a> {
         // route; the same method twice on it could never be told apart.
         let mut routes: BTreeMap<(String, Method), &Operation> = BTreeMap::new();
         for op in &operations {
-            let shape = op
-                .path
-                .split('/')
-                .map(|segment| {
-                    if segment.starts_with('{') {
-                        "{}"
-                    } else {
-                        segment
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("/");
+            let shape = route_shape(&op.path);
             if let Some(first) = routes.insert((shape, op.method), op) {
                 let message = format!(
                     "`{} {}` matches the same requests as `{} {}` (operation `{}`)",
@@ -210,7 +199,15 @@ impl<'a> OperationLowerer<'a> {
             return;
         }
         let template = match parse_template(path) {
-            Ok(names) => names,
+            Ok((names, repeated)) => {
+                for name in repeated {
+                    self.s.warning(
+                        pointer,
+                        format!("path parameter `{name}` appears more than once in `{path}`; its first occurrence is the value"),
+                    );
+                }
+                names
+            }
             Err(message) => {
                 self.s.error(pointer, message);
                 return;
@@ -771,23 +768,39 @@ fn same_parameter(a: &OasParameter, b: &OasParameter) -> bool {
 }
 
 /// The names of a path template's parameters, in order. Parameters must be whole segments.
-fn parse_template(path: &str) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
-    for segment in path.split('/').skip(1) {
-        if segment.contains(['{', '}']) {
-            let inner = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
-            match inner {
-                Some(name) if !name.is_empty() && !name.contains(['{', '}']) => {
-                    if names.iter().any(|n| n == name) {
-                        return Err(format!("path parameter `{name}` appears twice in `{path}`"));
-                    }
-                    names.push(name.to_owned());
-                }
-                _ => return Err(format!("path segment `{segment}` mixes text and parameters, which is not supported yet")),
+/// A template with its parameter names erased: two templates with one shape match the same
+/// requests (`/pet/{id}` and `/pet/{petId}`, `/f/{a}.json` and `/f/{b}.json`).
+fn route_shape(path: &str) -> String {
+    let Ok(segments) = super::path::segments(path) else {
+        return path.to_owned();
+    };
+    let mut shape = String::new();
+    for segment in segments {
+        shape.push('/');
+        match segment {
+            super::path::Segment::Literal(text) => shape.push_str(text),
+            super::path::Segment::Param(_) => shape.push_str("{}"),
+            mixed @ super::path::Segment::Mixed(_) => shape.push_str(&mixed.literals().join("{}")),
+        }
+    }
+    shape
+}
+
+/// The path parameter names of a template, in order, and the names that appear more than once
+/// (their first occurrence is the value).
+fn parse_template(path: &str) -> Result<(Vec<String>, Vec<String>), String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut repeated = Vec::new();
+    for segment in super::path::segments(path)? {
+        for name in segment.params() {
+            if names.iter().any(|n| n == name) {
+                repeated.push(name.to_owned());
+            } else {
+                names.push(name.to_owned());
             }
         }
     }
-    Ok(names)
+    Ok((names, repeated))
 }
 
 /// A stable name for an operation without an operationId: method plus path words
@@ -1013,10 +1026,17 @@ mod tests {
     fn templates() {
         assert_eq!(
             parse_template("/pet/{petId}/x/{b}"),
-            Ok(vec!["petId".to_owned(), "b".to_owned()])
+            Ok((vec!["petId".to_owned(), "b".to_owned()], vec![]))
         );
-        assert!(parse_template("/files/{name}.json").is_err());
-        assert!(parse_template("/a/{x}/{x}").is_err());
+        assert_eq!(
+            parse_template("/files/{name}.{ext}"),
+            Ok((vec!["name".to_owned(), "ext".to_owned()], vec![]))
+        );
+        assert_eq!(
+            parse_template("/a/{x}/{x}"),
+            Ok((vec!["x".to_owned()], vec!["x".to_owned()]))
+        );
+        assert!(parse_template("/a/{x}{y}").is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod compose;
 mod lower;
 mod media;
 pub mod names;
+pub mod path;
 mod schema;
 mod webhooks;
 

@@ -30,6 +30,13 @@ pub(crate) struct SchemaLowerer<'a> {
     by_pointer: HashMap<String, TypeId>,
     /// Whether each type's schema has been (or is being) lowered.
     started: Vec<bool>,
+    /// Referenced types waiting to be lowered. References are not followed recursively, so a
+    /// long chain of references (thousands of components) never deepens the stack.
+    pending: Vec<TypeId>,
+    /// How many `schema_at` calls are under way; the pending types are lowered when the
+    /// outermost one returns.
+    depth: usize,
+    draining: bool,
     namer: Namer,
 }
 
@@ -97,6 +104,9 @@ impl<'a> SchemaLowerer<'a> {
             types: Vec::new(),
             by_pointer: HashMap::new(),
             started: Vec::new(),
+            pending: Vec::new(),
+            depth: 0,
+            draining: false,
             namer: Namer::default(),
         }
     }
@@ -156,16 +166,36 @@ impl<'a> SchemaLowerer<'a> {
         for pointer in &pointers {
             self.named(pointer);
         }
+        self.drain();
+    }
+
+    /// Lowers every referenced type that is still waiting.
+    fn drain(&mut self) {
+        if self.draining {
+            return;
+        }
+        self.draining = true;
+        while let Some(id) = self.pending.pop() {
+            let pointer = self.types[id.0].origin.clone();
+            self.define(id, &pointer);
+        }
+        self.draining = false;
     }
 
     /// The schema at `pointer` (a schema member of a parameter, media type or header) in a
     /// position; objects, enums and unions are hoisted into a type named after `hint`.
     pub(crate) fn schema_at(&mut self, pointer: &str, hint: &str) -> Schema {
         let doc = self.doc;
-        match doc.root.pointer(pointer) {
+        self.depth += 1;
+        let schema = match doc.root.pointer(pointer) {
             Some(value) => self.lower(value, pointer, hint),
             None => ANY,
+        };
+        self.depth -= 1;
+        if self.depth == 0 {
+            self.drain();
         }
+        schema
     }
 
     /// Registers a named type for the schema at `pointer` without lowering it yet.
@@ -234,7 +264,10 @@ impl<'a> SchemaLowerer<'a> {
             .resolve_ref(reference)
             .and_then(Value::as_object)
             .is_some_and(allows_null);
-        let id = self.named(&decode_pointer(target));
+        let id = self.declare(&decode_pointer(target));
+        if !self.started[id.0] {
+            self.pending.push(id);
+        }
         Schema {
             kind: Kind::Ref(id),
             nullable,
@@ -759,7 +792,7 @@ impl<'a> SchemaLowerer<'a> {
             }),
             (Kind::Number { .. }, Value::Number(_)) => true,
             (Kind::String(rules), Value::String(_)) => rules.format.is_none(),
-            (Kind::Ref(id), Value::String(s)) => match &self.types[id.0].kind {
+            (Kind::Ref(id), Value::String(s)) => match &self.defined(*id).kind {
                 TypeKind::StringEnum(variants) => {
                     if variants.iter().any(|v| &v.value == s) {
                         true
@@ -776,6 +809,15 @@ impl<'a> SchemaLowerer<'a> {
             _ => false,
         };
         fits.then(|| default.clone())
+    }
+
+    /// The definition of `id`, lowering it now if it is still waiting.
+    fn defined(&mut self, id: TypeId) -> &TypeDef {
+        if !self.started[id.0] {
+            let pointer = self.types[id.0].origin.clone();
+            self.define(id, &pointer);
+        }
+        &self.types[id.0]
     }
 
     /// An `allOf` that cannot be one Rust type: kept as JSON, validated against every member.

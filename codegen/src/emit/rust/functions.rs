@@ -7,18 +7,30 @@ use quote::{format_ident, quote};
 
 use super::ops::descriptor_name;
 use super::{doc_attr, ident};
+use crate::ir::path::{self, Segment};
 use crate::ir::Ir;
 
-/// A route key: per segment `(0, literal)` or `(1, "")` for a parameter, so literals sort first.
-type RouteKey<'a> = Vec<(u8, &'a str)>;
+/// A route key: per segment `(0, literal)`, `(1, literals joined by "{}")` for a segment that
+/// mixes text and parameters, or `(2, "")` for a parameter, so the more specific sort first.
+type RouteKey = Vec<(u8, String)>;
 
-/// A path template's segments: `Some(literal)` or `None` for a parameter.
-fn template(path: &str) -> Vec<Option<&str>> {
-    path.split('/')
-        .skip(1)
-        .filter(|s| !s.is_empty())
-        .map(|s| if s.starts_with('{') { None } else { Some(s) })
-        .collect()
+/// The route key of a path template, and per parameter position (in template order) the name it
+/// binds.
+fn route_key(path: &str) -> (RouteKey, Vec<&str>) {
+    let segments = path::segments(path).unwrap_or_default();
+    let mut names = Vec::new();
+    let key = segments
+        .iter()
+        .map(|segment| {
+            names.extend(segment.params());
+            match segment {
+                Segment::Literal(text) => (0u8, (*text).to_owned()),
+                Segment::Mixed(_) => (1u8, segment.literals().join("{}")),
+                Segment::Param(_) => (2u8, String::new()),
+            }
+        })
+        .collect();
+    (key, names)
 }
 
 /// The route table and dispatch of a function serving `operations` (indexes into the IR).
@@ -31,41 +43,91 @@ fn function(
 ) -> TokenStream {
     // Group by path template; literal segments sort before parameters, so that in the `match`
     // `/pet/findByStatus` comes before `/pet/{petId}`.
-    let mut resources: BTreeMap<RouteKey<'_>, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut resources: BTreeMap<RouteKey, Vec<(usize, usize)>> = BTreeMap::new();
     for (position, index) in operations.iter().enumerate() {
-        let op = &ir.operations[*index];
-        let key = template(&op.path)
-            .into_iter()
-            .map(|segment| match segment {
-                Some(literal) => (0u8, literal),
-                None => (1u8, ""),
-            })
-            .collect();
+        let (key, _) = route_key(&ir.operations[*index].path);
         resources.entry(key).or_default().push((position, *index));
     }
     let depth = resources.keys().map(Vec::len).max().unwrap_or(0).max(1);
+    let router = quote!(::sls_runtime::router);
     let arms = resources.iter().map(|(segments, ops)| {
-        let mut bindings = Vec::new();
-        let patterns = segments.iter().map(|(kind, literal)| {
-            if *kind == 0 {
-                quote!(#literal)
-            } else {
-                let binding = format_ident!("p{}", bindings.len());
-                bindings.push(binding.clone());
-                quote!(#binding)
+        // The parameter positions some operation reads (a name repeated in a template takes its
+        // first occurrence; the others are matched but unused).
+        let mut used = std::collections::BTreeSet::new();
+        for (_, index) in ops {
+            let (_, names) = route_key(&ir.operations[*index].path);
+            for (i, name) in names.iter().enumerate() {
+                if !names[..i].contains(name) {
+                    used.insert(i);
+                }
             }
-        });
-        let patterns: Vec<TokenStream> = patterns.collect();
-        let mut methods: Vec<(&str, usize)> = ops.iter().map(|(position, index)| (ir.operations[*index].method.as_str(), *position)).collect();
+        }
+        let underscore = format_ident!("_");
+        // Every parameter value of the resource, in template order.
+        let mut bindings: Vec<proc_macro2::Ident> = Vec::new();
+        let bind = |bindings: &mut Vec<proc_macro2::Ident>| {
+            let position = bindings.len();
+            let binding = if used.contains(&position) {
+                format_ident!("p{}", position)
+            } else {
+                underscore.clone()
+            };
+            bindings.push(binding.clone());
+            binding
+        };
+        let mut guards = Vec::new();
+        let mut splits = Vec::new();
+        let patterns: Vec<TokenStream> = segments
+            .iter()
+            .enumerate()
+            .map(|(index, (kind, text))| match kind {
+                0 => quote!(#text),
+                1 => {
+                    let segment = format_ident!("s{}", index);
+                    let literals: Vec<&str> = text.split("{}").collect();
+                    let count = literals.len() - 1;
+                    let values: Vec<proc_macro2::Ident> =
+                        (0..count).map(|_| bind(&mut bindings)).collect();
+                    guards.push(quote!(#router::split_mixed::<#count>(#segment, &[#(#literals),*]).is_some()));
+                    splits.push(quote! {
+                        let ::std::option::Option::Some([#(#values),*]) = #router::split_mixed::<#count>(#segment, &[#(#literals),*]) else {
+                            return #router::RouteMatch::NotFound;
+                        };
+                    });
+                    quote!(#segment)
+                }
+                _ => {
+                    let binding = bind(&mut bindings);
+                    quote!(#binding)
+                }
+            })
+            .collect();
+        let mut methods: Vec<(&str, usize, usize)> = ops
+            .iter()
+            .map(|(position, index)| (ir.operations[*index].method.as_str(), *position, *index))
+            .collect();
         methods.sort();
-        let allow = methods.iter().map(|(m, _)| *m).collect::<Vec<_>>().join(", ");
-        let method_arms = methods.iter().map(|(method, position)| {
-            quote!(#method => ::sls_runtime::router::RouteMatch::found(#position, &[#(#bindings),*]))
+        let allow = methods.iter().map(|(m, _, _)| *m).collect::<Vec<_>>().join(", ");
+        let method_arms = methods.iter().map(|(method, position, index)| {
+            // A name repeated in the template takes its first occurrence.
+            let (_, names) = route_key(&ir.operations[*index].path);
+            let values = bindings.iter().zip(&names).enumerate().filter_map(|(i, (binding, name))| {
+                (!names[..i].contains(name)).then_some(binding)
+            });
+            quote!(#method => #router::RouteMatch::found(#position, &[#(#values),*]))
         });
+        let guard = if guards.is_empty() {
+            quote!()
+        } else {
+            quote!(if #(#guards)&&*)
+        };
         quote! {
-            [#(#patterns),*] => match method.as_str() {
-                #(#method_arms,)*
-                _ => ::sls_runtime::router::RouteMatch::not_allowed(#allow),
+            [#(#patterns),*] #guard => {
+                #(#splits)*
+                match method.as_str() {
+                    #(#method_arms,)*
+                    _ => #router::RouteMatch::not_allowed(#allow),
+                }
             }
         }
     });

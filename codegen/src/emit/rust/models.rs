@@ -495,7 +495,11 @@ pub(super) fn schema_statics(ir: &Ir, patterns: &mut Vec<String>) -> Vec<TokenSt
 
 /// The `schemas` module: one static per model, named after it.
 pub(super) fn schemas_module(statics: Vec<TokenStream>) -> TokenStream {
-    let alias = super::validation::alias_declaration();
+    let alias = if statics.is_empty() {
+        quote!()
+    } else {
+        super::validation::alias_declaration()
+    };
     quote! {
         /// Static validation schemas, one per model and named after it, read by the runtime's
         /// validator.
