@@ -129,6 +129,12 @@ impl Problem {
         Problem::new(StatusCode::NOT_FOUND).with_detail("no operation matches this path")
     }
 
+    /// 501: the operation has no implementation yet (what a scaffolded handler answers).
+    pub fn not_implemented(operation: &str) -> Self {
+        Problem::new(StatusCode::NOT_IMPLEMENTED)
+            .with_detail(format!("operation `{operation}` is not implemented yet"))
+    }
+
     /// 500 without details (they are logged, never sent).
     pub fn internal() -> Self {
         Problem::new(StatusCode::INTERNAL_SERVER_ERROR)
