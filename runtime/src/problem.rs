@@ -179,3 +179,29 @@ impl crate::IntoHttpResponse for Problem {
         self.into_response()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_implemented_is_a_501_problem_naming_the_operation() {
+        let response = Problem::not_implemented("addPet").into_response();
+        assert_eq!(response.status(), StatusCode::NOT_IMPLEMENTED);
+        assert_eq!(
+            response.headers()[http::header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let body: serde_json::Value =
+            serde_json::from_slice(response.body().as_bytes()).expect("JSON");
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "type": "about:blank",
+                "title": "Not Implemented",
+                "status": 501,
+                "detail": "operation `addPet` is not implemented yet",
+            })
+        );
+    }
+}

@@ -45,17 +45,20 @@ pub(super) fn include_api() -> TokenStream {
     quote!(sls_runtime::include_api!();)
 }
 
-/// The function type that serves every operation on the local server.
-pub(super) fn all_functions(krate: &Ident) -> TokenStream {
-    quote!(#krate::api::functions::All)
+/// The imports of `main.rs` from the library `krate`: the application and the function type
+/// that serves every operation on the local server.
+pub(super) fn main_imports(krate: &Ident) -> TokenStream {
+    quote! {
+        use #krate::api::functions::All;
+        use #krate::App;
+    }
 }
 
-/// The entry point of the local server for application `App` of crate `krate`.
-pub(super) fn local_main(krate: &Ident) -> TokenStream {
-    let all = all_functions(krate);
+/// The entry point of the local server.
+pub(super) fn local_main() -> TokenStream {
     quote! {
         fn main() -> std::process::ExitCode {
-            sls_runtime::platform::local::run::<#krate::App, #all>()
+            sls_runtime::platform::local::run::<App, All>()
         }
     }
 }

@@ -114,3 +114,64 @@ pub fn scaffold(ir: &Ir, options: &Options) -> Result<Scaffold, ScaffoldError> {
         files,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scaffold_of(spec: &str) -> Scaffold {
+        let analysis = match crate::analyze_str("spec.yaml", spec) {
+            Ok(analysis) => analysis,
+            Err(diagnostics) => panic!("{diagnostics}"),
+        };
+        let options = Options {
+            name: None,
+            spec_name: "api.json".to_owned(),
+            spec_text: spec.to_owned(),
+            runtime_path: "../sls-gen/runtime".to_owned(),
+            codegen_path: "../sls-gen/codegen".to_owned(),
+            standalone: true,
+        };
+        match scaffold(&analysis.ir, &options) {
+            Ok(scaffold) => scaffold,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    #[test]
+    fn the_spec_copy_keeps_json_as_json() {
+        assert_eq!(spec_file_name("petstore.JSON"), "spec.json");
+        assert_eq!(spec_file_name("petstore.yml"), "spec.yaml");
+        assert_eq!(spec_file_name("openapi"), "spec.yaml");
+    }
+
+    #[test]
+    fn a_spec_without_operations_still_has_an_application() {
+        let spec = "openapi: 3.0.3\ninfo: {title: Nothing here, version: '1'}\npaths: {}\n";
+        let scaffold = scaffold_of(spec);
+        assert_eq!(scaffold.package, "nothing-here");
+        let lib = &scaffold.files["src/lib.rs"];
+        assert!(lib.contains("endpoints()"), "{lib}");
+        assert!(!lib.contains("\nmod "), "{lib}");
+        assert_eq!(scaffold.files["spec.json"], spec);
+        let readme = &scaffold.files["README.md"];
+        assert!(!readme.contains("curl"), "{readme}");
+    }
+
+    #[test]
+    fn a_function_without_operations_gets_a_module_without_handlers() {
+        let scaffold = scaffold_of(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\
+             x-sls: {service: svc, functions: {idle: {}}}\n\
+             paths:\n  /a:\n    get:\n      operationId: a\n      responses: {'204': {description: ok}}\n",
+        );
+        assert_eq!(
+            scaffold.files["src/idle.rs"],
+            "//! Function `idle`: it serves no operation.\n"
+        );
+        assert!(scaffold.files["src/svc.rs"].contains("#[endpoint(a)]"));
+        let lib = &scaffold.files["src/lib.rs"];
+        assert!(lib.contains("mod idle;\nmod svc;\n"), "{lib}");
+        assert!(lib.contains("endpoints(svc::a)"), "{lib}");
+    }
+}

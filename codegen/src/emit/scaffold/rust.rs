@@ -121,7 +121,10 @@ pub(super) fn main_rs(layout: &Layout<'_>) -> String {
     file(
         "Serves every operation locally: `cargo run` (on `http://127.0.0.1:3000`; `PORT` sets \
          another port).",
-        vec![api::local_main(&ident(&layout.crate_name))],
+        vec![
+            api::main_imports(&ident(&layout.crate_name)),
+            api::local_main(),
+        ],
     )
 }
 
@@ -140,7 +143,10 @@ pub(super) fn lib_rs(layout: &Layout<'_>, service: &str, spec_file: &str) -> Str
          every operation of the spec has exactly one.",
         files.join(", ")
     );
-    let modules = layout.modules.iter().map(|module| ident(&module.name));
+    // Declared in name order, as rustfmt would sort them.
+    let mut module_names: Vec<&str> = layout.modules.iter().map(|m| m.name.as_str()).collect();
+    module_names.sort_unstable();
+    let modules = module_names.into_iter().map(ident);
     let endpoints = layout.modules.iter().flat_map(|module| {
         let module_name = ident(&module.name);
         module.handlers.iter().map(move |handler| {

@@ -147,14 +147,15 @@ pub(super) fn readme(layout: &Layout<'_>, ir: &Ir, options: &Options, spec_file:
          `App`, which lists every handler in `#[components(...)]`.\n",
     );
     for module in &layout.modules {
-        let count = module.handlers.len();
+        let what = match module.handlers.len() {
+            0 => "no handler: it serves no operation".to_owned(),
+            1 => "the handler of the operation".to_owned(),
+            count => format!("the handlers of the {count} operations"),
+        };
         let _ = writeln!(
             out,
-            "- `src/{}.rs`: the handler{} of the {count} operation{} of function `{}`.",
-            module.name,
-            plural(count),
-            plural(count),
-            module.function.name,
+            "- `src/{}.rs`: {what} of function `{}`.",
+            module.name, module.function.name,
         );
     }
     out.push_str("- `src/main.rs`: the local server.\n\n");
@@ -171,10 +172,10 @@ pub(super) fn readme(layout: &Layout<'_>, ir: &Ir, options: &Options, spec_file:
          in `State::init`.\n",
     );
     out.push_str(
-        "3. Change the spec as the API grows. A new operation fails the build with `operation \
-         `...` has no handler` until it has an `#[endpoint(operationId)]` handler listed in \
-         `App`; a handler whose request or response type no longer matches is a compile error \
-         on that handler.\n",
+        "3. Change the spec as the API grows. The build then fails until every new operation has \
+         an `#[endpoint(operationId)]` handler listed in `App` (the error names the operation, \
+         its method and path), and a handler whose request or response type no longer matches \
+         is a compile error on that handler.\n",
     );
     if functions > 1 {
         out.push_str(
