@@ -41,6 +41,7 @@ pub(super) fn cargo_toml(layout: &Layout<'_>, ir: &Ir, options: &Options) -> Str
          \n\
          [dependencies]\n\
          sls-runtime = {{ path = {runtime}, features = [\"local\"] }}\n\
+         # The runtime runs on Tokio; here for your own async code and `#[tokio::test]`.\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
          \n\
          [build-dependencies]\n\
