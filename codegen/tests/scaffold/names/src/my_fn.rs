@@ -4,7 +4,7 @@ use crate::api::ops::*;
 use crate::State;
 use sls_runtime::{endpoint, Problem};
 
-/// A summary with `code`, <b>markup</b> and [brackets]
+/// A summary with `code` and <b>markup</b>
 ///
 /// `GET /pets/{id}`
 #[endpoint(getPet)]
