@@ -16,6 +16,7 @@
 pub mod builder;
 pub mod diagnostics;
 pub mod emit;
+pub mod init;
 pub mod ir;
 pub mod load;
 pub mod manifest;
@@ -24,6 +25,7 @@ use std::path::Path;
 
 pub use builder::Builder;
 pub use diagnostics::{Diagnostic, Diagnostics};
+pub use init::Init;
 
 /// A spec that loaded and lowered without errors.
 #[derive(Debug)]

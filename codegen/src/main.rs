@@ -30,6 +30,30 @@ enum Command {
         #[arg(long, short, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Scaffolds a new crate that serves a spec: one handler per operation, each answering 501
+    /// until it is written (exits with 1 on spec errors, writing nothing).
+    Init {
+        /// The crate's directory (created if missing; it must be empty unless --force).
+        dir: PathBuf,
+        /// The OpenAPI document (YAML or JSON), copied into the crate as `spec.yaml` or
+        /// `spec.json`.
+        #[arg(long, value_name = "SPEC")]
+        spec: PathBuf,
+        /// The sls-gen checkout the crate depends on (containing `runtime/` and `codegen/`), or
+        /// its `runtime` crate [default: the checkout this program was built from].
+        #[arg(long, value_name = "PATH")]
+        runtime_path: Option<PathBuf>,
+        /// The package name [default: the spec's service name].
+        #[arg(long)]
+        name: Option<String>,
+        /// Leaves out the `[workspace]` table: the crate is to be a member of the workspace
+        /// that encloses DIR (list it in that workspace's `members`).
+        #[arg(long)]
+        member: bool,
+        /// Writes into a directory that has files, replacing those with the same names.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -63,6 +87,49 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(sls_gen::builder::BuildError::Spec(diagnostics)) => fail(&diagnostics),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init {
+            dir,
+            spec,
+            runtime_path,
+            name,
+            member,
+            force,
+        } => {
+            let mut init = sls_gen::Init::new(&dir, &spec).member(member).force(force);
+            if let Some(path) = runtime_path {
+                init = init.runtime_path(path);
+            }
+            if let Some(name) = name {
+                init = init.name(name);
+            }
+            match init.run() {
+                Ok(done) => {
+                    print_diagnostics(&done.analysis.warnings);
+                    let ir = &done.analysis.ir;
+                    println!(
+                        "created package `{}` in {} ({} operations in {} functions, {} files)",
+                        done.package,
+                        done.dir.display(),
+                        ir.operations.len(),
+                        ir.functions.len(),
+                        done.files.len()
+                    );
+                    if member {
+                        println!(
+                            "add `{}` to the `members` of the enclosing workspace",
+                            dir.display()
+                        );
+                    }
+                    println!("next: cd {} && cargo run", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(sls_gen::init::InitError::Spec(diagnostics)) => fail(&diagnostics),
                 Err(error) => {
                     eprintln!("error: {error}");
                     ExitCode::FAILURE

@@ -129,6 +129,12 @@ impl Problem {
         Problem::new(StatusCode::NOT_FOUND).with_detail("no operation matches this path")
     }
 
+    /// 501: the operation has no implementation yet (what a scaffolded handler answers).
+    pub fn not_implemented(operation: &str) -> Self {
+        Problem::new(StatusCode::NOT_IMPLEMENTED)
+            .with_detail(format!("operation `{operation}` is not implemented yet"))
+    }
+
     /// 500 without details (they are logged, never sent).
     pub fn internal() -> Self {
         Problem::new(StatusCode::INTERNAL_SERVER_ERROR)
@@ -171,5 +177,31 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for Problem {
 impl crate::IntoHttpResponse for Problem {
     fn into_http_response(self) -> HttpResponse {
         self.into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_implemented_is_a_501_problem_naming_the_operation() {
+        let response = Problem::not_implemented("addPet").into_response();
+        assert_eq!(response.status(), StatusCode::NOT_IMPLEMENTED);
+        assert_eq!(
+            response.headers()[http::header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let body: serde_json::Value =
+            serde_json::from_slice(response.body().as_bytes()).expect("JSON");
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "type": "about:blank",
+                "title": "Not Implemented",
+                "status": 501,
+                "detail": "operation `addPet` is not implemented yet",
+            })
+        );
     }
 }

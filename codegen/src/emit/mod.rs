@@ -1,3 +1,4 @@
 //! Emitters: each reads the [`Ir`](crate::ir::Ir) and writes one kind of output.
 
 pub mod rust;
+pub mod scaffold;

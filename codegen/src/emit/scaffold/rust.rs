@@ -1,0 +1,236 @@
+//! The Rust files of the scaffold: `build.rs`, `src/main.rs`, `src/lib.rs` and one module per
+//! function, built with quote and formatted with prettyplease.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::api;
+use super::names::{Layout, Module};
+
+/// Doc comments wrap at this width (prettyplease's margin for code).
+const DOC_WIDTH: usize = 89;
+
+/// A file: the inner doc comment `doc`, then each of `items` formatted by prettyplease, separated
+/// by blank lines.
+fn file(doc: &str, items: Vec<TokenStream>) -> String {
+    let mut sections = vec![unparse(docs(doc, true))];
+    sections.extend(items.into_iter().map(unparse));
+    sections.join("\n")
+}
+
+fn unparse(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        // The scaffold only builds tokens that parse; this is a bug, reported loudly.
+        Err(error) => panic!("sls-gen scaffolded Rust that does not parse: {error}"),
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Doc attributes for `text`: paragraphs wrapped to [`DOC_WIDTH`]; control characters (which a
+/// doc comment cannot hold) become spaces.
+fn docs(text: &str, inner: bool) -> TokenStream {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect();
+    let lines = wrap(&clean, DOC_WIDTH - 4).into_iter().map(|line| {
+        if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        }
+    });
+    if inner {
+        quote!(#(#![doc = #lines])*)
+    } else {
+        quote!(#(#[doc = #lines])*)
+    }
+}
+
+/// The words of a line: split at whitespace, except inside a `code span`.
+fn words(line: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = None;
+    let mut in_code = false;
+    for (at, c) in line.char_indices() {
+        if c.is_whitespace() && !in_code {
+            if let Some(begin) = start.take() {
+                words.push(&line[begin..at]);
+            }
+            continue;
+        }
+        if c == '`' {
+            in_code = !in_code;
+        }
+        start.get_or_insert(at);
+    }
+    if let Some(begin) = start {
+        words.push(&line[begin..]);
+    }
+    words
+}
+
+/// The lines of `text`: each line of it filled to `width` columns between words; a longer word
+/// stays whole.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    for source in text.lines() {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in words(source) {
+            let length = word.chars().count();
+            if used > 0 && used + 1 + length > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            if used > 0 {
+                line.push(' ');
+                used += 1;
+            }
+            line.push_str(word);
+            used += length;
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// `build.rs`: generates the `api` module from the spec.
+pub(super) fn build_rs(spec_file: &str) -> String {
+    file(
+        &format!(
+            "Generates the `api` module from `{spec_file}` into `OUT_DIR` when the spec changes."
+        ),
+        vec![quote! {
+            fn main() {
+                if let Err(error) = sls_gen::Builder::new(#spec_file).build() {
+                    eprintln!("{error}");
+                    std::process::exit(1);
+                }
+            }
+        }],
+    )
+}
+
+/// `src/main.rs`: the local server.
+pub(super) fn main_rs(layout: &Layout<'_>) -> String {
+    file(
+        "Serves every operation locally: `cargo run` (on `http://127.0.0.1:3000`; `PORT` sets \
+         another port).",
+        vec![
+            api::main_imports(&ident(&layout.crate_name)),
+            api::local_main(),
+        ],
+    )
+}
+
+/// `src/lib.rs`: the generated module, the state and the application listing every handler.
+pub(super) fn lib_rs(layout: &Layout<'_>, service: &str, spec_file: &str) -> String {
+    let files: Vec<String> = layout
+        .modules
+        .iter()
+        .map(|module| format!("`src/{}.rs`", module.name))
+        .collect();
+    let doc = format!(
+        "The `{service}` service.\n\n\
+         `build.rs` generates the `api` module from `{spec_file}` on every build. Each operation \
+         has a handler in the module of the function that serves it ({}); each answers 501 Not \
+         Implemented until it is written. `App` lists them all, and the compiler proves that \
+         every operation of the spec has exactly one.",
+        files.join(", ")
+    );
+    // Declared in name order, as rustfmt would sort them.
+    let mut module_names: Vec<&str> = layout.modules.iter().map(|m| m.name.as_str()).collect();
+    module_names.sort_unstable();
+    let modules = module_names.into_iter().map(ident);
+    let endpoints = layout.modules.iter().flat_map(|module| {
+        let module_name = ident(&module.name);
+        module.handlers.iter().map(move |handler| {
+            let name = ident(&handler.name);
+            quote!(#module_name::#name)
+        })
+    });
+    let mut items = vec![api::include_api()];
+    if !layout.modules.is_empty() {
+        items.push(quote!(#(mod #modules;)*));
+    }
+    items.extend([
+        quote! {
+            /// What every handler shares (database pools, clients, configuration), built once by
+            /// [`State::init`].
+            pub struct State {}
+        },
+        quote! {
+            impl State {
+                /// Builds the state before the first request; an error stops the server.
+                pub async fn init() -> Result<Self, sls_runtime::BoxError> {
+                    Ok(State {})
+                }
+            }
+        },
+        quote! {
+            /// The application: its state and the handler of every operation.
+            #[sls_runtime::components(state = State, init = State::init, endpoints(#(#endpoints),*))]
+            pub struct App;
+        },
+    ]);
+    file(&doc, items)
+}
+
+/// `src/{module}.rs`: the handlers of one function, each answering 501 until it is written.
+pub(super) fn module_rs(module: &Module<'_>) -> String {
+    let function = &module.function.name;
+    let count = module.handlers.len();
+    let doc = match count {
+        0 => format!("Function `{function}`: it serves no operation."),
+        1 => format!("Function `{function}`: the handler of its operation."),
+        _ => format!("Function `{function}`: the handlers of its {count} operations."),
+    };
+    if module.handlers.is_empty() {
+        return file(&doc, Vec::new());
+    }
+    let mut items = vec![api::handler_imports()];
+    items.extend(module.handlers.iter().map(|handler| {
+        let op = handler.op;
+        let mut text = String::new();
+        if let Some(summary) = op.summary.as_deref().map(str::trim) {
+            if !summary.is_empty() {
+                text.push_str(summary);
+                text.push_str("\n\n");
+            }
+        }
+        text.push_str(&format!("`{} {}`", op.method.as_str(), op.path));
+        let doc = docs(&text, false);
+        let operation = api::operation_ident(op);
+        let name = ident(&handler.name);
+        let request = api::request_type(op).map(|ty| quote!(, _request: #ty));
+        let response = api::response_type(op);
+        let body = api::not_implemented(op);
+        quote! {
+            #doc
+            #[endpoint(#operation)]
+            pub async fn #name(_state: &State #request) -> Result<#response, Problem> {
+                #body
+            }
+        }
+    }));
+    file(&doc, items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn docs_wrap_between_words_and_keep_code_spans_whole() {
+        assert_eq!(
+            wrap("one two `three four` five\n\nsix", 12),
+            ["one two", "`three four`", "five", "", "six"]
+        );
+        assert_eq!(wrap("a-very-long-word b", 4), ["a-very-long-word", "b"]);
+    }
+}
