@@ -272,8 +272,8 @@ scaffold() {
 }
 
 # digest: the errors in the check logs of the selected specs, grouped by kind. A kind is the
-# message with its specifics stripped: backticked values become `…`, numbers N. Crashes (a panic,
-# a stack overflow) are kinds of their own.
+# message with its specifics stripped: backticked values become `…` (schema keywords stay),
+# numbers N. Crashes (a panic, a stack overflow) are kinds of their own.
 digest() {
     local i log missing=0
     local -a logs=()
@@ -288,12 +288,29 @@ digest() {
     ((missing == 0)) || echo "corpus: $missing selected spec(s) have no check log; run \`scripts/corpus.sh check\` first" >&2
     ((${#logs[@]} > 0)) || return 1
     awk '
+        BEGIN {
+            n = split("oneOf anyOf allOf not enum const null nullable type items properties " \
+                "additionalProperties discriminator format responses form simple matrix label " \
+                "spaceDelimited pipeDelimited deepObject", words, " ")
+            for (w = 1; w <= n; w++) keyword["`" words[w] "`"] = 1
+        }
+        # Backticked values become `…` unless they are keywords; numbers become N.
+        function strip(text,    out, token) {
+            out = ""
+            while (match(text, /`[^`]*`/)) {
+                token = substr(text, RSTART, RLENGTH)
+                out = out substr(text, 1, RSTART - 1) (token in keyword ? token : "`…`")
+                text = substr(text, RSTART + RLENGTH)
+            }
+            out = out text
+            gsub(/[0-9]+/, "N", out)
+            return out
+        }
         FNR == 1 { spec = FILENAME; sub(/.*\//, "", spec); sub(/\.check\.log$/, "", spec) }
         /^error: |has overflowed its stack|panicked at/ {
             kind = /^error: / ? substr($0, 8) : "CRASH: " $0
             sub(/^CRASH: thread .main. \([0-9]+\) /, "CRASH: thread main ", kind)
-            gsub(/`[^`]*`/, "`…`", kind)
-            gsub(/[0-9]+/, "N", kind)
+            kind = strip(kind)
             total[kind]++
             count[kind, spec]++
             if (!((kind, spec) in seen)) { seen[kind, spec] = 1; specs[kind] = specs[kind] " " spec }
