@@ -124,6 +124,7 @@ fn parent() -> ExitCode {
         Some(dir) => PathBuf::from(dir),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/corpus/specs"),
     };
+    let dir = dir.canonicalize().unwrap_or(dir);
     let filters: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
