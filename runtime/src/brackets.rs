@@ -677,12 +677,14 @@ impl Reader<'_> {
         let Node::Keys(children) = node else {
             return self.json(node);
         };
-        let tag = children.iter().find_map(|(segment, child)| match (segment, child) {
-            (Segment::Name(name), Node::Values(values)) if *name == rules.property => {
-                values.first().copied()
-            }
-            _ => None,
-        });
+        let tag = children
+            .iter()
+            .find_map(|(segment, child)| match (segment, child) {
+                (Segment::Name(name), Node::Values(values)) if *name == rules.property => {
+                    values.first().copied()
+                }
+                _ => None,
+            });
         let Some(raw) = tag else {
             return self.at(rules.property, |r| r.error("is required"));
         };
@@ -709,13 +711,15 @@ impl Reader<'_> {
         delimiter: Option<char>,
     ) -> Option<Value> {
         let fits: Vec<Fit> = parts.iter().map(|p| fit(p, node, delimiter)).collect();
-        let order = [Fit::Natural, Fit::Fallback].into_iter().flat_map(|wanted| {
-            parts
-                .iter()
-                .zip(&fits)
-                .filter(move |(_, f)| **f == wanted)
-                .map(|(p, _)| *p)
-        });
+        let order = [Fit::Natural, Fit::Fallback]
+            .into_iter()
+            .flat_map(|wanted| {
+                parts
+                    .iter()
+                    .zip(&fits)
+                    .filter(move |(_, f)| **f == wanted)
+                    .map(|(p, _)| *p)
+            });
         let mut readable = None;
         let mut first_errors = None;
         for part in order {
@@ -849,7 +853,11 @@ mod tests {
         assert_eq!(segments(""), Ok(vec![]));
         assert_eq!(
             segments("[b][0][]"),
-            Ok(vec![Segment::Name("b"), Segment::Name("0"), Segment::Append])
+            Ok(vec![
+                Segment::Name("b"),
+                Segment::Name("0"),
+                Segment::Append
+            ])
         );
         for malformed in ["[", "[b", "]", "[b]]", "[b]c", "[b[c]]", "x[b]"] {
             assert_eq!(segments(malformed), Err(KeyError::Malformed), "{malformed}");
@@ -940,7 +948,10 @@ mod tests {
             read_a(&INTS, "a[]=1&a[0]=2"),
             invalid("/query/a", "mixes `[]` with indexes")
         );
-        assert_eq!(read_a(&MATRIX, "a[0][]=1&a[0][]=2&a[1][0]=3"), ok(json!([[1, 2], [3]])));
+        assert_eq!(
+            read_a(&MATRIX, "a[0][]=1&a[0][]=2&a[1][0]=3"),
+            ok(json!([[1, 2], [3]]))
+        );
     }
 
     #[test]
@@ -1027,7 +1038,10 @@ mod tests {
     #[test]
     fn unions_are_chosen_by_what_arrived() {
         assert_eq!(read_a(&CREATED, "a=5"), ok(json!(5)));
-        assert_eq!(read_a(&CREATED, "a[gt]=5&a[lt]=9"), ok(json!({"gt": 5, "lt": 9})));
+        assert_eq!(
+            read_a(&CREATED, "a[gt]=5&a[lt]=9"),
+            ok(json!({"gt": 5, "lt": 9}))
+        );
         assert_eq!(
             read_a(&CREATED, "a[gt]=x"),
             invalid("/query/a/gt", "expected an integer")
@@ -1139,7 +1153,9 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(
             read,
-            Read::Value(json!({"name": "n", "range": {"gt": 1}, "first": {"price": "p", "quantity": 2}}))
+            Read::Value(
+                json!({"name": "n", "range": {"gt": 1}, "first": {"price": "p", "quantity": 2}})
+            )
         );
     }
 
@@ -1159,10 +1175,20 @@ mod tests {
                 errors.into_iter().map(|e| (e.pointer, e.message)).collect();
             (read, errors)
         };
-        assert_eq!(run(&ITEMS, r#"[{"price":"p"}]"#), ok(json!([{"price": "p"}])));
+        assert_eq!(
+            run(&ITEMS, r#"[{"price":"p"}]"#),
+            ok(json!([{"price": "p"}]))
+        );
         assert_eq!(run(&CWES, r#"["a","b"]"#), ok(json!(["a", "b"])));
         assert_eq!(run(&CWES, "a,b"), ok(json!("a,b")));
-        assert_eq!(run(&CWES, "12"), ok(json!("12")), "12 is JSON, but not of the schema");
-        assert_eq!(run(&ITEMS, "nope"), invalid("/header/x/0", "is not valid JSON"));
+        assert_eq!(
+            run(&CWES, "12"),
+            ok(json!("12")),
+            "12 is JSON, but not of the schema"
+        );
+        assert_eq!(
+            run(&ITEMS, "nope"),
+            invalid("/header/x/0", "is not valid JSON")
+        );
     }
 }

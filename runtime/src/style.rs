@@ -119,7 +119,9 @@ pub(crate) fn is_scalar(schema: &'static Schema) -> bool {
     match schema {
         Schema::Nullable(inner) => is_scalar(inner),
         Schema::Array(_) | Schema::Object(_) | Schema::Tagged(_) => false,
-        Schema::AllOf(parts) => object_shape(schema).is_none() && parts.iter().all(|p| is_scalar(p)),
+        Schema::AllOf(parts) => {
+            object_shape(schema).is_none() && parts.iter().all(|p| is_scalar(p))
+        }
         Schema::AnyOf(parts) | Schema::OneOf(parts) => parts.iter().all(|p| is_scalar(p)),
         _ => true,
     }

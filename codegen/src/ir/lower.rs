@@ -614,7 +614,9 @@ impl<'a> OperationLowerer<'a> {
             ParamStyle::Simple | ParamStyle::Label | ParamStyle::Matrix => {
                 let what = match (&nested, &shape) {
                     (Some(what), _) => Some(what.clone()),
-                    (None, Shape::Union) => Some("a union with array or object alternatives".to_owned()),
+                    (None, Shape::Union) => {
+                        Some("a union with array or object alternatives".to_owned())
+                    }
                     _ => None,
                 };
                 if let Some(what) = what {
@@ -664,8 +666,11 @@ impl<'a> OperationLowerer<'a> {
                 // A union of scalars reads as a scalar: the text is tried against each
                 // alternative in turn. Otherwise the shape of what arrives decides.
                 TypeKind::Union(union) => {
-                    let shapes: Vec<Shape> =
-                        union.variants.iter().map(|v| self.shape(&v.schema)).collect();
+                    let shapes: Vec<Shape> = union
+                        .variants
+                        .iter()
+                        .map(|v| self.shape(&v.schema))
+                        .collect();
                     if shapes.iter().all(|s| matches!(s, Shape::Scalar)) {
                         Shape::Scalar
                     } else if shapes.iter().all(|s| self.nested(s).is_none()) {
