@@ -22,6 +22,8 @@
 //! input. Reading is bounded: at most [`MAX_KEYS`] keys per value, [`MAX_DEPTH`] brackets per key
 //! and indexes below [`MAX_INDEX`].
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
 
 use crate::problem::FieldError;
@@ -157,9 +159,9 @@ impl<'p> Node<'p> {
 
 /// The tree of `name`'s keys among `pairs`: `name` itself and every `name[...]`. `Ok(None)`
 /// when there are none; `Err` after recording why the keys cannot be read.
-fn collect<'p>(
+fn collect<'p, 'a: 'p>(
     name: &str,
-    pairs: &'p [Pair<'_>],
+    pairs: impl IntoIterator<Item = &'p Pair<'a>>,
     sink: &mut Sink<'_>,
 ) -> Result<Option<Node<'p>>, ()> {
     let mut root = Node::empty();
@@ -217,10 +219,10 @@ pub(crate) struct Options {
 
 /// Reads `name` of `schema` from `pairs`: the values of the key `name` and every `name[...]`
 /// key, arranged by their brackets and coerced by the schema.
-pub(crate) fn read(
+pub(crate) fn read<'p, 'a: 'p>(
     name: &str,
     schema: &'static Schema,
-    pairs: &[Pair<'_>],
+    pairs: impl IntoIterator<Item = &'p Pair<'a>>,
     options: Options,
     sink: &mut Sink<'_>,
 ) -> Read {
@@ -255,14 +257,14 @@ pub(crate) fn exploded(
 ) -> Read {
     let mut map = Map::new();
     let mut failed = false;
-    let mut read_one = |name: &str, schema: &'static Schema, sink: &mut Sink<'_>| {
+    let mut read_one = |name: &str, schema, group: Vec<&Pair<'_>>, sink: &mut Sink<'_>| {
         let mut pointer = sink.pointer.to_owned();
         schema::push_token(&mut pointer, name);
         let mut inner = Sink {
             pointer: &pointer,
             errors: &mut *sink.errors,
         };
-        match read(name, schema, pairs, options, &mut inner) {
+        match read(name, schema, group, options, &mut inner) {
             Read::Value(value) => {
                 map.insert(name.to_owned(), value);
             }
@@ -271,18 +273,12 @@ pub(crate) fn exploded(
         }
     };
     for property in &object.properties {
-        read_one(property.name, property.schema, sink);
+        read_one(property.name, property.schema, pairs.iter().collect(), sink);
     }
     if let Additional::Schema(values) = object.additional {
-        let mut seen: Vec<&str> = Vec::new();
-        for pair in pairs {
-            let base = base_name(&pair.key);
-            let declared = object.properties.iter().any(|p| p.name == base);
-            if declared || seen.contains(&base) || claimed(&pair.key) {
-                continue;
-            }
-            seen.push(base);
-            read_one(base, values, sink);
+        let declared = |key: &str| object.properties.iter().any(|p| p.name == base_name(key));
+        for (base, group) in group(pairs, base_name, |key| !declared(key) && !claimed(key)) {
+            read_one(base, values, group, sink);
         }
     }
     if failed {
@@ -292,6 +288,32 @@ pub(crate) fn exploded(
     } else {
         Read::Value(Value::Object(map))
     }
+}
+
+/// The pairs whose key `keep` accepts, grouped by `name_of` their key, in order of first
+/// appearance.
+pub(crate) fn group<'p, 'a: 'p>(
+    pairs: &'p [Pair<'a>],
+    name_of: impl Fn(&'p str) -> &'p str,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(&'p str, Vec<&'p Pair<'a>>)> {
+    let mut index: BTreeMap<&'p str, usize> = BTreeMap::new();
+    let mut groups: Vec<(&'p str, Vec<&'p Pair<'a>>)> = Vec::new();
+    for pair in pairs {
+        let key: &'p str = &pair.key;
+        if !keep(key) {
+            continue;
+        }
+        let name = name_of(key);
+        match index.get(name) {
+            Some(&at) => groups[at].1.push(pair),
+            None => {
+                index.insert(name, groups.len());
+                groups.push((name, vec![pair]));
+            }
+        }
+    }
+    groups
 }
 
 /// The name of a key before its brackets (`a[b][c]` → `a`).

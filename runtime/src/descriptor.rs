@@ -58,7 +58,13 @@ impl ParamLocation {
 /// | `form` | true | `color=blue` | `color=blue&color=black` | `R=100&G=200` |
 /// | `spaceDelimited` | false | | `color=blue%20black` | `color=R%20100%20G%20200` |
 /// | `pipeDelimited` | false | | `color=blue\|black` | `color=R\|100\|G\|200` |
-/// | `deepObject` | true | | | `color[R]=100&color[G]=200` |
+/// | `deepObject` | true | `color=blue` | `color[]=blue&color[]=black` | `color[R]=100&color[G]=200` |
+///
+/// `deepObject` is bracket notation for any schema: nested objects (`color[rgb][R]=100`), arrays
+/// by `[]`, by index (`color[0]=blue`) or by repeated keys, arrays of objects
+/// (`lines[0][price]=p`). Values the other styles cannot carry (nested objects, arrays of
+/// objects, unions of arrays or objects) are read in bracket notation from query, cookie and form
+/// pairs, and as JSON text from a path segment or a header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
     /// Comma-separated values (path and header parameters).
@@ -73,7 +79,7 @@ pub enum Style {
     SpaceDelimited,
     /// `|`-separated values in one query value.
     PipeDelimited,
-    /// `name[property]=value` query pairs.
+    /// Bracket notation: `name[property]=value`, `name[]=item`, `name[0][property]=value`.
     DeepObject,
 }
 

@@ -596,19 +596,17 @@ impl<'r> Decoder<'r> {
 /// Whether query (or cookie) key `key` belongs to parameter `param`: its own name, a property of
 /// an exploded `form` object, or a `name[...]` key of a `deepObject`.
 fn claims(param: &Parameter, key: &str) -> bool {
-    spec_claims(
-        Spec {
-            name: param.name,
-            style: param.style,
-            explode: param.explode,
-            schema: param.schema,
-        },
-        key,
-    )
+    let spec = Spec {
+        name: param.name,
+        style: param.style,
+        explode: param.explode,
+        schema: param.schema,
+    };
+    spec_claims(spec, style::reads_brackets(&spec), key)
 }
 
-fn spec_claims(spec: Spec<'_>, key: &str) -> bool {
-    let brackets = style::reads_brackets(&spec);
+/// Whether `key` belongs to `spec`; `brackets` says whether it is read in bracket notation.
+fn spec_claims(spec: Spec<'_>, brackets: bool, key: &str) -> bool {
     let named = |name: &str| {
         key == name
             || (brackets
@@ -687,7 +685,19 @@ fn form_object(
     let spec_of = |read: &FormRead| match read {
         FormRead::Styled(spec) | FormRead::Json(spec) => *spec,
     };
-    let claimed_by_any = |key: &str| reads.iter().any(|r| spec_claims(spec_of(r), key));
+    let claimants: Vec<(Spec<'static>, bool)> = reads
+        .iter()
+        .map(|read| {
+            let spec = spec_of(read);
+            let brackets = matches!(read, FormRead::Styled(_)) && style::reads_brackets(&spec);
+            (spec, brackets)
+        })
+        .collect();
+    let claimed_by_any = |key: &str| {
+        claimants
+            .iter()
+            .any(|(spec, brackets)| spec_claims(*spec, *brackets, key))
+    };
     let mut map = Map::new();
     let mut failed = Vec::new();
     for read in &reads {
@@ -701,9 +711,9 @@ fn form_object(
         let outcome = match read {
             FormRead::Styled(spec) => {
                 let claimed = |key: &str| {
-                    reads
-                        .iter()
-                        .any(|r| spec_of(r).name != spec.name && spec_claims(spec_of(r), key))
+                    claimants.iter().any(|(other, brackets)| {
+                        other.name != spec.name && spec_claims(*other, *brackets, key)
+                    })
                 };
                 style::pairs(
                     *spec,
@@ -725,25 +735,26 @@ fn form_object(
             Read::Invalid => failed.push(pointer),
         }
     }
-    // Keys no property claims; with a nested `additionalProperties` schema, grouped by the name
+    // Keys no property claims, by name; with a nested `additionalProperties` schema, by the name
     // before their brackets.
     let nested_values = match object.additional {
         Additional::Schema(values) => !style::is_flat_member(values),
         Additional::Allow | Additional::Deny => false,
     };
-    let mut seen: Vec<&str> = Vec::new();
-    for pair in pairs {
-        let key = if nested_values {
-            brackets::base_name(&pair.key)
-        } else {
-            pair.key.as_ref()
-        };
-        if claimed_by_any(&pair.key) || seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
+    let groups = brackets::group(
+        pairs,
+        |key| {
+            if nested_values {
+                brackets::base_name(key)
+            } else {
+                key
+            }
+        },
+        |key| !claimed_by_any(key),
+    );
+    for (name, group) in groups {
         let mut pointer = String::from("/body");
-        schema::push_token(&mut pointer, key);
+        schema::push_token(&mut pointer, name);
         match object.additional {
             Additional::Allow => {}
             Additional::Deny => {
@@ -751,31 +762,38 @@ fn form_object(
                 failed.push(pointer);
             }
             Additional::Schema(schema) => {
-                let spec = Spec {
-                    name: key,
-                    style: if nested_values {
-                        Style::DeepObject
-                    } else {
-                        Style::Form
-                    },
-                    explode: true,
-                    schema,
-                };
                 let mut sink = Sink {
                     pointer: &pointer,
                     errors: &mut *errors,
                 };
-                match style::pairs(
-                    spec,
-                    pairs,
-                    &|_| true,
-                    Decoding::Form,
-                    Repeats::Reject,
-                    false,
-                    &mut sink,
-                ) {
+                let read = if nested_values {
+                    let options = brackets::Options {
+                        decoding: Decoding::Form,
+                        delimiter: None,
+                        allow_empty: false,
+                    };
+                    brackets::read(name, schema, group, options, &mut sink)
+                } else {
+                    let spec = Spec {
+                        name,
+                        style: Style::Form,
+                        explode: true,
+                        schema,
+                    };
+                    let group: Vec<Pair<'_>> = group.into_iter().cloned().collect();
+                    style::pairs(
+                        spec,
+                        &group,
+                        &|_| true,
+                        Decoding::Form,
+                        Repeats::Reject,
+                        false,
+                        &mut sink,
+                    )
+                };
+                match read {
                     Read::Value(value) => {
-                        map.insert(key.to_owned(), value);
+                        map.insert(name.to_owned(), value);
                     }
                     Read::Absent => {}
                     Read::Invalid => failed.push(pointer),
@@ -976,6 +994,41 @@ mod tests {
             }),
             "pipe-delimited by its encoding, JSON by its content type, an object as JSON by \
              default, an exploded form object from its properties' keys"
+        );
+    }
+
+    #[test]
+    fn nested_form_properties_read_in_bracket_notation() {
+        let (value, failed, errors) = form("name=a&meta[level]=2&json_ids=%5B1%5D");
+        assert_eq!((failed, errors), (Vec::new(), Vec::new()));
+        assert_eq!(
+            value,
+            json!({"name": "a", "meta": {"level": 2}, "json_ids": [1]})
+        );
+        let (_, failed, errors) = form("name=a&meta[level]=2&meta[level][x]=3&meta[]=4");
+        assert_eq!(failed, ["/body/meta"]);
+        assert_eq!(
+            errors,
+            [(
+                "/body/meta/level".to_owned(),
+                "is given both as a value and with `[...]` keys".to_owned()
+            )]
+        );
+        let (_, failed, errors) = form("name=a&meta[level]=x&ids[0]=1");
+        assert_eq!(failed, ["/body/meta", "/body/ids[0]"]);
+        assert_eq!(
+            errors,
+            [
+                (
+                    "/body/meta/level".to_owned(),
+                    "expected an integer".to_owned()
+                ),
+                (
+                    "/body/ids[0]".to_owned(),
+                    "is not an allowed property".to_owned()
+                ),
+            ],
+            "a pipe-delimited array takes no brackets"
         );
     }
 
