@@ -93,10 +93,20 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
     if let Some(functions) = map.get("functions") {
         match functions.as_object() {
             Some(entries) => {
+                let mut rust_names: Vec<(String, &str)> = Vec::new();
                 for (name, entry) in entries {
                     let pointer = format!("/x-sls/functions/{}", escape_pointer_token(name));
                     if !is_name(name) {
                         error(&pointer, format!("function name `{name}` must be lower-case letters, digits, `-` or `_`, starting with a letter"));
+                    }
+                    // `my-fn` and `my_fn` would be one Rust item and one deployed artifact name.
+                    let rust_name = name.replace('-', "_");
+                    match rust_names.iter().find(|(other, _)| *other == rust_name) {
+                        Some((_, first)) => error(
+                            &pointer,
+                            format!("function names `{first}` and `{name}` differ only in `-` and `_`; rename one"),
+                        ),
+                        None => rust_names.push((rust_name, name)),
                     }
                     let mut spec = FunctionSpec {
                         name: name.clone(),

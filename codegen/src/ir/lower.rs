@@ -357,7 +357,10 @@ impl<'a> OperationLowerer<'a> {
             }
         };
         let ident = self.idents.unique(names::operation_ident(&id));
-        let type_prefix = self.prefixes.unique(names::type_name(&id));
+        // `Self` → `Self_` as a name, but `SelfRequest` as a prefix.
+        let type_prefix = self
+            .prefixes
+            .unique(names::type_name(&id).trim_end_matches('_').to_owned());
 
         // Operation parameters override path-item parameters with the same name and location.
         let own = self.parameters(operation.parameters.len(), &format!("{pointer}/parameters"));

@@ -109,18 +109,6 @@ pub mod models {
         ::sls_runtime::__private::serde::Deserialize
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct HeadersXMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub level: ::std::option::Option<i64>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct FormBodyBody {
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -130,21 +118,9 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<FormBodyBodyMeta>,
+        pub meta: ::std::option::Option<ProfileMeta>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub filter: ::std::option::Option<Color>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct FormBodyBodyMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub level: ::std::option::Option<i64>,
     }
     #[derive(
         ::std::fmt::Debug,
@@ -161,24 +137,12 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<UploadBodyMeta>,
+        pub meta: ::std::option::Option<ProfileMeta>,
         pub file: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct UploadBodyMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub level: ::std::option::Option<i64>,
     }
     #[derive(
         ::std::fmt::Debug,
@@ -229,18 +193,6 @@ pub mod models {
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct ReportOkJson {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct ReportDefaultBody {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
@@ -332,10 +284,6 @@ pub mod schemas {
             __s::Property::required("long", &__s::NUMBER),
         ],
     );
-    /// Validation schema of [`super::models::HeadersXMeta`].
-    pub static HeadersXMeta: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("level", &__s::INTEGER)],
-    );
     /// Validation schema of [`super::models::FormBodyBody`].
     pub static FormBodyBody: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
@@ -355,17 +303,13 @@ pub mod schemas {
             ),
             __s::Property::optional("tags", &__s::Schema::array(&__s::STRING)),
             __s::Property::optional("ids", &__s::Schema::array(&__s::INTEGER)),
-            __s::Property::optional("meta", &FormBodyBodyMeta),
+            __s::Property::optional("meta", &ProfileMeta),
             __s::Property::optional("filter", &Color),
         ],
         additional: __s::Additional::Deny,
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
-    /// Validation schema of [`super::models::FormBodyBodyMeta`].
-    pub static FormBodyBodyMeta: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("level", &__s::INTEGER)],
-    );
     /// Validation schema of [`super::models::UploadBody`].
     pub static UploadBody: __s::Schema = __s::Schema::object(
         &[
@@ -378,7 +322,7 @@ pub mod schemas {
             ),
             __s::Property::optional("count", &__s::INTEGER),
             __s::Property::optional("tags", &__s::Schema::array(&__s::STRING)),
-            __s::Property::optional("meta", &UploadBodyMeta),
+            __s::Property::optional("meta", &ProfileMeta),
             __s::Property::required("file", &__s::ANY),
             __s::Property::optional("avatar", &__s::ANY),
             __s::Property::optional(
@@ -392,10 +336,6 @@ pub mod schemas {
             ),
         ],
     );
-    /// Validation schema of [`super::models::UploadBodyMeta`].
-    pub static UploadBodyMeta: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("level", &__s::INTEGER)],
-    );
     /// Validation schema of [`super::models::ReportFormat`].
     pub static ReportFormat: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["json", "csv", "pdf", "missing", "error"],
@@ -403,10 +343,6 @@ pub mod schemas {
     });
     /// Validation schema of [`super::models::ReportOkJson`].
     pub static ReportOkJson: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("title", &__s::STRING)],
-    );
-    /// Validation schema of [`super::models::ReportDefaultBody`].
-    pub static ReportDefaultBody: __s::Schema = __s::Schema::object(
         &[__s::Property::optional("title", &__s::STRING)],
     );
 }
@@ -988,7 +924,7 @@ pub mod ops {
         /// `X-Shade` (header parameter, `simple` style, exploded)
         pub x_shade: ::std::option::Option<super::models::Color>,
         /// `X-Meta` (header parameter, sent as `application/json`)
-        pub x_meta: ::std::option::Option<super::models::HeadersXMeta>,
+        pub x_meta: ::std::option::Option<super::models::ProfileMeta>,
     }
     impl ::sls_runtime::request::FromRequest for HeadersRequest {
         fn from_request(
@@ -1303,7 +1239,7 @@ pub mod ops {
         /// The `tags` part.
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// The `meta` part.
-        pub meta: ::std::option::Option<super::models::UploadBodyMeta>,
+        pub meta: ::std::option::Option<super::models::ProfileMeta>,
         /// The `file` file.
         pub file: ::sls_runtime::multipart::FilePart,
         /// The `avatar` file.
@@ -1762,7 +1698,7 @@ pub mod ops {
             /// The status code.
             status: u16,
             /// The body.
-            body: super::models::ReportDefaultBody,
+            body: super::models::ReportOkJson,
             /// The `X-Error-Code` header.
             x_error_code: ::std::string::String,
         },
@@ -2643,7 +2579,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::Some("application/json"),
                 default: ::core::option::Option::None,
-                schema: &super::schemas::HeadersXMeta,
+                schema: &super::schemas::ProfileMeta,
             },
         ],
         body: ::core::option::Option::None,

@@ -163,7 +163,13 @@ pub(crate) fn ident(name: &str) -> Ident {
 pub(crate) fn doc_attr(text: Option<&str>) -> TokenStream {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => {
-            let lines = text.lines().map(|line| format!(" {}", line.trim_end()));
+            let lines = super::doc::lines(text).into_iter().map(|line| {
+                if line.is_empty() {
+                    line
+                } else {
+                    format!(" {line}")
+                }
+            });
             quote!(#(#[doc = #lines])*)
         }
         None => quote!(),
