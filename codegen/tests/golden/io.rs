@@ -397,8 +397,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathSimple>
-    for PathSimpleResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::pathSimple> for PathSimpleResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -472,8 +471,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathLabel>
-    for PathLabelResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::pathLabel> for PathLabelResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -547,8 +545,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathMatrix>
-    for PathMatrixResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::pathMatrix> for PathMatrixResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -638,8 +635,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryForm>
-    for QueryFormResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::queryForm> for QueryFormResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -767,8 +763,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryDeep>
-    for QueryDeepResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::queryDeep> for QueryDeepResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -803,8 +798,7 @@ pub mod ops {
             ::std::option::Option::Some(Self { coords: coords? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryContent>
-    for QueryContentRequest {
+    impl ::sls_runtime::RequestOf<super::operations::queryContent> for QueryContentRequest {
         fn from_operation_request(request: Self) -> Self {
             request
         }
@@ -890,8 +884,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryFree>
-    for QueryFreeResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::queryFree> for QueryFreeResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1151,8 +1144,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::sharedBody>
-    for SharedBodyResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::sharedBody> for SharedBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1360,8 +1352,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::binaryBody>
-    for BinaryBodyResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::binaryBody> for BinaryBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1430,8 +1421,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::imageBody>
-    for ImageBodyResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::imageBody> for ImageBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1559,8 +1549,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::mixedBody>
-    for MixedBodyResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::mixedBody> for MixedBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1633,8 +1622,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::negotiated>
-    for NegotiatedResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::negotiated> for NegotiatedResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1709,21 +1697,13 @@ pub mod ops {
                 Self::Ok(body) => {
                     match body {
                         ReportOkBody::Json(body) => {
-                            ::sls_runtime::response::json(
-                                200u16,
-                                "application/json",
-                                &body,
-                            )
+                            ::sls_runtime::response::json(200u16, "application/json", &body)
                         }
                         ReportOkBody::Csv(body) => {
                             ::sls_runtime::response::text(200u16, "text/csv", body)
                         }
                         ReportOkBody::Pdf(body) => {
-                            ::sls_runtime::response::bytes(
-                                200u16,
-                                "application/pdf",
-                                body,
-                            )
+                            ::sls_runtime::response::bytes(200u16, "application/pdf", body)
                         }
                     }
                 }
@@ -2355,9 +2335,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "spaceColor",
@@ -2489,9 +2467,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::map(
-                    &::sls_runtime::schema::INTEGER,
-                ),
+                schema: &::sls_runtime::schema::Schema::map(&::sls_runtime::schema::INTEGER),
             },
         ],
         body: ::core::option::Option::None,
@@ -2623,9 +2599,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "ids",
@@ -3153,8 +3127,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait queryDelimited {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::queryDelimited>> queryDelimited
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::queryDelimited>> queryDelimited for A {}
     /// Implemented by an application that has a handler for `queryDeep`.
     #[diagnostic::on_unimplemented(
         message = "operation `queryDeep` (GET /query/deep) has no handler",
@@ -3343,8 +3316,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct io;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::pathSimple>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::pathSimple>
             + ::sls_runtime::Handles<super::operations::pathLabel>
             + ::sls_runtime::Handles<super::operations::pathMatrix>
             + ::sls_runtime::Handles<super::operations::queryForm>

@@ -138,8 +138,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getPetById>
-    for GetPetByIdResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::getPetById> for GetPetByIdResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }

@@ -427,8 +427,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::updatePet>
-    for UpdatePetResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::updatePet> for UpdatePetResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -673,8 +672,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getPetById>
-    for GetPetByIdResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::getPetById> for GetPetByIdResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -814,8 +812,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::deletePet>
-    for DeletePetResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::deletePet> for DeletePetResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -884,8 +881,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::uploadFile>
-    for UploadFileResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::uploadFile> for UploadFileResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -916,8 +912,7 @@ pub mod ops {
             ::std::option::Option::Some(Self {})
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::getInventory>
-    for GetInventoryRequest {
+    impl ::sls_runtime::RequestOf<super::operations::getInventory> for GetInventoryRequest {
         fn from_operation_request(request: Self) -> Self {
             request
         }
@@ -1004,8 +999,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::placeOrder>
-    for PlaceOrderResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::placeOrder> for PlaceOrderResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1040,8 +1034,7 @@ pub mod ops {
             ::std::option::Option::Some(Self { order_id: order_id? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::getOrderById>
-    for GetOrderByIdRequest {
+    impl ::sls_runtime::RequestOf<super::operations::getOrderById> for GetOrderByIdRequest {
         fn from_operation_request(request: Self) -> Self {
             request
         }
@@ -1104,8 +1097,7 @@ pub mod ops {
             ::std::option::Option::Some(Self { order_id: order_id? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::deleteOrder>
-    for DeleteOrderRequest {
+    impl ::sls_runtime::RequestOf<super::operations::deleteOrder> for DeleteOrderRequest {
         fn from_operation_request(request: Self) -> Self {
             request
         }
@@ -1190,8 +1182,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::createUser>
-    for CreateUserResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::createUser> for CreateUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1317,8 +1308,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::loginUser>
-    for LoginUserResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::loginUser> for LoginUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1368,8 +1358,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::logoutUser>
-    for LogoutUserResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::logoutUser> for LogoutUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1496,8 +1485,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::updateUser>
-    for UpdateUserResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::updateUser> for UpdateUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1557,8 +1545,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::deleteUser>
-    for DeleteUserResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::deleteUser> for DeleteUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -1708,9 +1695,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
             },
         ],
         body: ::core::option::Option::None,
@@ -2098,9 +2083,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &::sls_runtime::schema::Schema::array(
-                            &super::schemas::User,
-                        ),
+                        schema: &::sls_runtime::schema::Schema::array(&super::schemas::User),
                         encoding: &[],
                     },
                 ],
@@ -2335,8 +2318,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait findPetsByTags {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::findPetsByTags>> findPetsByTags
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::findPetsByTags>> findPetsByTags for A {}
     /// Implemented by an application that has a handler for `getPetById`.
     #[diagnostic::on_unimplemented(
         message = "operation `getPetById` (GET /pet/{{petId}}) has no handler",
@@ -2356,9 +2338,8 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait updatePetWithForm {}
     #[diagnostic::do_not_recommend]
-    impl<
-        A: ::sls_runtime::Handles<super::operations::updatePetWithForm>,
-    > updatePetWithForm for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::updatePetWithForm>> updatePetWithForm
+    for A {}
     /// Implemented by an application that has a handler for `deletePet`.
     #[diagnostic::on_unimplemented(
         message = "operation `deletePet` (DELETE /pet/{{petId}}) has no handler",
@@ -2470,8 +2451,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait getUserByName {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::getUserByName>> getUserByName
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::getUserByName>> getUserByName for A {}
     /// Implemented by an application that has a handler for `updateUser`.
     #[diagnostic::on_unimplemented(
         message = "operation `updateUser` (PUT /user/{{username}}) has no handler",
@@ -2500,8 +2480,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct pets;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::updatePet>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::updatePet>
             + ::sls_runtime::Handles<super::operations::addPet>
             + ::sls_runtime::Handles<super::operations::findPetsByStatus>
             + ::sls_runtime::Handles<super::operations::findPetsByTags>
@@ -2552,9 +2531,7 @@ pub mod functions {
                 }
                 ["pet", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
                         "POST" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
                         _ => {
@@ -2674,13 +2651,9 @@ pub mod functions {
                 }
                 ["store", "order", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(3usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(3usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET")
-                        }
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
                     }
                 }
                 _ => ::sls_runtime::router::RouteMatch::NotFound,
@@ -2726,8 +2699,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct users;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::createUser>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::createUser>
             + ::sls_runtime::Handles<super::operations::createUsersWithListInput>
             + ::sls_runtime::Handles<super::operations::loginUser>
             + ::sls_runtime::Handles<super::operations::logoutUser>
@@ -2781,9 +2753,7 @@ pub mod functions {
                 }
                 ["user", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
                         "PUT" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
                         _ => {
@@ -2854,8 +2824,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct All;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::updatePet>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::updatePet>
             + ::sls_runtime::Handles<super::operations::addPet>
             + ::sls_runtime::Handles<super::operations::findPetsByStatus>
             + ::sls_runtime::Handles<super::operations::findPetsByTags>
@@ -2928,9 +2897,7 @@ pub mod functions {
                 }
                 ["pet", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
                         "POST" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
                         _ => {
@@ -2960,13 +2927,9 @@ pub mod functions {
                 }
                 ["store", "order", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(11usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(11usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(10usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET")
-                        }
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
                     }
                 }
                 ["user"] => {
@@ -2995,9 +2958,7 @@ pub mod functions {
                 }
                 ["user", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(18usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(18usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(16usize, &[p0]),
                         "PUT" => ::sls_runtime::router::RouteMatch::found(17usize, &[p0]),
                         _ => {

@@ -2,11 +2,13 @@
 // Regenerated on every build; change the spec instead.
 
 /// One type per schema of the spec.
-pub mod models {}
+pub mod models {
+}
 /// Static validation schemas, one per model and named after it, read by the runtime's
 /// validator.
 #[allow(non_upper_case_globals, clippy::needless_update)]
-pub mod schemas {}
+pub mod schemas {
+}
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {
     /// The request of `getJsonFile`: `GET /files/{name}.json`.
@@ -23,8 +25,7 @@ pub mod ops {
             ::std::option::Option::Some(Self { name: name? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::getJsonFile>
-    for GetJsonFileRequest {
+    impl ::sls_runtime::RequestOf<super::operations::getJsonFile> for GetJsonFileRequest {
         fn from_operation_request(request: Self) -> Self {
             request
         }
@@ -154,8 +155,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getReport>
-    for GetReportResponse {
+    impl ::sls_runtime::HandlerOutput<super::operations::getReport> for GetReportResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             ::sls_runtime::IntoHttpResponse::into_http_response(self)
         }
@@ -252,8 +252,7 @@ pub mod ops {
             ::std::option::Option::Some(Self { from: from?, to: to? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::deleteCalls>
-    for DeleteCallsRequest {
+    impl ::sls_runtime::RequestOf<super::operations::deleteCalls> for DeleteCallsRequest {
         fn from_operation_request(request: Self) -> Self {
             request
         }
@@ -740,8 +739,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait getAuditTypes {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::getAuditTypes>> getAuditTypes
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::getAuditTypes>> getAuditTypes for A {}
     /// Implemented by an application that has a handler for `twice`.
     #[diagnostic::on_unimplemented(
         message = "operation `twice` (POST /twice/{{id}}/{{action}}/{{id}}) has no handler",
@@ -818,12 +816,8 @@ pub mod functions {
                         "DELETE" => {
                             ::sls_runtime::router::RouteMatch::found(4usize, &[p0, p1])
                         }
-                        "GET" => {
-                            ::sls_runtime::router::RouteMatch::found(3usize, &[p0, p1])
-                        }
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET")
-                        }
+                        "GET" => ::sls_runtime::router::RouteMatch::found(3usize, &[p0, p1]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
                     }
                 }
                 ["files", "report.json"] => {
@@ -853,9 +847,7 @@ pub mod functions {
                 }
                 ["twice", p0, p1, _] => {
                     match method.as_str() {
-                        "POST" => {
-                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0, p1])
-                        }
+                        "POST" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0, p1]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                     }
                 }
