@@ -32,6 +32,7 @@
 
 mod bundle;
 mod check;
+mod json;
 mod normalize;
 mod parse;
 mod refs;
@@ -39,6 +40,7 @@ mod scalar;
 mod sources;
 mod spans;
 mod walk;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
