@@ -23,6 +23,7 @@
 //!
 //! The parser keeps its own stack of open collections, so nesting costs heap, never Rust stack.
 
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use super::parse::{Parsed, MAX_DEPTH, MAX_NODES};
@@ -80,12 +81,17 @@ enum Container {
     Array(Vec<Value>),
 }
 
-/// A member name waiting for its value.
+/// A member whose value comes next.
+///
+/// A new member goes into the map as soon as its key is read, with `null` for a value until the
+/// value is read: its key is then the map's last one, and its value the last one (`serde_json`'s
+/// `preserve_order` keeps members in insertion order), which saves hashing the key twice.
 struct Key {
-    text: String,
-    position: Position,
-    /// False for a duplicate: its value is read, then dropped.
-    keep: bool,
+    /// The member's id in the span index, opened at its key.
+    span: usize,
+    /// The key of a duplicate member, whose value is read and then dropped; `None` for a new
+    /// member.
+    duplicate: Option<String>,
 }
 
 /// An open collection.
@@ -141,15 +147,23 @@ impl Parser<'_> {
                     Container::Array(items) => items.push(done),
                     Container::Object { map, key } => {
                         if let Some(Key {
-                            text, keep: true, ..
+                            duplicate: None, ..
                         }) = key.take()
                         {
-                            map.insert(text, done);
+                            if let Some(slot) = map.values_mut().next_back() {
+                                *slot = done;
+                            }
                         }
                     }
                 }
                 self.skip_whitespace();
-                let is_object = matches!(frame_kind(&self.frames), Some(true));
+                let is_object = matches!(
+                    self.frames.last(),
+                    Some(Frame {
+                        container: Container::Object { .. },
+                        ..
+                    })
+                );
                 match self.bytes.get(self.pos) {
                     Some(b',') => {
                         let comma = self.pos;
@@ -276,41 +290,39 @@ impl Parser<'_> {
         }
         let position = self.position(start);
         let text = self.string()?;
-        let mut duplicate = None;
-        if let Some(Frame {
-            container: Container::Object { map, .. },
-            span,
+        let span = self.spans.open(position, Some(&text));
+        let Some(Frame {
+            container: Container::Object { map, key },
+            span: object,
             ..
-        }) = self.frames.last()
-        {
-            if map.contains_key(&text) {
-                let first = self
-                    .spans
-                    .child(*span, &text)
-                    .map_or(position, |id| self.spans.position(id));
-                duplicate = Some(first);
+        }) = self.frames.last_mut()
+        else {
+            return Ok(());
+        };
+        let object = *object;
+        let duplicate = match map.entry(text) {
+            Entry::Vacant(slot) => {
+                slot.insert(Value::Null);
+                None
             }
-        }
-        let keep = duplicate.is_none();
-        if let Some(first) = duplicate {
-            let mut pointer = self.pointer();
-            push_pointer_token(&mut pointer, &text);
+            Entry::Occupied(slot) => Some(slot.key().clone()),
+        };
+        *key = Some(Key {
+            span,
+            duplicate: duplicate.clone(),
+        });
+        if let Some(text) = duplicate {
+            // The first member of that name comes first among the object's members.
+            let first = self
+                .spans
+                .child(object, &text)
+                .map_or(position, |id| self.spans.position(id));
             let message = format!(
                 "duplicate key `{text}` (first defined at {}:{}:{})",
                 self.file, first.line, first.column
             );
+            let pointer = self.pointer();
             self.report(position, pointer, message, true);
-        }
-        if let Some(Frame {
-            container: Container::Object { key, .. },
-            ..
-        }) = self.frames.last_mut()
-        {
-            *key = Some(Key {
-                text,
-                position,
-                keep,
-            });
         }
         self.skip_whitespace();
         if self.bytes.get(self.pos) != Some(&b':') {
@@ -589,15 +601,15 @@ impl Parser<'_> {
         }
     }
 
-    /// Records the node that starts at `at` in the span index, under the pending key if its
-    /// parent is an object.
+    /// The id in the span index of the node that starts at `at`: a member's, opened at its key,
+    /// or a new one for an item or the root.
     fn open_span(&mut self, at: usize) -> usize {
         if let Some(Frame {
             container: Container::Object { key: Some(key), .. },
             ..
         }) = self.frames.last()
         {
-            return self.spans.open(key.position, Some(&key.text));
+            return key.span;
         }
         let position = self.position(at);
         self.spans.open(position, None)
@@ -622,9 +634,13 @@ impl Parser<'_> {
                 Container::Array(items) => {
                     push_pointer_token(&mut pointer, &items.len().to_string());
                 }
-                Container::Object { key, .. } => {
-                    if let Some(key) = key {
-                        push_pointer_token(&mut pointer, &key.text);
+                Container::Object { map, key } => {
+                    let text = key.as_ref().and_then(|key| match &key.duplicate {
+                        Some(text) => Some(text.as_str()),
+                        None => map.keys().next_back().map(String::as_str),
+                    });
+                    if let Some(text) = text {
+                        push_pointer_token(&mut pointer, text);
                     }
                 }
             }
@@ -694,13 +710,6 @@ impl Parser<'_> {
             self.diagnostics.warning(location, message);
         }
     }
-}
-
-/// Whether the innermost open collection is an object; `None` when there is none.
-fn frame_kind(frames: &[Frame]) -> Option<bool> {
-    frames
-        .last()
-        .map(|frame| matches!(frame.container, Container::Object { .. }))
 }
 
 #[cfg(test)]
