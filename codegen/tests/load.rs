@@ -492,6 +492,16 @@ fn a_json_file_is_strict_json() {
 }
 
 #[test]
+fn invalid_utf8_in_json() {
+    let bytes = b"{\"openapi\": \"3.0.3\",\n \"x\": \"caf\xc3\xa9 \xff\"}";
+    let diagnostics = load_bytes("bad.json", bytes).expect_err("not UTF-8");
+    assert_eq!(
+        flatten(&diagnostics),
+        [error("the file is not valid UTF-8 (byte 0xFF)", 2, 13, "")]
+    );
+}
+
+#[test]
 fn json_strings_take_surrogate_pairs() {
     let text = r#"{"openapi": "3.0.3", "info": {"title": "\ud83d\udc3e Pets", "version": "1"}, "paths": {}}"#;
     let (doc, _) = load_str("spec.json", text).expect("loads");

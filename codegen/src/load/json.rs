@@ -663,7 +663,8 @@ impl Parser<'_> {
                 .collect();
             return format!("`{word}`");
         }
-        if first.is_control() || first.is_whitespace() {
+        let invisible = matches!(first, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}');
+        if first.is_control() || first.is_whitespace() || invisible {
             return format!("`{}`", first.escape_unicode());
         }
         format!("`{first}`")
@@ -1181,6 +1182,13 @@ mod tests {
                 "",
             ),
             ("{} {}", "`{` after the end of the document".into(), 1, 4, ""),
+            (
+                "[1,\u{feff}2]",
+                format!("{value}, found `\\u{{feff}}`"),
+                1,
+                4,
+                "/1",
+            ),
             (
                 "{\"a\": 1,\n \"b\": \u{a0}1}",
                 format!("{value}, found `\\u{{a0}}`"),
