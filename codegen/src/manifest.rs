@@ -223,3 +223,30 @@ mod tests {
         assert!(!path_matches("/store", "/store/order"));
     }
 }
+
+#[cfg(test)]
+mod name_tests {
+    #[test]
+    fn function_names_must_stay_distinct_in_rust() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      responses: {'200': {description: ok}}\nx-sls:\n  functions:\n    my-fn: {operations: [a]}\n    my_fn: {operations: [b]}\n";
+        let Err(diagnostics) = crate::analyze_str("spec.yaml", spec) else {
+            panic!("two functions that are one Rust name must be an error");
+        };
+        let text = diagnostics.to_string();
+        assert!(
+            text.contains("function names `my-fn` and `my_fn` differ only in `-` and `_`"),
+            "{text}"
+        );
+        assert!(text.contains("spec.yaml:15:5"), "{text}");
+    }
+
+    #[test]
+    fn an_operation_named_self_gets_camel_case_types() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: Self\n      responses: {'200': {description: ok}}\n";
+        let analysis = match crate::analyze_str("spec.yaml", spec) {
+            Ok(analysis) => analysis,
+            Err(diagnostics) => panic!("{diagnostics}"),
+        };
+        assert_eq!(analysis.ir.operations[0].type_prefix, "Self");
+    }
+}
