@@ -60,25 +60,30 @@ fn with_parameters(parameters: &[&str]) -> String {
 const OBJECT: &str = "{type: object, properties: {a: {type: integer}}}";
 
 #[test]
-fn parameter_shapes_a_style_cannot_carry_are_errors() {
+fn parameter_shapes_no_style_defines_are_read_and_said_so() {
     let text = with_parameters(&[
         "{name: a, in: query, style: deepObject, schema: {type: integer}}",
         "{name: b, in: query, schema: {type: array, items: {type: object}}}",
         "{name: c, in: query, schema: {type: object, properties: {n: {type: object}}}}",
         "{name: d, in: query, explode: false, schema: {type: object, properties: {l: {type: array, items: {type: string}}}}}",
         "{name: e, in: header, schema: {type: array, items: {type: array, items: {type: string}}}}",
+        "{name: f, in: query, schema: {oneOf: [{type: string}, {type: array, items: {type: string}}]}}",
+        "{name: g, in: query, style: deepObject, schema: {type: array, items: {type: object, properties: {n: {type: object}}}}}",
+        "{name: h, in: query, style: deepObject, schema: {anyOf: [{type: object, properties: {gt: {type: integer}}}, {type: integer}]}}",
+        "{name: i, in: header, schema: {oneOf: [{type: string}, {type: array, items: {type: string}}]}}",
+        "{name: j, in: cookie, schema: {oneOf: [{type: string}, {type: array, items: {type: object}}]}}",
+        "{name: k, in: query, schema: {type: object, additionalProperties: {type: object}}}",
     ]);
     assert_eq!(
         diagnostics(&text),
         [
-            error("`deepObject` applies to objects only", 8, "/paths/~1x/get/parameters/0/style"),
-            error(
-                "an array of arrays or objects cannot be a `form` parameter; describe it with `content: {application/json: ...}`",
+            warning(
+                "an array of arrays or objects has no `form` serialization; it is read in bracket notation (`[key]`, `[0]`, `[]`) or as JSON text",
                 9,
                 "/paths/~1x/get/parameters/1/schema"
             ),
-            error(
-                "property `n` is not a scalar; nested values cannot be a parameter; describe it with `content: {application/json: ...}`",
+            warning(
+                "an object with the nested property `n` has no `form` serialization; it is read in bracket notation (`[key]`, `[0]`, `[]`) or as JSON text",
                 10,
                 "/paths/~1x/get/parameters/2/schema"
             ),
@@ -87,10 +92,25 @@ fn parameter_shapes_a_style_cannot_carry_are_errors() {
                 11,
                 "/paths/~1x/get/parameters/3/schema"
             ),
-            error(
-                "an array of arrays or objects cannot be a `simple` parameter; describe it with `content: {application/json: ...}`",
+            warning(
+                "an array of arrays or objects has no `simple` serialization; it is read as JSON text (a value that is not JSON is read as text)",
                 12,
                 "/paths/~1x/get/parameters/4/schema"
+            ),
+            warning(
+                "a union with array or object alternatives has no `simple` serialization; it is read as JSON text (a value that is not JSON is read as text)",
+                16,
+                "/paths/~1x/get/parameters/8/schema"
+            ),
+            warning(
+                "a union with nested alternatives has no `form` serialization; it is read in bracket notation (`[key]`, `[0]`, `[]`) or as JSON text",
+                17,
+                "/paths/~1x/get/parameters/9/schema"
+            ),
+            warning(
+                "a map of arrays or objects has no `form` serialization; it is read in bracket notation (`[key]`, `[0]`, `[]`) or as JSON text",
+                18,
+                "/paths/~1x/get/parameters/10/schema"
             ),
         ]
     );
@@ -162,7 +182,7 @@ fn content_parameters_take_one_json_or_text_media_type() {
 }
 
 #[test]
-fn defaults_are_checked_against_the_schema() {
+fn defaults_that_do_not_fit_the_schema_are_ignored() {
     let text = with_parameters(&[
         "{name: a, in: query, schema: {type: integer, default: ten}}",
         "{name: b, in: query, required: true, schema: {type: integer, default: 1}}",
@@ -173,8 +193,8 @@ fn defaults_are_checked_against_the_schema() {
     assert_eq!(
         diagnostics(&text),
         [
-            error(
-                "the default does not match the parameter's schema",
+            warning(
+                "the default does not match the parameter's schema; it is ignored",
                 8,
                 "/paths/~1x/get/parameters/0/schema/default"
             ),
@@ -183,13 +203,13 @@ fn defaults_are_checked_against_the_schema() {
                 9,
                 "/paths/~1x/get/parameters/1/schema/default"
             ),
-            error(
-                "the default does not match the parameter's schema",
+            warning(
+                "the default does not match the parameter's schema; it is ignored",
                 16,
                 "/components/schemas/Level/default"
             ),
-            error(
-                "the default does not match the parameter's schema",
+            warning(
+                "the default does not match the parameter's schema; it is ignored",
                 11,
                 "/paths/~1x/get/parameters/3/schema/default"
             ),
@@ -275,7 +295,7 @@ fn media_types_that_cannot_be_handled() {
 }
 
 #[test]
-fn form_and_multipart_bodies_need_objects_and_sensible_encodings() {
+fn form_and_multipart_bodies_need_objects_and_say_how_encodings_read() {
     let text = "paths:
   /x:
     post:
@@ -290,9 +310,10 @@ fn form_and_multipart_bodies_need_objects_and_sensible_encodings() {
       requestBody:
         content:
           application/x-www-form-urlencoded:
-            schema: {type: object, properties: {n: {type: integer}}}
+            schema: {type: object, properties: {n: {type: integer}, l: {type: array, items: {type: object}}}}
             encoding:
               n: {style: deepObject}
+              l: {style: form}
       responses: {'204': {description: done}}
   /z:
     post:
@@ -314,24 +335,24 @@ fn form_and_multipart_bodies_need_objects_and_sensible_encodings() {
                 9,
                 "/paths/~1x/post/requestBody/content/multipart~1form-data/schema"
             ),
-            error(
-                "`deepObject` applies to objects only",
-                19,
-                "/paths/~1y/post/requestBody/content/application~1x-www-form-urlencoded/encoding/n/style"
+            warning(
+                "an array of arrays or objects has no `form` serialization; it is read in bracket notation (`[key]`, `[0]`, `[]`) or as JSON text",
+                20,
+                "/paths/~1y/post/requestBody/content/application~1x-www-form-urlencoded/encoding/l"
             ),
             warning(
                 "`style`, `explode` and `allowReserved` are ignored for multipart bodies: each array item is its own part",
-                29,
+                30,
                 "/paths/~1z/post/requestBody/content/multipart~1form-data/encoding/n"
             ),
             warning(
                 "headers of multipart parts are not checked",
-                29,
+                30,
                 "/paths/~1z/post/requestBody/content/multipart~1form-data/encoding/n/headers"
             ),
             warning(
                 "`encoding` names `m`, which is not a property of the body",
-                30,
+                31,
                 "/paths/~1z/post/requestBody/content/multipart~1form-data/encoding/m"
             ),
         ]
@@ -448,6 +469,8 @@ fn a_valid_spec_lowers_every_style_and_kind() {
     assert_eq!(
         warnings,
         [
+            "an array of arrays or objects has no `simple` serialization; it is read as JSON text (a value that is not JSON is read as text)",
+            "a union with array or object alternatives has no `simple` serialization; it is read as JSON text (a value that is not JSON is read as text)",
             "header parameter `Accept` is ignored, as OpenAPI requires: it is not part of the request type",
             "request body media type `application/xml` is not supported yet; it is left out and answered 415",
             "a `Content-Type` response header is ignored, as OpenAPI requires: the media type sets it",

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 mod app;
+mod brackets;
 pub mod context;
 pub mod descriptor;
 mod dispatch;

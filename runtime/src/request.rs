@@ -12,6 +12,7 @@ use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::brackets;
 use crate::descriptor::{
     BodyKind, MediaType, OperationDescriptor, ParamLocation, Parameter, Style,
 };
@@ -607,20 +608,24 @@ fn claims(param: &Parameter, key: &str) -> bool {
 }
 
 fn spec_claims(spec: Spec<'_>, key: &str) -> bool {
-    if key == spec.name {
-        return true;
-    }
+    let brackets = style::reads_brackets(&spec);
+    let named = |name: &str| {
+        key == name
+            || (brackets
+                && key
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with('[')))
+    };
     match spec.style {
-        Style::DeepObject => key
-            .strip_prefix(spec.name)
-            .is_some_and(|rest| rest.starts_with('[')),
         Style::Form | Style::SpaceDelimited | Style::PipeDelimited if spec.explode => {
             match style::shape(spec.schema) {
-                Shape::Object(object) => object.properties.iter().any(|p| p.name == key),
-                _ => false,
+                Shape::Object(object) => {
+                    key == spec.name || object.properties.iter().any(|p| named(p.name))
+                }
+                _ => named(spec.name),
             }
         }
-        _ => false,
+        _ => named(spec.name),
     }
 }
 
@@ -635,17 +640,19 @@ fn form_spec(media: &'static MediaType, name: &'static str, schema: &'static Sch
             schema,
         });
     }
-    let json = match encoding.and_then(|e| e.content_type) {
-        Some(content_type) => content_type.split(',').any(media::is_json),
-        None => match style::shape(schema) {
-            Shape::Object(_) => true,
-            Shape::Array(items) => matches!(style::shape(items), Shape::Object(_)),
-            Shape::Scalar(_) => false,
-        },
-    };
+    let json = encoding
+        .and_then(|e| e.content_type)
+        .is_some_and(|content_type| content_type.split(',').any(media::is_json));
+    // Scalars and arrays of scalars are `name=value` pairs; anything else is read in bracket
+    // notation (`meta[level]=1`), or as JSON text when it comes as one value (`meta={...}`).
+    let scalars = style::is_flat_member(schema);
     let spec = Spec {
         name,
-        style: Style::Form,
+        style: if scalars {
+            Style::Form
+        } else {
+            Style::DeepObject
+        },
         explode: true,
         schema,
     };
@@ -657,9 +664,9 @@ fn form_spec(media: &'static MediaType, name: &'static str, schema: &'static Sch
 }
 
 enum FormRead {
-    /// Like a query parameter.
+    /// Like a query parameter (objects and nested values in bracket notation).
     Styled(Spec<'static>),
-    /// Values are JSON text.
+    /// Values are JSON text, as the property's `contentType` says.
     Json(Spec<'static>),
 }
 
@@ -718,11 +725,20 @@ fn form_object(
             Read::Invalid => failed.push(pointer),
         }
     }
-    // Keys no property claims.
+    // Keys no property claims; with a nested `additionalProperties` schema, grouped by the name
+    // before their brackets.
+    let nested_values = match object.additional {
+        Additional::Schema(values) => !style::is_flat_member(values),
+        Additional::Allow | Additional::Deny => false,
+    };
     let mut seen: Vec<&str> = Vec::new();
     for pair in pairs {
-        let key = pair.key.as_ref();
-        if claimed_by_any(key) || seen.contains(&key) {
+        let key = if nested_values {
+            brackets::base_name(&pair.key)
+        } else {
+            pair.key.as_ref()
+        };
+        if claimed_by_any(&pair.key) || seen.contains(&key) {
             continue;
         }
         seen.push(key);
@@ -737,7 +753,11 @@ fn form_object(
             Additional::Schema(schema) => {
                 let spec = Spec {
                     name: key,
-                    style: Style::Form,
+                    style: if nested_values {
+                        Style::DeepObject
+                    } else {
+                        Style::Form
+                    },
                     explode: true,
                     schema,
                 };

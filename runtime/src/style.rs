@@ -4,11 +4,17 @@
 //! encoded delimiter (`%2C`) is data, not a separator; then it is coerced to the type the schema
 //! gives it. Errors are collected with the JSON pointer of the value they concern
 //! (`/query/ids/1`, `/path/color/R`) and never quote the input.
+//!
+//! The styles carry what OpenAPI defines them for: scalars, arrays of scalars and objects whose
+//! properties are those ([`is_flat`]). Anything else (nested objects, arrays of objects, unions
+//! of such shapes) and every `deepObject` value is read in bracket notation from pairs, or as JSON
+//! text from a path segment or a header (see [`crate::brackets`]).
 
 use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use crate::brackets::{self, Options};
 use crate::descriptor::Style;
 use crate::problem::FieldError;
 use crate::schema::{self, Additional, Property, Schema};
@@ -107,6 +113,50 @@ fn object_shape(schema: &'static Schema) -> Option<ObjectShape> {
     }
 }
 
+/// Whether `schema` is one value to a reader of text: not an array or an object, and, for a
+/// union, only such alternatives.
+pub(crate) fn is_scalar(schema: &'static Schema) -> bool {
+    match schema {
+        Schema::Nullable(inner) => is_scalar(inner),
+        Schema::Array(_) | Schema::Object(_) | Schema::Tagged(_) => false,
+        Schema::AllOf(parts) => {
+            object_shape(schema).is_none() && parts.iter().all(|p| is_scalar(p))
+        }
+        Schema::AnyOf(parts) | Schema::OneOf(parts) => parts.iter().all(|p| is_scalar(p)),
+        _ => true,
+    }
+}
+
+/// Whether `schema` is a scalar or an array of scalars.
+pub(crate) fn is_flat_member(schema: &'static Schema) -> bool {
+    match shape(schema) {
+        Shape::Scalar(schema) => is_scalar(schema),
+        Shape::Array(items) => is_scalar(items),
+        Shape::Object(_) => false,
+    }
+}
+
+/// Whether the styles carry `schema` as OpenAPI defines them: a scalar (a union of scalars
+/// included), an array of scalars, or an object whose properties and additional properties are
+/// those.
+pub(crate) fn is_flat(schema: &'static Schema) -> bool {
+    match shape(schema) {
+        Shape::Object(object) => {
+            object.properties.iter().all(|p| is_flat_member(p.schema))
+                && match object.additional {
+                    Additional::Schema(values) => is_flat_member(values),
+                    Additional::Allow | Additional::Deny => true,
+                }
+        }
+        _ => is_flat_member(schema),
+    }
+}
+
+/// Whether `spec` is read in bracket notation: `deepObject`, or a shape the style cannot carry.
+pub(crate) fn reads_brackets(spec: &Spec<'_>) -> bool {
+    spec.style == Style::DeepObject || !is_flat(spec.schema)
+}
+
 /// How the pieces of a value are decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Decoding {
@@ -134,7 +184,8 @@ pub(crate) fn percent_decode(raw: &str, plus_is_space: bool) -> Result<Cow<'_, s
     Ok(Cow::Owned(decoded.into_owned()))
 }
 
-fn decode(raw: &str, decoding: Decoding) -> Result<Cow<'_, str>, String> {
+/// Decodes `raw` as `decoding` says.
+pub(crate) fn decode(raw: &str, decoding: Decoding) -> Result<Cow<'_, str>, String> {
     match decoding {
         Decoding::Verbatim => Ok(Cow::Borrowed(raw)),
         Decoding::Percent => percent_decode(raw, false),
@@ -225,6 +276,9 @@ impl Sink<'_> {
 
 /// Reads a path parameter from its raw (still percent-encoded) segment.
 pub(crate) fn path(spec: Spec<'_>, raw: &str, sink: &mut Sink<'_>) -> Read {
+    if !is_flat(spec.schema) {
+        return path_text(spec, raw, sink);
+    }
     match spec.style {
         Style::Label => {
             let Some(rest) = raw.strip_prefix('.') else {
@@ -235,6 +289,33 @@ pub(crate) fn path(spec: Spec<'_>, raw: &str, sink: &mut Sink<'_>) -> Read {
         }
         Style::Matrix => matrix(spec, raw, sink),
         _ => delimited(spec, raw, ',', Decoding::Percent, sink),
+    }
+}
+
+/// A path parameter whose shape its style cannot carry: the value after the style's prefix
+/// (`.`, `;name=`), percent-decoded, read as JSON text or text.
+fn path_text(spec: Spec<'_>, raw: &str, sink: &mut Sink<'_>) -> Read {
+    let value = match spec.style {
+        Style::Label => match raw.strip_prefix('.') {
+            Some(rest) => rest,
+            None => return sink.error("expected a value starting with `.` (label style)"),
+        },
+        Style::Matrix => {
+            let named = raw.strip_prefix(';').and_then(|rest| {
+                let (key, value) = rest.split_once('=').unwrap_or((rest, ""));
+                let key = percent_decode(key, false).ok()?;
+                (key == spec.name).then_some(value)
+            });
+            match named {
+                Some(value) => value,
+                None => return sink.error(format!("expected `;{}=...`", spec.name)),
+            }
+        }
+        _ => raw,
+    };
+    match percent_decode(value, false) {
+        Ok(text) => brackets::text(spec.schema, &text, sink),
+        Err(message) => sink.error(message),
     }
 }
 
@@ -292,6 +373,9 @@ pub(crate) fn header(spec: Spec<'_>, lines: &[&str], sink: &mut Sink<'_>) -> Rea
         .map(|line| line.trim())
         .collect::<Vec<_>>()
         .join(", ");
+    if !is_flat(spec.schema) {
+        return brackets::text(spec.schema, &joined, sink);
+    }
     match shape(spec.schema) {
         Shape::Scalar(schema) => scalar(schema, &joined, Decoding::Verbatim, sink),
         Shape::Array(items) => {
@@ -409,17 +493,30 @@ pub(crate) fn pairs(
         .collect();
     let empty = |values: &[&str]| allow_empty && values.iter().all(|v| v.is_empty());
     let kind = shape(spec.schema);
-    if spec.style == Style::DeepObject {
-        let Shape::Object(object) = kind else {
-            return sink.error("deepObject style needs an object");
-        };
-        return deep_object(spec.name, &object, pairs, decoding, sink);
-    }
     let exploded = spec.explode
         && matches!(
             spec.style,
             Style::Form | Style::SpaceDelimited | Style::PipeDelimited
         );
+    if reads_brackets(&spec) {
+        let options = Options {
+            decoding,
+            delimiter: match spec.style {
+                _ if exploded => None,
+                Style::Form => Some(','),
+                Style::SpaceDelimited => Some(' '),
+                Style::PipeDelimited => Some('|'),
+                _ => None,
+            },
+            allow_empty,
+        };
+        return match kind {
+            Shape::Object(object) if exploded => {
+                brackets::exploded(&object, pairs, claimed, options, sink)
+            }
+            _ => brackets::read(spec.name, spec.schema, pairs, options, sink),
+        };
+    }
     match kind {
         Shape::Scalar(schema) => match one(&named, repeats, sink) {
             Err(read) => read,
@@ -503,37 +600,6 @@ fn one<'a>(
     }
 }
 
-/// `name[property]=value` pairs.
-fn deep_object(
-    name: &str,
-    object: &ObjectShape,
-    pairs: &[Pair<'_>],
-    decoding: Decoding,
-    sink: &mut Sink<'_>,
-) -> Read {
-    let mut found: Vec<(Cow<'_, str>, Vec<&str>)> = Vec::new();
-    for pair in pairs {
-        let Some(inner) = pair
-            .key
-            .strip_prefix(name)
-            .and_then(|rest| rest.strip_prefix('['))
-            .and_then(|rest| rest.strip_suffix(']'))
-        else {
-            continue;
-        };
-        if inner.contains(['[', ']']) {
-            let key = inner.split(']').next().unwrap_or_default();
-            sink.error_at(key, "nested objects are not supported in deepObject style");
-            return Read::Invalid;
-        }
-        push_pair(&mut found, Cow::Owned(inner.to_owned()), pair.value);
-    }
-    if found.is_empty() {
-        return Read::Absent;
-    }
-    build_object(object, found, decoding, sink)
-}
-
 /// One scalar from its raw text.
 fn scalar(schema: &'static Schema, raw: &str, decoding: Decoding, sink: &mut Sink<'_>) -> Read {
     let text = match decode(raw, decoding) {
@@ -598,7 +664,8 @@ fn build_object(
                 [raw] => scalar(schema, raw, decoding, &mut inner),
                 _ => inner.error("is given more than once"),
             },
-            Shape::Object(_) => inner.error("nested objects are not supported in parameters"),
+            // Flat objects have flat properties; a nested one is read in bracket notation.
+            Shape::Object(_) => inner.error("expected a single value"),
         };
         match read {
             Read::Value(value) => {

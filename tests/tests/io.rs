@@ -75,6 +75,24 @@ mod handlers {
         QueryDeepResponse::Ok(json!({ "filter": r.filter }))
     }
 
+    #[endpoint(queryBrackets, api = sls_tests::io)]
+    pub async fn query_brackets(r: QueryBracketsRequest) -> QueryBracketsResponse {
+        QueryBracketsResponse::Ok(json!({
+            "created": r.created, "expand": r.expand, "cwes": r.cwes, "lines": r.lines,
+            "filter": r.filter,
+        }))
+    }
+
+    #[endpoint(jsonText, api = sls_tests::io)]
+    pub async fn json_text(r: JsonTextRequest) -> JsonTextResponse {
+        JsonTextResponse::Ok(json!({ "lines": r.lines, "cwes": r.x_cwes }))
+    }
+
+    #[endpoint(stripeBody, api = sls_tests::io)]
+    pub async fn stripe_body(r: StripeBodyRequest) -> StripeBodyResponse {
+        StripeBodyResponse::Ok(json!({ "form": r.body }))
+    }
+
     #[endpoint(queryContent, api = sls_tests::io)]
     pub async fn query_content(r: QueryContentRequest) -> QueryContentResponse {
         QueryContentResponse::Ok(json!({ "coords": r.coords }))
@@ -242,6 +260,9 @@ mod handlers {
         handlers::query_form,
         handlers::query_delimited,
         handlers::query_deep,
+        handlers::query_brackets,
+        handlers::json_text,
+        handlers::stripe_body,
         handlers::query_content,
         handlers::query_free,
         handlers::headers,
@@ -568,6 +589,162 @@ async fn query_deep_object_invalid() {
 }
 
 #[tokio::test]
+async fn query_brackets_stripe_style() {
+    let answer = call(get(
+        "/query/brackets?created[gte]=10&created%5Blt%5D=20&expand[]=customer&expand[]=invoice.subscription\
+         &lines[0][price]=p1&lines[0][quantity]=2&lines[1][price_data][currency]=usd\
+         &lines[1][price_data][recurring][interval]=month&filter[status]=open&filter[customer][email]=a%40b.c",
+    ))
+    .await;
+    assert_eq!(
+        answer.ok(),
+        &json!({
+            "created": {"gte": 10, "lt": 20},
+            "expand": ["customer", "invoice.subscription"],
+            "cwes": null,
+            "lines": [
+                {"price": "p1", "quantity": 2},
+                {"price_data": {"currency": "usd", "recurring": {"interval": "month"}}}
+            ],
+            "filter": {"status": "open", "customer": {"email": "a@b.c"}},
+        })
+    );
+}
+
+#[tokio::test]
+async fn query_brackets_indexes_repeats_and_json_text() {
+    // Indexes in any order (gaps close up), repeated keys, and one value of JSON text.
+    let answer = call(get(
+        "/query/brackets?expand[1]=b&expand[0]=a&lines[3][price]=late&lines[0][price]=early",
+    ))
+    .await;
+    assert_eq!(answer.ok()["expand"], json!(["a", "b"]));
+    assert_eq!(
+        answer.ok()["lines"],
+        json!([{"price": "early"}, {"price": "late"}])
+    );
+    let answer = call(get(
+        "/query/brackets?expand=a&expand=b&lines=%5B%7B%22price%22%3A%22p%22%7D%5D",
+    ))
+    .await;
+    assert_eq!(answer.ok()["expand"], json!(["a", "b"]));
+    assert_eq!(answer.ok()["lines"], json!([{"price": "p"}]));
+}
+
+#[tokio::test]
+async fn query_unions_follow_what_arrived() {
+    let one = call(get("/query/brackets?created=1700000000&cwes=79")).await;
+    assert_eq!(one.ok()["created"], json!(1700000000));
+    assert_eq!(one.ok()["cwes"], json!("79"));
+    let many = call(get("/query/brackets?created[gt]=5&cwes=79&cwes=284")).await;
+    assert_eq!(many.ok()["created"], json!({"gt": 5}));
+    assert_eq!(many.ok()["cwes"], json!(["79", "284"]));
+    let bracketed = call(get("/query/brackets?cwes[]=79&cwes[]=22")).await;
+    assert_eq!(bracketed.ok()["cwes"], json!(["79", "22"]));
+}
+
+#[tokio::test]
+async fn query_brackets_invalid() {
+    let answer = call(get(
+        "/query/brackets?created[gt]=x&lines[0][quantity]=0&lines[1][price_data][unit_amount]=5\
+         &lines[2][bogus]=1&filter[customer][phone]=1&cwes=1&cwes=2&cwes=3&cwes=4",
+    ))
+    .await;
+    answer.invalid(&[
+        "/query/created/gt",
+        "/query/cwes",
+        "/query/lines/2/bogus",
+        "/query/filter/customer/phone",
+    ]);
+    assert_eq!(
+        answer.detail("/query/created/gt"),
+        Some("expected an integer")
+    );
+    // Once each value reads, validation names what is wrong with it.
+    let answer = call(get(
+        "/query/brackets?lines[0][quantity]=0&lines[1][price_data][unit_amount]=5",
+    ))
+    .await;
+    answer.invalid(&[
+        "/query/lines/0/quantity",
+        "/query/lines/1/price_data/currency",
+    ]);
+    assert_eq!(
+        answer.detail("/query/lines/1/price_data/currency"),
+        Some("is required")
+    );
+}
+
+#[tokio::test]
+async fn malformed_bracket_keys_are_400() {
+    for (query, pointer, detail) in [
+        (
+            "created=1&created[gt]=2",
+            "/query/created",
+            "is given both as a value and with `[...]` keys",
+        ),
+        (
+            "expand[=a",
+            "/query/expand",
+            "has a malformed key: brackets must pair up, as in `name[a][0]`",
+        ),
+        (
+            "expand[0]]=a",
+            "/query/expand",
+            "has a malformed key: brackets must pair up, as in `name[a][0]`",
+        ),
+        (
+            "expand[5000]=a",
+            "/query/expand/5000",
+            "is an index above 999",
+        ),
+        (
+            "expand[]=a&expand[1]=b",
+            "/query/expand",
+            "mixes `[]` with indexes",
+        ),
+        ("expand[x]=a", "/query/expand/x", "is not an array index"),
+        (
+            "created[gt][x]=1",
+            "/query/created/gt",
+            "expected a single value, found `[...]` keys",
+        ),
+    ] {
+        let answer = call(get(&format!("/query/brackets?{query}"))).await;
+        answer.invalid(&[pointer]);
+        assert_eq!(answer.detail(pointer), Some(detail), "{query}");
+    }
+    let deep = format!("/query/brackets?filter{}=1", "[a]".repeat(17));
+    call(get(&deep)).await.invalid(&["/query/filter"]);
+    let many: Vec<String> = (0..1001).map(|i| format!("expand[]={i}")).collect();
+    let answer = call(get(&format!("/query/brackets?{}", many.join("&")))).await;
+    answer.invalid(&["/query/expand"]);
+    assert_eq!(
+        answer.detail("/query/expand"),
+        Some("has more than 1000 keys")
+    );
+}
+
+#[tokio::test]
+async fn path_and_header_values_no_style_carries_are_json_text() {
+    let answer = call(
+        get("/json/%5B%7B%22price%22%3A%22p%22%2C%22quantity%22%3A2%7D%5D")
+            .header("X-Cwes", r#"["79","22"]"#),
+    )
+    .await;
+    assert_eq!(
+        answer.ok(),
+        &json!({"lines": [{"price": "p", "quantity": 2}], "cwes": ["79", "22"]})
+    );
+    let text = call(get("/json/%5B%5D").header("X-Cwes", "79,22")).await;
+    assert_eq!(text.ok(), &json!({"lines": [], "cwes": "79,22"}));
+    call(get("/json/%5B%7B%22quantity%22%3A0%7D%5D"))
+        .await
+        .invalid(&["/path/lines/0/quantity"]);
+    call(get("/json/nope")).await.invalid(&["/path/lines/0"]);
+}
+
+#[tokio::test]
 async fn query_content_json() {
     let answer = call(get(
         "/query/content?coords=%7B%22lat%22%3A1.5%2C%22long%22%3A2%7D",
@@ -767,6 +944,87 @@ async fn form_body_invalid() {
         "/body/extra",
         "/body/name",
     ]);
+}
+
+#[tokio::test]
+async fn stripe_form_bodies_decode() {
+    let answer = call(post(
+        "/bodies/stripe",
+        "application/x-www-form-urlencoded",
+        "customer=cus_1&expand[]=latest_invoice&expand[]=customer\
+         &metadata[order_id]=6735&metadata[note]=a+b\
+         &line_items[0][price]=price_1&line_items[0][quantity]=2\
+         &line_items[1][price_data][currency]=usd&line_items[1][price_data][unit_amount]=500\
+         &line_items[1][price_data][recurring][interval]=month\
+         &address[city]=Paris&shipping[name]=Ann&shipping[address][city]=Lyon",
+    ))
+    .await;
+    assert_eq!(
+        answer.ok(),
+        &json!({"form": {
+            "customer": "cus_1",
+            "expand": ["latest_invoice", "customer"],
+            "metadata": {"order_id": "6735", "note": "a b"},
+            "line_items": [
+                {"price": "price_1", "quantity": 2},
+                {"price_data": {"currency": "usd", "unit_amount": 500, "recurring": {"interval": "month"}}}
+            ],
+            "address": {"city": "Paris"},
+            "shipping": {"name": "Ann", "address": {"city": "Lyon"}},
+        }})
+    );
+}
+
+#[tokio::test]
+async fn stripe_form_bodies_clear_with_empty_strings() {
+    // Stripe clears a map or an object by posting an empty string; JSON text still works.
+    let answer = call(post(
+        "/bodies/stripe",
+        "application/x-www-form-urlencoded",
+        "customer=cus_1&metadata=&address=&shipping=%7B%22name%22%3A%22Ann%22%7D",
+    ))
+    .await;
+    assert_eq!(
+        answer.ok(),
+        &json!({"form": {"customer": "cus_1", "metadata": "", "address": "", "shipping": {"name": "Ann"}}})
+    );
+}
+
+#[tokio::test]
+async fn stripe_form_bodies_invalid() {
+    let answer = call(post(
+        "/bodies/stripe",
+        "application/x-www-form-urlencoded",
+        "customer=cus_1&line_items[0][quantity]=x&address[country]=FR\
+         &shipping[address][city]=Lyon&metadata=x&extra[a]=1",
+    ))
+    .await;
+    // Fields that cannot be read first (in property order, then undeclared keys), then what
+    // validating the others finds.
+    answer.invalid(&[
+        "/body/line_items/0/quantity",
+        "/body/address/country",
+        "/body/extra[a]",
+        "/body/metadata",
+        "/body/shipping/name",
+    ]);
+    let answer = call(post(
+        "/bodies/stripe",
+        "application/x-www-form-urlencoded",
+        "customer=cus_1&line_items[0][price_data][currency]=dollars&line_items[1][quantity]=0",
+    ))
+    .await;
+    answer.invalid(&[
+        "/body/line_items/0/price_data/currency",
+        "/body/line_items/1/quantity",
+    ]);
+    let answer = call(post(
+        "/bodies/stripe",
+        "application/x-www-form-urlencoded",
+        "customer=cus_1&line_items[0]=1&line_items[0][price]=p",
+    ))
+    .await;
+    answer.invalid(&["/body/line_items/0"]);
 }
 
 #[tokio::test]

@@ -86,10 +86,13 @@ pub(super) enum Shape {
     Scalar,
     /// An array of scalars.
     Array,
-    /// An object: its properties, and whether it is a map (`additionalProperties` schema).
+    /// An object: its properties (none for a map of scalars or arrays of scalars).
     Object(Vec<(String, Schema)>),
-    /// Something text cannot carry; the phrase says what.
-    Other(&'static str),
+    /// A union whose alternatives are scalars, arrays of scalars and objects, not all scalars:
+    /// read by the shape of what arrives.
+    Union,
+    /// Nested values, which no style defines; the phrase says what.
+    Nested(&'static str),
 }
 
 impl<'a> OperationLowerer<'a> {
@@ -524,11 +527,10 @@ impl<'a> OperationLowerer<'a> {
                     } else if self.default_fits(&param.schema, &default) {
                         param.default = Some(default);
                     } else {
-                        self.s.error(
+                        self.s.warning(
                             &default_at,
-                            "the default does not match the parameter's schema",
+                            "the default does not match the parameter's schema; it is ignored",
                         );
-                        return None;
                     }
                 }
             }
@@ -580,6 +582,11 @@ impl<'a> OperationLowerer<'a> {
 
     /// Checks that the parameter's style can carry its schema, adjusting the undefined
     /// combinations that have an obvious reading (with a warning). `None` after an error.
+    ///
+    /// Shapes no style defines are read all the same: in bracket notation from query and cookie
+    /// pairs (`deepObject` is bracket notation for any schema), as JSON text from a path segment
+    /// or a header; a warning says so, except for `deepObject` and for unions, whose reading
+    /// follows what arrives.
     fn check_style(
         &mut self,
         param: &mut Param,
@@ -590,62 +597,23 @@ impl<'a> OperationLowerer<'a> {
         let style_at = format!("{pointer}/style");
         let shape = self.shape(&param.schema);
         let style = param.style.as_str();
-        match &shape {
-            Shape::Other(what) => {
+        let nested = self.nested(&shape);
+        if let (Shape::Object(properties), None) = (&shape, &nested) {
+            let pairs_per_property = param.style == ParamStyle::DeepObject
+                || (param.style == ParamStyle::Form && param.explode);
+            let array = properties
+                .iter()
+                .find(|(_, schema)| matches!(self.shape(schema), Shape::Array));
+            if let (Some((name, _)), false) = (array, pairs_per_property) {
                 self.s.error(
                     &at,
-                    format!("{what} cannot be a `{style}` parameter; describe it with `content: {{application/json: ...}}`"),
+                    format!("property `{name}` is an array, which a `{style}` parameter without `explode` cannot carry; use `form` with `explode: true`, or `deepObject`"),
                 );
                 return None;
             }
-            Shape::Object(properties) => {
-                let pairs_per_property = param.style == ParamStyle::DeepObject
-                    || (param.style == ParamStyle::Form && param.explode);
-                for (name, schema) in properties {
-                    match self.shape(schema) {
-                        Shape::Scalar => {}
-                        Shape::Array if pairs_per_property => {}
-                        Shape::Array => {
-                            self.s.error(
-                                &at,
-                                format!("property `{name}` is an array, which a `{style}` parameter without `explode` cannot carry; use `form` with `explode: true`, or `deepObject`"),
-                            );
-                            return None;
-                        }
-                        Shape::Object(_) | Shape::Other(_) => {
-                            self.s.error(
-                                &at,
-                                format!("property `{name}` is not a scalar; nested values cannot be a parameter; describe it with `content: {{application/json: ...}}`"),
-                            );
-                            return None;
-                        }
-                    }
-                }
-            }
-            Shape::Scalar | Shape::Array => {}
         }
         match param.style {
-            ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited => {
-                if matches!(shape, Shape::Scalar) {
-                    self.s.warning(
-                        &style_at,
-                        format!("`{style}` applies to arrays and objects; this scalar is read as `form`"),
-                    );
-                    param.style = ParamStyle::Form;
-                } else if param.explode {
-                    self.s.warning(
-                        &format!("{pointer}/explode"),
-                        format!("`{style}` with `explode: true` is undefined; it is read as `form` with `explode: true`"),
-                    );
-                    param.style = ParamStyle::Form;
-                }
-            }
             ParamStyle::DeepObject => {
-                if !matches!(shape, Shape::Object(_)) {
-                    self.s
-                        .error(&style_at, "`deepObject` applies to objects only");
-                    return None;
-                }
                 if explicit_explode == Some(false) {
                     self.s.warning(
                         &format!("{pointer}/explode"),
@@ -654,9 +622,59 @@ impl<'a> OperationLowerer<'a> {
                 }
                 param.explode = true;
             }
-            _ => {}
+            ParamStyle::Form | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited => {
+                if let Some(what) = &nested {
+                    self.s.warning(&at, bracket_reading(what, style));
+                }
+                if matches!(
+                    param.style,
+                    ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited
+                ) {
+                    if matches!(shape, Shape::Scalar) {
+                        self.s.warning(
+                            &style_at,
+                            format!("`{style}` applies to arrays and objects; this scalar is read as `form`"),
+                        );
+                        param.style = ParamStyle::Form;
+                    } else if param.explode {
+                        self.s.warning(
+                            &format!("{pointer}/explode"),
+                            format!("`{style}` with `explode: true` is undefined; it is read as `form` with `explode: true`"),
+                        );
+                        param.style = ParamStyle::Form;
+                    }
+                }
+            }
+            ParamStyle::Simple | ParamStyle::Label | ParamStyle::Matrix => {
+                let what = match (&nested, &shape) {
+                    (Some(what), _) => Some(what.clone()),
+                    (None, Shape::Union) => {
+                        Some("a union with array or object alternatives".to_owned())
+                    }
+                    _ => None,
+                };
+                if let Some(what) = what {
+                    self.s.warning(
+                        &at,
+                        format!("{what} has no `{style}` serialization; it is read as JSON text (a value that is not JSON is read as text)"),
+                    );
+                }
+            }
         }
         Some(())
+    }
+
+    /// What makes a shape nested (no style defines it), if it is: the shape's own phrase, or the
+    /// object property that is neither a scalar nor an array of scalars.
+    pub(super) fn nested(&self, shape: &Shape) -> Option<String> {
+        match shape {
+            Shape::Nested(what) => Some((*what).to_owned()),
+            Shape::Object(properties) => properties
+                .iter()
+                .find(|(_, schema)| !matches!(self.shape(schema), Shape::Scalar | Shape::Array))
+                .map(|(name, _)| format!("an object with the nested property `{name}`")),
+            Shape::Scalar | Shape::Array | Shape::Union => None,
+        }
     }
 
     /// The shape of a schema as a parameter or form property sees it.
@@ -664,11 +682,11 @@ impl<'a> OperationLowerer<'a> {
         match &schema.kind {
             Kind::Array { items, .. } => match self.shape(items) {
                 Shape::Scalar => Shape::Array,
-                _ => Shape::Other("an array of arrays or objects"),
+                _ => Shape::Nested("an array of arrays or objects"),
             },
             Kind::Map(values) => match self.shape(values) {
                 Shape::Scalar | Shape::Array => Shape::Object(Vec::new()),
-                _ => Shape::Other("a map of objects"),
+                _ => Shape::Nested("a map of arrays or objects"),
             },
             Kind::Ref(id) => match &self.s.types[id.0].kind {
                 TypeKind::StringEnum(_) => Shape::Scalar,
@@ -680,16 +698,19 @@ impl<'a> OperationLowerer<'a> {
                         .collect(),
                 ),
                 // A union of scalars reads as a scalar: the text is tried against each
-                // alternative in turn.
+                // alternative in turn. Otherwise the shape of what arrives decides.
                 TypeKind::Union(union) => {
-                    if union
+                    let shapes: Vec<Shape> = union
                         .variants
                         .iter()
-                        .all(|v| matches!(self.shape(&v.schema), Shape::Scalar))
-                    {
+                        .map(|v| self.shape(&v.schema))
+                        .collect();
+                    if shapes.iter().all(|s| matches!(s, Shape::Scalar)) {
                         Shape::Scalar
+                    } else if shapes.iter().all(|s| self.nested(s).is_none()) {
+                        Shape::Union
                     } else {
-                        Shape::Other("a union with non-scalar alternatives")
+                        Shape::Nested("a union with nested alternatives")
                     }
                 }
             },
@@ -747,6 +768,12 @@ impl<'a> OperationLowerer<'a> {
             _ => true,
         }
     }
+}
+
+/// The warning for a value of a pairs style (`form`, `spaceDelimited`, `pipeDelimited`) that is
+/// nested: `what` says how.
+pub(super) fn bracket_reading(what: &str, style: &str) -> String {
+    format!("{what} has no `{style}` serialization; it is read in bracket notation (`[key]`, `[0]`, `[]`) or as JSON text")
 }
 
 /// The JSON pointer named by a local `$ref` (`#/components/x~1y/%7Bz%7D` → `/components/x~1y/{z}`).

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use openapiv3::ParameterSchemaOrContent;
 use serde_json::Value;
 
-use super::lower::{essence, is_json, variant_name, OperationLowerer, Shape};
+use super::lower::{bracket_reading, essence, is_json, variant_name, OperationLowerer, Shape};
 use super::names::{self, Namer};
 use super::schema::child;
 use super::{
@@ -432,21 +432,14 @@ impl OperationLowerer<'_> {
                         .iter()
                         .find(|(name, _)| name == property)
                         .map(|(_, s)| s.clone());
+                    // `deepObject` is bracket notation for any schema; the other styles read
+                    // nested values that way too, and say so.
                     if let Some(property_schema) = property_schema {
                         let shape = self.shape(&property_schema);
-                        if style == ParamStyle::DeepObject && !matches!(shape, Shape::Object(_)) {
-                            self.s.error(
-                                &format!("{at}/style"),
-                                "`deepObject` applies to objects only",
-                            );
-                            return None;
-                        }
-                        if let Shape::Other(what) = shape {
-                            self.s.error(
-                                &at,
-                                format!("{what} cannot be serialized as `{}`; use `contentType: application/json`", style.as_str()),
-                            );
-                            return None;
+                        if let (Some(what), false) =
+                            (self.nested(&shape), style == ParamStyle::DeepObject)
+                        {
+                            self.s.warning(&at, bracket_reading(&what, style.as_str()));
                         }
                     }
                     serialization = Some(Serialization {
@@ -654,10 +647,17 @@ impl OperationLowerer<'_> {
                     let schema_at = format!("{header_at}/schema");
                     let schema = self.schema_at(&schema_at, &hint);
                     match self.shape(&schema) {
-                        Shape::Other(what) => {
+                        Shape::Nested(what) => {
                             self.s.error(
                                 &schema_at,
                                 format!("{what} cannot be a header; describe it with `content: {{application/json: ...}}`"),
+                            );
+                            continue;
+                        }
+                        Shape::Union => {
+                            self.s.error(
+                                &schema_at,
+                                "a union with array or object alternatives cannot be a header; describe it with `content: {application/json: ...}`",
                             );
                             continue;
                         }

@@ -39,6 +39,40 @@ pub mod models {
         ::sls_runtime::__private::serde::Deserialize
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct Range {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub gt: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub gte: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub lt: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub lte: ::std::option::Option<i64>,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct LineItem {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantity: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub price_data: ::std::option::Option<LineItemPriceData>,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Pet {
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -69,6 +103,70 @@ pub mod models {
         ::sls_runtime::__private::serde::Deserialize
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct LineItemPriceData {
+        pub currency: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub unit_amount: ::std::option::Option<i64>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub recurring: ::std::option::Option<LineItemPriceDataRecurring>,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct LineItemPriceDataRecurring {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub interval: ::std::option::Option<LineItemPriceDataRecurringInterval>,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::marker::Copy,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub enum LineItemPriceDataRecurringInterval {
+        #[serde(rename = "day")]
+        Day,
+        #[serde(rename = "week")]
+        Week,
+        #[serde(rename = "month")]
+        Month,
+        #[serde(rename = "year")]
+        Year,
+    }
+    impl LineItemPriceDataRecurringInterval {
+        /// The value as written in the spec.
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Self::Day => "day",
+                Self::Week => "week",
+                Self::Month => "month",
+                Self::Year => "year",
+            }
+        }
+    }
+    impl ::std::fmt::Display for LineItemPriceDataRecurringInterval {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct ProfileMeta {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub level: ::std::option::Option<i64>,
@@ -89,6 +187,180 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub enum QueryBracketsCreated {
+        Range(Range),
+        Integer(i64),
+    }
+    impl ::sls_runtime::__private::serde::Serialize for QueryBracketsCreated {
+        fn serialize<S: ::sls_runtime::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Range(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Integer(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for QueryBracketsCreated {
+        fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &super::schemas::Range,
+                &::sls_runtime::schema::INTEGER,
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Range)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                ::core::option::Option::Some(1usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Integer)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
+                            "matches none of the alternatives of `QueryBracketsCreated`",
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub enum QueryBracketsCwes {
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
+    }
+    impl ::sls_runtime::__private::serde::Serialize for QueryBracketsCwes {
+        fn serialize<S: ::sls_runtime::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::String(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Array(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for QueryBracketsCwes {
+        fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &::sls_runtime::schema::STRING,
+                &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
+                    items: &::sls_runtime::schema::STRING,
+                    min_items: ::core::option::Option::None,
+                    max_items: ::core::option::Option::Some(3usize),
+                    unique_items: false,
+                }),
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::String)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                ::core::option::Option::Some(1usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Array)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
+                            "matches none of the alternatives of `QueryBracketsCwes`",
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct QueryBracketsFilter {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<QueryBracketsFilterStatus>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer: ::std::option::Option<QueryBracketsFilterCustomer>,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::marker::Copy,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub enum QueryBracketsFilterStatus {
+        #[serde(rename = "open")]
+        Open,
+        #[serde(rename = "paid")]
+        Paid,
+    }
+    impl QueryBracketsFilterStatus {
+        /// The value as written in the spec.
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Self::Open => "open",
+                Self::Paid => "paid",
+            }
+        }
+    }
+    impl ::std::fmt::Display for QueryBracketsFilterStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct QueryBracketsFilterCustomer {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+    }
     #[derive(
         ::std::fmt::Debug,
         ::std::clone::Clone,
@@ -100,6 +372,62 @@ pub mod models {
     pub struct QueryContentCoords {
         pub lat: f64,
         pub long: f64,
+    }
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub enum JsonTextXCwes {
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
+    }
+    impl ::sls_runtime::__private::serde::Serialize for JsonTextXCwes {
+        fn serialize<S: ::sls_runtime::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::String(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Array(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for JsonTextXCwes {
+        fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &::sls_runtime::schema::STRING,
+                &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::String)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                ::core::option::Option::Some(1usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Array)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
+                            "matches none of the alternatives of `JsonTextXCwes`",
+                        ),
+                    )
+                }
+            }
+        }
     }
     #[derive(
         ::std::fmt::Debug,
@@ -121,6 +449,206 @@ pub mod models {
         pub meta: ::std::option::Option<ProfileMeta>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub filter: ::std::option::Option<Color>,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct StripeBodyBody {
+        pub customer: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub metadata: ::std::option::Option<StripeBodyBodyMetadata>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_items: ::std::option::Option<::std::vec::Vec<LineItem>>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<StripeBodyBodyAddress>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipping: ::std::option::Option<StripeBodyBodyShipping>,
+    }
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub enum StripeBodyBodyMetadata {
+        Object(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
+        Enum(StripeBodyBodyMetadataEnum),
+    }
+    impl ::sls_runtime::__private::serde::Serialize for StripeBodyBodyMetadata {
+        fn serialize<S: ::sls_runtime::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Object(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Enum(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for StripeBodyBodyMetadata {
+        fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &::sls_runtime::schema::Schema::map(&::sls_runtime::schema::STRING),
+                &super::schemas::StripeBodyBodyMetadataEnum,
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Object)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                ::core::option::Option::Some(1usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Enum)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
+                            "matches none of the alternatives of `StripeBodyBodyMetadata`",
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::marker::Copy,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub enum StripeBodyBodyMetadataEnum {
+        #[serde(rename = "")]
+        Empty,
+    }
+    impl StripeBodyBodyMetadataEnum {
+        /// The value as written in the spec.
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Self::Empty => "",
+            }
+        }
+    }
+    impl ::std::fmt::Display for StripeBodyBodyMetadataEnum {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub enum StripeBodyBodyAddress {
+        Object(StripeBodyBodyAddressObject),
+        Enum(StripeBodyBodyMetadataEnum),
+    }
+    impl ::sls_runtime::__private::serde::Serialize for StripeBodyBodyAddress {
+        fn serialize<S: ::sls_runtime::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Object(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Enum(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for StripeBodyBodyAddress {
+        fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &super::schemas::StripeBodyBodyAddressObject,
+                &super::schemas::StripeBodyBodyMetadataEnum,
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Object)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                ::core::option::Option::Some(1usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Enum)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
+                            "matches none of the alternatives of `StripeBodyBodyAddress`",
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct StripeBodyBodyAddressObject {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub postal_code: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct StripeBodyBodyShipping {
+        pub name: ::std::string::String,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<StripeBodyBodyShippingAddress>,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct StripeBodyBodyShippingAddress {
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
     }
     #[derive(
         ::std::fmt::Debug,
@@ -213,6 +741,35 @@ pub mod schemas {
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
+    /// Validation schema of [`super::models::Range`].
+    pub static Range: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[
+            __s::Property::optional("gt", &__s::INTEGER),
+            __s::Property::optional("gte", &__s::INTEGER),
+            __s::Property::optional("lt", &__s::INTEGER),
+            __s::Property::optional("lte", &__s::INTEGER),
+        ],
+        additional: __s::Additional::Deny,
+        min_properties: ::core::option::Option::None,
+        max_properties: ::core::option::Option::None,
+    });
+    /// Validation schema of [`super::models::LineItem`].
+    pub static LineItem: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[
+            __s::Property::optional("price", &__s::STRING),
+            __s::Property::optional(
+                "quantity",
+                &__s::Schema::Integer(__s::IntegerRules {
+                    minimum: ::core::option::Option::Some(1i64),
+                    ..__s::IntegerRules::NONE
+                }),
+            ),
+            __s::Property::optional("price_data", &LineItemPriceData),
+        ],
+        additional: __s::Additional::Deny,
+        min_properties: ::core::option::Option::None,
+        max_properties: ::core::option::Option::None,
+    });
     /// Validation schema of [`super::models::Pet`].
     pub static Pet: __s::Schema = __s::Schema::object(
         &[
@@ -247,6 +804,33 @@ pub mod schemas {
             __s::Property::optional("meta", &ProfileMeta),
         ],
     );
+    /// Validation schema of [`super::models::LineItemPriceData`].
+    pub static LineItemPriceData: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[
+            __s::Property::required(
+                "currency",
+                &__s::Schema::String(__s::StringRules {
+                    min_length: ::core::option::Option::Some(3usize),
+                    max_length: ::core::option::Option::Some(3usize),
+                    ..__s::StringRules::NONE
+                }),
+            ),
+            __s::Property::optional("unit_amount", &__s::INTEGER),
+            __s::Property::optional("recurring", &LineItemPriceDataRecurring),
+        ],
+        additional: __s::Additional::Deny,
+        min_properties: ::core::option::Option::None,
+        max_properties: ::core::option::Option::None,
+    });
+    /// Validation schema of [`super::models::LineItemPriceDataRecurring`].
+    pub static LineItemPriceDataRecurring: __s::Schema = __s::Schema::object(
+        &[__s::Property::optional("interval", &LineItemPriceDataRecurringInterval)],
+    );
+    /// Validation schema of [`super::models::LineItemPriceDataRecurringInterval`].
+    pub static LineItemPriceDataRecurringInterval: __s::Schema = __s::Schema::String(__s::StringRules {
+        enumeration: &["day", "week", "month", "year"],
+        ..__s::StringRules::NONE
+    });
     /// Validation schema of [`super::models::ProfileMeta`].
     pub static ProfileMeta: __s::Schema = __s::Schema::object(
         &[__s::Property::optional("level", &__s::INTEGER)],
@@ -268,6 +852,44 @@ pub mod schemas {
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
+    /// Validation schema of [`super::models::QueryBracketsCreated`].
+    pub static QueryBracketsCreated: __s::Schema = __s::Schema::AnyOf(
+        &[&Range, &__s::INTEGER],
+    );
+    /// Validation schema of [`super::models::QueryBracketsCwes`].
+    pub static QueryBracketsCwes: __s::Schema = __s::Schema::OneOf(
+        &[
+            &__s::STRING,
+            &__s::Schema::Array(__s::ArrayRules {
+                items: &__s::STRING,
+                min_items: ::core::option::Option::None,
+                max_items: ::core::option::Option::Some(3usize),
+                unique_items: false,
+            }),
+        ],
+    );
+    /// Validation schema of [`super::models::QueryBracketsFilter`].
+    pub static QueryBracketsFilter: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[
+            __s::Property::optional("status", &QueryBracketsFilterStatus),
+            __s::Property::optional("customer", &QueryBracketsFilterCustomer),
+        ],
+        additional: __s::Additional::Deny,
+        min_properties: ::core::option::Option::None,
+        max_properties: ::core::option::Option::None,
+    });
+    /// Validation schema of [`super::models::QueryBracketsFilterStatus`].
+    pub static QueryBracketsFilterStatus: __s::Schema = __s::Schema::String(__s::StringRules {
+        enumeration: &["open", "paid"],
+        ..__s::StringRules::NONE
+    });
+    /// Validation schema of [`super::models::QueryBracketsFilterCustomer`].
+    pub static QueryBracketsFilterCustomer: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[__s::Property::optional("email", &__s::STRING)],
+        additional: __s::Additional::Deny,
+        min_properties: ::core::option::Option::None,
+        max_properties: ::core::option::Option::None,
+    });
     /// Validation schema of [`super::models::QueryContentCoords`].
     pub static QueryContentCoords: __s::Schema = __s::Schema::object(
         &[
@@ -283,6 +905,10 @@ pub mod schemas {
             ),
             __s::Property::required("long", &__s::NUMBER),
         ],
+    );
+    /// Validation schema of [`super::models::JsonTextXCwes`].
+    pub static JsonTextXCwes: __s::Schema = __s::Schema::OneOf(
+        &[&__s::STRING, &__s::Schema::array(&__s::STRING)],
     );
     /// Validation schema of [`super::models::FormBodyBody`].
     pub static FormBodyBody: __s::Schema = __s::Schema::Object(__s::ObjectRules {
@@ -310,6 +936,60 @@ pub mod schemas {
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
+    /// Validation schema of [`super::models::StripeBodyBody`].
+    pub static StripeBodyBody: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[
+            __s::Property::required(
+                "customer",
+                &__s::Schema::String(__s::StringRules {
+                    max_length: ::core::option::Option::Some(20usize),
+                    ..__s::StringRules::NONE
+                }),
+            ),
+            __s::Property::optional("expand", &__s::Schema::array(&__s::STRING)),
+            __s::Property::optional("metadata", &StripeBodyBodyMetadata),
+            __s::Property::optional("line_items", &__s::Schema::array(&LineItem)),
+            __s::Property::optional("address", &StripeBodyBodyAddress),
+            __s::Property::optional("shipping", &StripeBodyBodyShipping),
+        ],
+        additional: __s::Additional::Deny,
+        min_properties: ::core::option::Option::None,
+        max_properties: ::core::option::Option::None,
+    });
+    /// Validation schema of [`super::models::StripeBodyBodyMetadata`].
+    pub static StripeBodyBodyMetadata: __s::Schema = __s::Schema::AnyOf(
+        &[&__s::Schema::map(&__s::STRING), &StripeBodyBodyMetadataEnum],
+    );
+    /// Validation schema of [`super::models::StripeBodyBodyMetadataEnum`].
+    pub static StripeBodyBodyMetadataEnum: __s::Schema = __s::Schema::String(__s::StringRules {
+        enumeration: &[""],
+        ..__s::StringRules::NONE
+    });
+    /// Validation schema of [`super::models::StripeBodyBodyAddress`].
+    pub static StripeBodyBodyAddress: __s::Schema = __s::Schema::AnyOf(
+        &[&StripeBodyBodyAddressObject, &StripeBodyBodyMetadataEnum],
+    );
+    /// Validation schema of [`super::models::StripeBodyBodyAddressObject`].
+    pub static StripeBodyBodyAddressObject: __s::Schema = __s::Schema::Object(__s::ObjectRules {
+        properties: &[
+            __s::Property::optional("city", &__s::STRING),
+            __s::Property::optional("postal_code", &__s::STRING),
+        ],
+        additional: __s::Additional::Deny,
+        min_properties: ::core::option::Option::None,
+        max_properties: ::core::option::Option::None,
+    });
+    /// Validation schema of [`super::models::StripeBodyBodyShipping`].
+    pub static StripeBodyBodyShipping: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("name", &__s::STRING),
+            __s::Property::optional("address", &StripeBodyBodyShippingAddress),
+        ],
+    );
+    /// Validation schema of [`super::models::StripeBodyBodyShippingAddress`].
+    pub static StripeBodyBodyShippingAddress: __s::Schema = __s::Schema::object(
+        &[__s::Property::optional("city", &__s::STRING)],
+    );
     /// Validation schema of [`super::models::UploadBody`].
     pub static UploadBody: __s::Schema = __s::Schema::object(
         &[
@@ -784,6 +1464,82 @@ pub mod ops {
             }
         }
     }
+    /// The request of `queryBrackets`: `GET /query/brackets`.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub struct QueryBracketsRequest {
+        /// `created` (query parameter, `deepObject` style, exploded)
+        pub created: ::std::option::Option<super::models::QueryBracketsCreated>,
+        /// `expand` (query parameter, `deepObject` style, exploded)
+        pub expand: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        /// `cwes` (query parameter)
+        pub cwes: ::std::option::Option<super::models::QueryBracketsCwes>,
+        /// `lines` (query parameter, `deepObject` style, exploded)
+        pub lines: ::std::option::Option<::std::vec::Vec<super::models::LineItem>>,
+        /// `filter` (query parameter, `deepObject` style, exploded)
+        pub filter: ::std::option::Option<super::models::QueryBracketsFilter>,
+    }
+    impl ::sls_runtime::request::FromRequest for QueryBracketsRequest {
+        fn from_request(
+            decoder: &mut ::sls_runtime::request::Decoder<'_>,
+        ) -> ::std::option::Option<Self> {
+            let created = decoder.optional(0usize);
+            let expand = decoder.optional(1usize);
+            let cwes = decoder.optional(2usize);
+            let lines = decoder.optional(3usize);
+            let filter = decoder.optional(4usize);
+            ::std::option::Option::Some(Self {
+                created: created?,
+                expand: expand?,
+                cwes: cwes?,
+                lines: lines?,
+                filter: filter?,
+            })
+        }
+    }
+    impl ::sls_runtime::RequestOf<super::operations::queryBrackets>
+    for QueryBracketsRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
+    /// The responses of `queryBrackets`: `GET /query/brackets`.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum QueryBracketsResponse {
+        /// 200: What the handler received, as JSON.
+        Ok(::sls_runtime::__private::serde_json::Value),
+    }
+    impl ::sls_runtime::IntoHttpResponse for QueryBracketsResponse {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            match self {
+                Self::Ok(body) => {
+                    ::sls_runtime::response::json(200u16, "application/json", &body)
+                }
+            }
+        }
+    }
+    impl ::sls_runtime::HandlerOutput<super::operations::queryBrackets>
+    for QueryBracketsResponse {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            ::sls_runtime::IntoHttpResponse::into_http_response(self)
+        }
+    }
+    impl<
+        E: ::core::convert::Into<::sls_runtime::Problem>,
+    > ::sls_runtime::HandlerOutput<super::operations::queryBrackets>
+    for ::core::result::Result<QueryBracketsResponse, E> {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            match self {
+                ::core::result::Result::Ok(response) => {
+                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
+                }
+                ::core::result::Result::Err(error) => {
+                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
+                        .into_response()
+                }
+            }
+        }
+    }
     /// The request of `queryContent`: `GET /query/content`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryContentRequest {
@@ -893,6 +1649,68 @@ pub mod ops {
         E: ::core::convert::Into<::sls_runtime::Problem>,
     > ::sls_runtime::HandlerOutput<super::operations::queryFree>
     for ::core::result::Result<QueryFreeResponse, E> {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            match self {
+                ::core::result::Result::Ok(response) => {
+                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
+                }
+                ::core::result::Result::Err(error) => {
+                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
+                        .into_response()
+                }
+            }
+        }
+    }
+    /// The request of `jsonText`: `GET /json/{lines}`.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub struct JsonTextRequest {
+        /// `lines` (path parameter)
+        pub lines: ::std::vec::Vec<super::models::LineItem>,
+        /// `X-Cwes` (header parameter)
+        pub x_cwes: ::std::option::Option<super::models::JsonTextXCwes>,
+    }
+    impl ::sls_runtime::request::FromRequest for JsonTextRequest {
+        fn from_request(
+            decoder: &mut ::sls_runtime::request::Decoder<'_>,
+        ) -> ::std::option::Option<Self> {
+            let lines = decoder.required(0usize);
+            let x_cwes = decoder.optional(1usize);
+            ::std::option::Option::Some(Self {
+                lines: lines?,
+                x_cwes: x_cwes?,
+            })
+        }
+    }
+    impl ::sls_runtime::RequestOf<super::operations::jsonText> for JsonTextRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
+    /// The responses of `jsonText`: `GET /json/{lines}`.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum JsonTextResponse {
+        /// 200: What the handler received, as JSON.
+        Ok(::sls_runtime::__private::serde_json::Value),
+    }
+    impl ::sls_runtime::IntoHttpResponse for JsonTextResponse {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            match self {
+                Self::Ok(body) => {
+                    ::sls_runtime::response::json(200u16, "application/json", &body)
+                }
+            }
+        }
+    }
+    impl ::sls_runtime::HandlerOutput<super::operations::jsonText> for JsonTextResponse {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            ::sls_runtime::IntoHttpResponse::into_http_response(self)
+        }
+    }
+    impl<
+        E: ::core::convert::Into<::sls_runtime::Problem>,
+    > ::sls_runtime::HandlerOutput<super::operations::jsonText>
+    for ::core::result::Result<JsonTextResponse, E> {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
                 ::core::result::Result::Ok(response) => {
@@ -1209,6 +2027,62 @@ pub mod ops {
         E: ::core::convert::Into<::sls_runtime::Problem>,
     > ::sls_runtime::HandlerOutput<super::operations::formBody>
     for ::core::result::Result<FormBodyResponse, E> {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            match self {
+                ::core::result::Result::Ok(response) => {
+                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
+                }
+                ::core::result::Result::Err(error) => {
+                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
+                        .into_response()
+                }
+            }
+        }
+    }
+    /// The request of `stripeBody`: `POST /bodies/stripe`.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub struct StripeBodyRequest {
+        /// The body (`application/x-www-form-urlencoded`).
+        pub body: super::models::StripeBodyBody,
+    }
+    impl ::sls_runtime::request::FromRequest for StripeBodyRequest {
+        fn from_request(
+            decoder: &mut ::sls_runtime::request::Decoder<'_>,
+        ) -> ::std::option::Option<Self> {
+            let body = decoder.body(|decoder, media| decoder.value(media));
+            ::std::option::Option::Some(Self { body: body?? })
+        }
+    }
+    impl ::sls_runtime::RequestOf<super::operations::stripeBody> for StripeBodyRequest {
+        fn from_operation_request(request: Self) -> Self {
+            request
+        }
+    }
+    /// The responses of `stripeBody`: `POST /bodies/stripe`.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum StripeBodyResponse {
+        /// 200: What the handler received, as JSON.
+        Ok(::sls_runtime::__private::serde_json::Value),
+    }
+    impl ::sls_runtime::IntoHttpResponse for StripeBodyResponse {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            match self {
+                Self::Ok(body) => {
+                    ::sls_runtime::response::json(200u16, "application/json", &body)
+                }
+            }
+        }
+    }
+    impl ::sls_runtime::HandlerOutput<super::operations::stripeBody> for StripeBodyResponse {
+        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
+            ::sls_runtime::IntoHttpResponse::into_http_response(self)
+        }
+    }
+    impl<
+        E: ::core::convert::Into<::sls_runtime::Problem>,
+    > ::sls_runtime::HandlerOutput<super::operations::stripeBody>
+    for ::core::result::Result<StripeBodyResponse, E> {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
                 ::core::result::Result::Ok(response) => {
@@ -2402,6 +3276,91 @@ pub mod operations {
         type Response = super::ops::QueryDeepResponse;
         const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_DEEP;
     }
+    /// `queryBrackets`: `GET /query/brackets`
+    ///
+    /// Stripe's and GitHub's query parameters, in bracket notation and by union.
+    #[allow(non_camel_case_types)]
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+    pub struct queryBrackets;
+    /// The descriptor of `queryBrackets`.
+    pub static QUERY_BRACKETS: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+        id: "queryBrackets",
+        method: ::sls_runtime::http::Method::GET,
+        path: "/query/brackets",
+        parameters: &[
+            ::sls_runtime::descriptor::Parameter {
+                name: "created",
+                field: "created",
+                location: ::sls_runtime::descriptor::ParamLocation::Query,
+                required: false,
+                style: ::sls_runtime::descriptor::Style::DeepObject,
+                explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
+                schema: &super::schemas::QueryBracketsCreated,
+            },
+            ::sls_runtime::descriptor::Parameter {
+                name: "expand",
+                field: "expand",
+                location: ::sls_runtime::descriptor::ParamLocation::Query,
+                required: false,
+                style: ::sls_runtime::descriptor::Style::DeepObject,
+                explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+            },
+            ::sls_runtime::descriptor::Parameter {
+                name: "cwes",
+                field: "cwes",
+                location: ::sls_runtime::descriptor::ParamLocation::Query,
+                required: false,
+                style: ::sls_runtime::descriptor::Style::Form,
+                explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
+                schema: &super::schemas::QueryBracketsCwes,
+            },
+            ::sls_runtime::descriptor::Parameter {
+                name: "lines",
+                field: "lines",
+                location: ::sls_runtime::descriptor::ParamLocation::Query,
+                required: false,
+                style: ::sls_runtime::descriptor::Style::DeepObject,
+                explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
+                schema: &::sls_runtime::schema::Schema::array(&super::schemas::LineItem),
+            },
+            ::sls_runtime::descriptor::Parameter {
+                name: "filter",
+                field: "filter",
+                location: ::sls_runtime::descriptor::ParamLocation::Query,
+                required: false,
+                style: ::sls_runtime::descriptor::Style::DeepObject,
+                explode: true,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
+                schema: &super::schemas::QueryBracketsFilter,
+            },
+        ],
+        body: ::core::option::Option::None,
+    };
+    impl ::sls_runtime::Operation for queryBrackets {
+        type Request = super::ops::QueryBracketsRequest;
+        type Response = super::ops::QueryBracketsResponse;
+        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_BRACKETS;
+    }
     /// `queryContent`: `GET /query/content`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
@@ -2476,6 +3435,52 @@ pub mod operations {
         type Request = super::ops::QueryFreeRequest;
         type Response = super::ops::QueryFreeResponse;
         const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_FREE;
+    }
+    /// `jsonText`: `GET /json/{lines}`
+    ///
+    /// Shapes no path or header style carries, read as JSON text.
+    #[allow(non_camel_case_types)]
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+    pub struct jsonText;
+    /// The descriptor of `jsonText`.
+    pub static JSON_TEXT: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+        id: "jsonText",
+        method: ::sls_runtime::http::Method::GET,
+        path: "/json/{lines}",
+        parameters: &[
+            ::sls_runtime::descriptor::Parameter {
+                name: "lines",
+                field: "lines",
+                location: ::sls_runtime::descriptor::ParamLocation::Path,
+                required: true,
+                style: ::sls_runtime::descriptor::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
+                schema: &::sls_runtime::schema::Schema::array(&super::schemas::LineItem),
+            },
+            ::sls_runtime::descriptor::Parameter {
+                name: "X-Cwes",
+                field: "x_cwes",
+                location: ::sls_runtime::descriptor::ParamLocation::Header,
+                required: false,
+                style: ::sls_runtime::descriptor::Style::Simple,
+                explode: false,
+                allow_reserved: false,
+                allow_empty_value: false,
+                content: ::core::option::Option::None,
+                default: ::core::option::Option::None,
+                schema: &super::schemas::JsonTextXCwes,
+            },
+        ],
+        body: ::core::option::Option::None,
+    };
+    impl ::sls_runtime::Operation for jsonText {
+        type Request = super::ops::JsonTextRequest;
+        type Response = super::ops::JsonTextResponse;
+        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &JSON_TEXT;
     }
     /// `headers`: `GET /headers`
     #[allow(non_camel_case_types)]
@@ -2773,6 +3778,74 @@ pub mod operations {
         type Request = super::ops::FormBodyRequest;
         type Response = super::ops::FormBodyResponse;
         const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &FORM_BODY;
+    }
+    /// `stripeBody`: `POST /bodies/stripe`
+    ///
+    /// A Stripe-style form body, nested values in bracket notation.
+    #[allow(non_camel_case_types)]
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
+    pub struct stripeBody;
+    /// The descriptor of `stripeBody`.
+    pub static STRIPE_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+        id: "stripeBody",
+        method: ::sls_runtime::http::Method::POST,
+        path: "/bodies/stripe",
+        parameters: &[],
+        body: ::core::option::Option::Some(
+            &::sls_runtime::descriptor::RequestBody {
+                required: true,
+                content: &[
+                    ::sls_runtime::descriptor::MediaType {
+                        content_type: "application/x-www-form-urlencoded",
+                        kind: ::sls_runtime::descriptor::BodyKind::Form,
+                        schema: &super::schemas::StripeBodyBody,
+                        encoding: &[
+                            ::sls_runtime::descriptor::Encoding {
+                                property: "expand",
+                                content_type: ::core::option::Option::None,
+                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
+                                    style: ::sls_runtime::descriptor::Style::DeepObject,
+                                    explode: true,
+                                    allow_reserved: false,
+                                }),
+                            },
+                            ::sls_runtime::descriptor::Encoding {
+                                property: "metadata",
+                                content_type: ::core::option::Option::None,
+                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
+                                    style: ::sls_runtime::descriptor::Style::DeepObject,
+                                    explode: true,
+                                    allow_reserved: false,
+                                }),
+                            },
+                            ::sls_runtime::descriptor::Encoding {
+                                property: "line_items",
+                                content_type: ::core::option::Option::None,
+                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
+                                    style: ::sls_runtime::descriptor::Style::DeepObject,
+                                    explode: true,
+                                    allow_reserved: false,
+                                }),
+                            },
+                            ::sls_runtime::descriptor::Encoding {
+                                property: "address",
+                                content_type: ::core::option::Option::None,
+                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
+                                    style: ::sls_runtime::descriptor::Style::DeepObject,
+                                    explode: true,
+                                    allow_reserved: false,
+                                }),
+                            },
+                        ],
+                    },
+                ],
+            },
+        ),
+    };
+    impl ::sls_runtime::Operation for stripeBody {
+        type Request = super::ops::StripeBodyRequest;
+        type Response = super::ops::StripeBodyResponse;
+        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &STRIPE_BODY;
     }
     /// `upload`: `POST /bodies/multipart`
     #[allow(non_camel_case_types)]
@@ -3138,6 +4211,16 @@ pub mod handlers {
     pub trait queryDeep {}
     #[diagnostic::do_not_recommend]
     impl<A: ::sls_runtime::Handles<super::operations::queryDeep>> queryDeep for A {}
+    /// Implemented by an application that has a handler for `queryBrackets`.
+    #[diagnostic::on_unimplemented(
+        message = "operation `queryBrackets` (GET /query/brackets) has no handler",
+        label = "`queryBrackets` is not handled",
+        note = "write `#[endpoint(queryBrackets)] async fn ...` and list it in `#[components(endpoints(...))]`"
+    )]
+    #[allow(non_camel_case_types)]
+    pub trait queryBrackets {}
+    #[diagnostic::do_not_recommend]
+    impl<A: ::sls_runtime::Handles<super::operations::queryBrackets>> queryBrackets for A {}
     /// Implemented by an application that has a handler for `queryContent`.
     #[diagnostic::on_unimplemented(
         message = "operation `queryContent` (GET /query/content) has no handler",
@@ -3158,6 +4241,16 @@ pub mod handlers {
     pub trait queryFree {}
     #[diagnostic::do_not_recommend]
     impl<A: ::sls_runtime::Handles<super::operations::queryFree>> queryFree for A {}
+    /// Implemented by an application that has a handler for `jsonText`.
+    #[diagnostic::on_unimplemented(
+        message = "operation `jsonText` (GET /json/{{lines}}) has no handler",
+        label = "`jsonText` is not handled",
+        note = "write `#[endpoint(jsonText)] async fn ...` and list it in `#[components(endpoints(...))]`"
+    )]
+    #[allow(non_camel_case_types)]
+    pub trait jsonText {}
+    #[diagnostic::do_not_recommend]
+    impl<A: ::sls_runtime::Handles<super::operations::jsonText>> jsonText for A {}
     /// Implemented by an application that has a handler for `headers`.
     #[diagnostic::on_unimplemented(
         message = "operation `headers` (GET /headers) has no handler",
@@ -3208,6 +4301,16 @@ pub mod handlers {
     pub trait formBody {}
     #[diagnostic::do_not_recommend]
     impl<A: ::sls_runtime::Handles<super::operations::formBody>> formBody for A {}
+    /// Implemented by an application that has a handler for `stripeBody`.
+    #[diagnostic::on_unimplemented(
+        message = "operation `stripeBody` (POST /bodies/stripe) has no handler",
+        label = "`stripeBody` is not handled",
+        note = "write `#[endpoint(stripeBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+    )]
+    #[allow(non_camel_case_types)]
+    pub trait stripeBody {}
+    #[diagnostic::do_not_recommend]
+    impl<A: ::sls_runtime::Handles<super::operations::stripeBody>> stripeBody for A {}
     /// Implemented by an application that has a handler for `upload`.
     #[diagnostic::on_unimplemented(
         message = "operation `upload` (POST /bodies/multipart) has no handler",
@@ -3311,7 +4414,7 @@ pub mod handlers {
 }
 /// The deployable functions of the manifest, plus `All` for the local server.
 pub mod functions {
-    /// Function `io`: pathSimple, pathLabel, pathMatrix, queryForm, queryDelimited, queryDeep, queryContent, queryFree, headers, cookies, jsonBody, sharedBody, formBody, upload, binaryBody, imageBody, textBody, mixedBody, negotiated, report, image, events, getThing.
+    /// Function `io`: pathSimple, pathLabel, pathMatrix, queryForm, queryDelimited, queryDeep, queryBrackets, queryContent, queryFree, jsonText, headers, cookies, jsonBody, sharedBody, formBody, stripeBody, upload, binaryBody, imageBody, textBody, mixedBody, negotiated, report, image, events, getThing.
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct io;
@@ -3322,13 +4425,16 @@ pub mod functions {
             + ::sls_runtime::Handles<super::operations::queryForm>
             + ::sls_runtime::Handles<super::operations::queryDelimited>
             + ::sls_runtime::Handles<super::operations::queryDeep>
+            + ::sls_runtime::Handles<super::operations::queryBrackets>
             + ::sls_runtime::Handles<super::operations::queryContent>
             + ::sls_runtime::Handles<super::operations::queryFree>
+            + ::sls_runtime::Handles<super::operations::jsonText>
             + ::sls_runtime::Handles<super::operations::headers>
             + ::sls_runtime::Handles<super::operations::cookies>
             + ::sls_runtime::Handles<super::operations::jsonBody>
             + ::sls_runtime::Handles<super::operations::sharedBody>
             + ::sls_runtime::Handles<super::operations::formBody>
+            + ::sls_runtime::Handles<super::operations::stripeBody>
             + ::sls_runtime::Handles<super::operations::upload>
             + ::sls_runtime::Handles<super::operations::binaryBody>
             + ::sls_runtime::Handles<super::operations::imageBody>
@@ -3348,13 +4454,16 @@ pub mod functions {
             &super::operations::QUERY_FORM,
             &super::operations::QUERY_DELIMITED,
             &super::operations::QUERY_DEEP,
+            &super::operations::QUERY_BRACKETS,
             &super::operations::QUERY_CONTENT,
             &super::operations::QUERY_FREE,
+            &super::operations::JSON_TEXT,
             &super::operations::HEADERS,
             &super::operations::COOKIES,
             &super::operations::JSON_BODY,
             &super::operations::SHARED_BODY,
             &super::operations::FORM_BODY,
+            &super::operations::STRIPE_BODY,
             &super::operations::UPLOAD,
             &super::operations::BINARY_BODY,
             &super::operations::IMAGE_BODY,
@@ -3378,67 +4487,79 @@ pub mod functions {
             match segments.as_slice() {
                 ["bodies", "binary"] => {
                     match method.as_str() {
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(14usize, &[]),
+                        "PUT" => ::sls_runtime::router::RouteMatch::found(17usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("PUT"),
                     }
                 }
                 ["bodies", "form"] => {
                     match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(12usize, &[]),
+                        "POST" => ::sls_runtime::router::RouteMatch::found(14usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                     }
                 }
                 ["bodies", "image"] => {
                     match method.as_str() {
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(15usize, &[]),
+                        "PUT" => ::sls_runtime::router::RouteMatch::found(18usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("PUT"),
                     }
                 }
                 ["bodies", "json"] => {
                     match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(10usize, &[]),
+                        "POST" => ::sls_runtime::router::RouteMatch::found(12usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                     }
                 }
                 ["bodies", "mixed"] => {
                     match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(17usize, &[]),
+                        "POST" => ::sls_runtime::router::RouteMatch::found(20usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                     }
                 }
                 ["bodies", "multipart"] => {
                     match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(13usize, &[]),
+                        "POST" => ::sls_runtime::router::RouteMatch::found(16usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                     }
                 }
                 ["bodies", "shared"] => {
                     match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(11usize, &[]),
+                        "POST" => ::sls_runtime::router::RouteMatch::found(13usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
+                    }
+                }
+                ["bodies", "stripe"] => {
+                    match method.as_str() {
+                        "POST" => ::sls_runtime::router::RouteMatch::found(15usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                     }
                 }
                 ["bodies", "text"] => {
                     match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(16usize, &[]),
+                        "POST" => ::sls_runtime::router::RouteMatch::found(19usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                     }
                 }
                 ["cookies"] => {
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(9usize, &[]),
+                        "GET" => ::sls_runtime::router::RouteMatch::found(11usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
                 ["events"] => {
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(21usize, &[]),
+                        "GET" => ::sls_runtime::router::RouteMatch::found(24usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
                 ["headers"] => {
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(8usize, &[]),
+                        "GET" => ::sls_runtime::router::RouteMatch::found(10usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
+                    }
+                }
+                ["json", p0] => {
+                    match method.as_str() {
+                        "GET" => ::sls_runtime::router::RouteMatch::found(9usize, &[p0]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
@@ -3475,9 +4596,15 @@ pub mod functions {
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
-                ["query", "content"] => {
+                ["query", "brackets"] => {
                     match method.as_str() {
                         "GET" => ::sls_runtime::router::RouteMatch::found(6usize, &[]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
+                    }
+                }
+                ["query", "content"] => {
+                    match method.as_str() {
+                        "GET" => ::sls_runtime::router::RouteMatch::found(7usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
@@ -3501,31 +4628,31 @@ pub mod functions {
                 }
                 ["query", "free"] => {
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(7usize, &[]),
+                        "GET" => ::sls_runtime::router::RouteMatch::found(8usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
                 ["responses", "image"] => {
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(20usize, &[]),
+                        "GET" => ::sls_runtime::router::RouteMatch::found(23usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
                 ["responses", "negotiated"] => {
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(18usize, &[]),
+                        "GET" => ::sls_runtime::router::RouteMatch::found(21usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
                 ["responses", "report"] => {
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(19usize, &[]),
+                        "GET" => ::sls_runtime::router::RouteMatch::found(22usize, &[]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
                 ["things", p0] => {
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(22usize, &[p0]),
+                        "GET" => ::sls_runtime::router::RouteMatch::found(25usize, &[p0]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
                     }
                 }
@@ -3578,100 +4705,118 @@ pub mod functions {
                 6usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::queryContent,
+                        super::operations::queryBrackets,
                     >(state, context, request)
                 }
                 7usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::queryFree,
+                        super::operations::queryContent,
                     >(state, context, request)
                 }
                 8usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::headers,
+                        super::operations::queryFree,
                     >(state, context, request)
                 }
                 9usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::cookies,
+                        super::operations::jsonText,
                     >(state, context, request)
                 }
                 10usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::jsonBody,
+                        super::operations::headers,
                     >(state, context, request)
                 }
                 11usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::sharedBody,
+                        super::operations::cookies,
                     >(state, context, request)
                 }
                 12usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::formBody,
+                        super::operations::jsonBody,
                     >(state, context, request)
                 }
                 13usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::upload,
+                        super::operations::sharedBody,
                     >(state, context, request)
                 }
                 14usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::binaryBody,
+                        super::operations::formBody,
                     >(state, context, request)
                 }
                 15usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::imageBody,
+                        super::operations::stripeBody,
                     >(state, context, request)
                 }
                 16usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::textBody,
+                        super::operations::upload,
                     >(state, context, request)
                 }
                 17usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::mixedBody,
+                        super::operations::binaryBody,
                     >(state, context, request)
                 }
                 18usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::negotiated,
+                        super::operations::imageBody,
                     >(state, context, request)
                 }
                 19usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::report,
+                        super::operations::textBody,
                     >(state, context, request)
                 }
                 20usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::image,
+                        super::operations::mixedBody,
                     >(state, context, request)
                 }
                 21usize => {
                     ::sls_runtime::invoke::<
                         A,
-                        super::operations::events,
+                        super::operations::negotiated,
                     >(state, context, request)
                 }
                 22usize => {
+                    ::sls_runtime::invoke::<
+                        A,
+                        super::operations::report,
+                    >(state, context, request)
+                }
+                23usize => {
+                    ::sls_runtime::invoke::<
+                        A,
+                        super::operations::image,
+                    >(state, context, request)
+                }
+                24usize => {
+                    ::sls_runtime::invoke::<
+                        A,
+                        super::operations::events,
+                    >(state, context, request)
+                }
+                25usize => {
                     ::sls_runtime::invoke::<
                         A,
                         super::operations::getThing,
@@ -3690,9 +4835,10 @@ pub mod functions {
 pub const fn assert_all_handled<
     A: ::sls_runtime::Application + handlers::pathSimple + handlers::pathLabel
         + handlers::pathMatrix + handlers::queryForm + handlers::queryDelimited
-        + handlers::queryDeep + handlers::queryContent + handlers::queryFree
-        + handlers::headers + handlers::cookies + handlers::jsonBody
-        + handlers::sharedBody + handlers::formBody + handlers::upload
+        + handlers::queryDeep + handlers::queryBrackets + handlers::queryContent
+        + handlers::queryFree + handlers::jsonText + handlers::headers
+        + handlers::cookies + handlers::jsonBody + handlers::sharedBody
+        + handlers::formBody + handlers::stripeBody + handlers::upload
         + handlers::binaryBody + handlers::imageBody + handlers::textBody
         + handlers::mixedBody + handlers::negotiated + handlers::report + handlers::image
         + handlers::events + handlers::getThing,
