@@ -1056,11 +1056,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::pathSimple> for PathSimpleRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `pathSimple`: `GET /path/simple/{id}/{ids}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1077,27 +1072,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathSimple> for PathSimpleResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::pathSimple>
-    for ::core::result::Result<PathSimpleResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::pathSimple, PathSimpleRequest, PathSimpleResponse
+    );
     /// The request of `pathLabel`: `GET /path/label/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PathLabelRequest {
@@ -1130,11 +1107,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::pathLabel> for PathLabelRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `pathLabel`: `GET /path/label/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1151,27 +1123,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathLabel> for PathLabelResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::pathLabel>
-    for ::core::result::Result<PathLabelResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::pathLabel, PathLabelRequest, PathLabelResponse
+    );
     /// The request of `pathMatrix`: `GET /path/matrix/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PathMatrixRequest {
@@ -1204,11 +1158,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::pathMatrix> for PathMatrixRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `pathMatrix`: `GET /path/matrix/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1225,27 +1174,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathMatrix> for PathMatrixResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::pathMatrix>
-    for ::core::result::Result<PathMatrixResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::pathMatrix, PathMatrixRequest, PathMatrixResponse
+    );
     /// The request of `queryForm`: `GET /query/form`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryFormRequest {
@@ -1294,11 +1225,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryForm> for QueryFormRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `queryForm`: `GET /query/form`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1315,27 +1241,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryForm> for QueryFormResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryForm>
-    for ::core::result::Result<QueryFormResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryForm, QueryFormRequest, QueryFormResponse
+    );
     /// The request of `queryDelimited`: `GET /query/delimited`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryDelimitedRequest {
@@ -1364,12 +1272,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryDelimited>
-    for QueryDelimitedRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `queryDelimited`: `GET /query/delimited`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1386,28 +1288,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryDelimited>
-    for QueryDelimitedResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryDelimited>
-    for ::core::result::Result<QueryDelimitedResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryDelimited, QueryDelimitedRequest, QueryDelimitedResponse
+    );
     /// The request of `queryDeep`: `GET /query/deep`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryDeepRequest {
@@ -1420,11 +1303,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let filter = decoder.optional(0usize);
             ::std::option::Option::Some(Self { filter: filter? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::queryDeep> for QueryDeepRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `queryDeep`: `GET /query/deep`.
@@ -1443,27 +1321,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryDeep> for QueryDeepResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryDeep>
-    for ::core::result::Result<QueryDeepResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryDeep, QueryDeepRequest, QueryDeepResponse
+    );
     /// The request of `queryBrackets`: `GET /query/brackets`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryBracketsRequest {
@@ -1496,12 +1356,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryBrackets>
-    for QueryBracketsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `queryBrackets`: `GET /query/brackets`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1518,28 +1372,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryBrackets>
-    for QueryBracketsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryBrackets>
-    for ::core::result::Result<QueryBracketsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryBrackets, QueryBracketsRequest, QueryBracketsResponse
+    );
     /// The request of `queryContent`: `GET /query/content`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryContentRequest {
@@ -1552,11 +1387,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let coords = decoder.required(0usize);
             ::std::option::Option::Some(Self { coords: coords? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::queryContent> for QueryContentRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `queryContent`: `GET /query/content`.
@@ -1575,28 +1405,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryContent>
-    for QueryContentResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryContent>
-    for ::core::result::Result<QueryContentResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryContent, QueryContentRequest, QueryContentResponse
+    );
     /// The request of `queryFree`: `GET /query/free`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryFreeRequest {
@@ -1619,11 +1430,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryFree> for QueryFreeRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `queryFree`: `GET /query/free`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1640,27 +1446,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryFree> for QueryFreeResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryFree>
-    for ::core::result::Result<QueryFreeResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryFree, QueryFreeRequest, QueryFreeResponse
+    );
     /// The request of `jsonText`: `GET /json/{lines}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct JsonTextRequest {
@@ -1681,11 +1469,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::jsonText> for JsonTextRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `jsonText`: `GET /json/{lines}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1702,27 +1485,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::jsonText> for JsonTextResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::jsonText>
-    for ::core::result::Result<JsonTextResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::jsonText, JsonTextRequest, JsonTextResponse
+    );
     /// The request of `headers`: `GET /headers`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct HeadersRequest {
@@ -1755,11 +1520,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::headers> for HeadersRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `headers`: `GET /headers`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1776,27 +1536,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::headers> for HeadersResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::headers>
-    for ::core::result::Result<HeadersResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::headers, HeadersRequest, HeadersResponse
+    );
     /// The request of `cookies`: `GET /cookies`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CookiesRequest {
@@ -1829,11 +1571,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::cookies> for CookiesRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `cookies`: `GET /cookies`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1850,27 +1587,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::cookies> for CookiesResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::cookies>
-    for ::core::result::Result<CookiesResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::cookies, CookiesRequest, CookiesResponse
+    );
     /// The request of `jsonBody`: `POST /bodies/json`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct JsonBodyRequest {
@@ -1883,11 +1602,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::jsonBody> for JsonBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `jsonBody`: `POST /bodies/json`.
@@ -1906,27 +1620,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::jsonBody> for JsonBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::jsonBody>
-    for ::core::result::Result<JsonBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::jsonBody, JsonBodyRequest, JsonBodyResponse
+    );
     /// The request of `sharedBody`: `POST /bodies/shared`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct SharedBodyRequest {
@@ -1939,11 +1635,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::sharedBody> for SharedBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `sharedBody`: `POST /bodies/shared`.
@@ -1962,27 +1653,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::sharedBody> for SharedBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::sharedBody>
-    for ::core::result::Result<SharedBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::sharedBody, SharedBodyRequest, SharedBodyResponse
+    );
     /// The request of `formBody`: `POST /bodies/form`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct FormBodyRequest {
@@ -1995,11 +1668,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::formBody> for FormBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `formBody`: `POST /bodies/form`.
@@ -2018,27 +1686,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::formBody> for FormBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::formBody>
-    for ::core::result::Result<FormBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::formBody, FormBodyRequest, FormBodyResponse
+    );
     /// The request of `stripeBody`: `POST /bodies/stripe`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct StripeBodyRequest {
@@ -2051,11 +1701,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::stripeBody> for StripeBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `stripeBody`: `POST /bodies/stripe`.
@@ -2074,27 +1719,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::stripeBody> for StripeBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::stripeBody>
-    for ::core::result::Result<StripeBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::stripeBody, StripeBodyRequest, StripeBodyResponse
+    );
     /// The `multipart/form-data` body of `upload`: `POST /bodies/multipart`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct UploadMultipart {
@@ -2149,11 +1776,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::upload> for UploadRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `upload`: `POST /bodies/multipart`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2170,27 +1792,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::upload> for UploadResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::upload>
-    for ::core::result::Result<UploadResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::upload, UploadRequest, UploadResponse
+    );
     /// The request of `binaryBody`: `PUT /bodies/binary`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct BinaryBodyRequest {
@@ -2203,11 +1807,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.bytes(media));
             ::std::option::Option::Some(Self { body: body? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::binaryBody> for BinaryBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `binaryBody`: `PUT /bodies/binary`.
@@ -2226,27 +1825,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::binaryBody> for BinaryBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::binaryBody>
-    for ::core::result::Result<BinaryBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::binaryBody, BinaryBodyRequest, BinaryBodyResponse
+    );
     /// The request body of `imageBody`: `PUT /bodies/image`, by media type.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2274,11 +1855,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::imageBody> for ImageBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `imageBody`: `PUT /bodies/image`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2295,27 +1871,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::imageBody> for ImageBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::imageBody>
-    for ::core::result::Result<ImageBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::imageBody, ImageBodyRequest, ImageBodyResponse
+    );
     /// The request of `textBody`: `POST /bodies/text`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct TextBodyRequest {
@@ -2328,11 +1886,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.text(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::textBody> for TextBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `textBody`: `POST /bodies/text`.
@@ -2351,27 +1904,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::textBody> for TextBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::textBody>
-    for ::core::result::Result<TextBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::textBody, TextBodyRequest, TextBodyResponse
+    );
     /// The request body of `mixedBody`: `POST /bodies/mixed`, by media type.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2402,11 +1937,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::mixedBody> for MixedBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `mixedBody`: `POST /bodies/mixed`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2423,27 +1953,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::mixedBody> for MixedBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::mixedBody>
-    for ::core::result::Result<MixedBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::mixedBody, MixedBodyRequest, MixedBodyResponse
+    );
     /// The request of `negotiated`: `GET /responses/negotiated`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct NegotiatedRequest {}
@@ -2452,11 +1964,6 @@ pub mod ops {
             _decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             ::std::option::Option::Some(Self {})
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::negotiated> for NegotiatedRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `negotiated`: `GET /responses/negotiated`.
@@ -2496,27 +2003,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::negotiated> for NegotiatedResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::negotiated>
-    for ::core::result::Result<NegotiatedResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::negotiated, NegotiatedRequest, NegotiatedResponse
+    );
     /// The request of `report`: `GET /responses/report`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct ReportRequest {
@@ -2529,11 +2018,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let format = decoder.required(0usize);
             ::std::option::Option::Some(Self { format: format? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::report> for ReportRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The `Ok` response body of `report`: `GET /responses/report`, by media type.
@@ -2595,27 +2079,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::report> for ReportResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::report>
-    for ::core::result::Result<ReportResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::report, ReportRequest, ReportResponse
+    );
     /// The request of `image`: `GET /responses/image`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct ImageRequest {}
@@ -2624,11 +2090,6 @@ pub mod ops {
             _decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             ::std::option::Option::Some(Self {})
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::image> for ImageRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `image`: `GET /responses/image`.
@@ -2647,27 +2108,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::image> for ImageResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::image>
-    for ::core::result::Result<ImageResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(super::operations::image, ImageRequest, ImageResponse);
     /// The request of `events`: `GET /events`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct EventsRequest {
@@ -2684,11 +2125,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { count: count? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::events> for EventsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `events`: `GET /events`.
     #[derive(::std::fmt::Debug)]
     #[allow(clippy::large_enum_variant)]
@@ -2703,27 +2139,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::events> for EventsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::events>
-    for ::core::result::Result<EventsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::events, EventsRequest, EventsResponse
+    );
     /// The request of `getThing`: `GET /things/{id}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetThingRequest {
@@ -2736,11 +2154,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let id = decoder.required(0usize);
             ::std::option::Option::Some(Self { id: id? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getThing> for GetThingRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getThing`: `GET /things/{id}`.
@@ -2759,27 +2172,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getThing> for GetThingResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getThing>
-    for ::core::result::Result<GetThingResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getThing, GetThingRequest, GetThingResponse
+    );
 }
 /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
 pub mod operations {

@@ -25,11 +25,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { name: name? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::getJsonFile> for GetJsonFileRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `getJsonFile`: `GET /files/{name}.json`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -46,28 +41,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getJsonFile>
-    for GetJsonFileResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getJsonFile>
-    for ::core::result::Result<GetJsonFileResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getJsonFile, GetJsonFileRequest, GetJsonFileResponse
+    );
     /// The request of `getFile`: `GET /files/{name}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetFileRequest {
@@ -80,11 +56,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let name = decoder.required(0usize);
             ::std::option::Option::Some(Self { name: name? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getFile> for GetFileRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getFile`: `GET /files/{name}`.
@@ -103,27 +74,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getFile> for GetFileResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getFile>
-    for ::core::result::Result<GetFileResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getFile, GetFileRequest, GetFileResponse
+    );
     /// The request of `getReport`: `GET /files/report.json`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetReportRequest {}
@@ -132,11 +85,6 @@ pub mod ops {
             _decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             ::std::option::Option::Some(Self {})
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getReport> for GetReportRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getReport`: `GET /files/report.json`.
@@ -155,27 +103,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getReport> for GetReportResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getReport>
-    for ::core::result::Result<GetReportResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getReport, GetReportRequest, GetReportResponse
+    );
     /// The request of `getCalls`: `GET /calls/getCalls(from={from},to={to})`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetCallsRequest {
@@ -191,11 +121,6 @@ pub mod ops {
             let from = decoder.required(0usize);
             let to = decoder.required(1usize);
             ::std::option::Option::Some(Self { from: from?, to: to? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getCalls> for GetCallsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getCalls`: `GET /calls/getCalls(from={from},to={to})`.
@@ -214,27 +139,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getCalls> for GetCallsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getCalls>
-    for ::core::result::Result<GetCallsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getCalls, GetCallsRequest, GetCallsResponse
+    );
     /// The request of `deleteCalls`: `DELETE /calls/getCalls(from={from},to={to})`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct DeleteCallsRequest {
@@ -250,11 +157,6 @@ pub mod ops {
             let from = decoder.required(0usize);
             let to = decoder.required(1usize);
             ::std::option::Option::Some(Self { from: from?, to: to? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::deleteCalls> for DeleteCallsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `deleteCalls`: `DELETE /calls/getCalls(from={from},to={to})`.
@@ -273,28 +175,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::deleteCalls>
-    for DeleteCallsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::deleteCalls>
-    for ::core::result::Result<DeleteCallsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::deleteCalls, DeleteCallsRequest, DeleteCallsResponse
+    );
     /// The request of `getAuditTypes`: `GET /audit/types(category='{category}')`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetAuditTypesRequest {
@@ -307,12 +190,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let category = decoder.required(0usize);
             ::std::option::Option::Some(Self { category: category? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getAuditTypes>
-    for GetAuditTypesRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getAuditTypes`: `GET /audit/types(category='{category}')`.
@@ -331,28 +208,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getAuditTypes>
-    for GetAuditTypesResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getAuditTypes>
-    for ::core::result::Result<GetAuditTypesResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getAuditTypes, GetAuditTypesRequest, GetAuditTypesResponse
+    );
     /// The request of `twice`: `POST /twice/{id}/{action}/{id}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct TwiceRequest {
@@ -368,11 +226,6 @@ pub mod ops {
             let id = decoder.required(0usize);
             let action = decoder.required(1usize);
             ::std::option::Option::Some(Self { id: id?, action: action? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::twice> for TwiceRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `twice`: `POST /twice/{id}/{action}/{id}`.
@@ -391,27 +244,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::twice> for TwiceResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::twice>
-    for ::core::result::Result<TwiceResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(super::operations::twice, TwiceRequest, TwiceResponse);
 }
 /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
 pub mod operations {

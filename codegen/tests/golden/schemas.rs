@@ -1236,11 +1236,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::createPet> for CreatePetRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `createPet`: `POST /pets`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1257,27 +1252,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::createPet> for CreatePetResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::createPet>
-    for ::core::result::Result<CreatePetResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::createPet, CreatePetRequest, CreatePetResponse
+    );
     /// The request of `drawShape`: `POST /shapes`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct DrawShapeRequest {
@@ -1290,11 +1267,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::drawShape> for DrawShapeRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `drawShape`: `POST /shapes`.
@@ -1313,27 +1285,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::drawShape> for DrawShapeResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::drawShape>
-    for ::core::result::Result<DrawShapeResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::drawShape, DrawShapeRequest, DrawShapeResponse
+    );
     /// The request of `putDocument`: `PUT /documents`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PutDocumentRequest {
@@ -1346,11 +1300,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::putDocument> for PutDocumentRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `putDocument`: `PUT /documents`.
@@ -1369,28 +1318,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::putDocument>
-    for PutDocumentResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::putDocument>
-    for ::core::result::Result<PutDocumentResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::putDocument, PutDocumentRequest, PutDocumentResponse
+    );
     /// The request of `plantTree`: `POST /tree`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PlantTreeRequest {
@@ -1403,11 +1333,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::plantTree> for PlantTreeRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `plantTree`: `POST /tree`.
@@ -1426,27 +1351,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::plantTree> for PlantTreeResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::plantTree>
-    for ::core::result::Result<PlantTreeResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::plantTree, PlantTreeRequest, PlantTreeResponse
+    );
 }
 /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
 pub mod operations {
