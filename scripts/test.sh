@@ -28,6 +28,18 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "tests"
 cargo test --workspace --locked
 
+step "real-world specs: sls-gen init + cargo check on the corpus subset (scripts/corpus.sh)"
+# The corpus is fetched from the npm and PyPI registries with curl and checked by sha256.
+if ! command -v curl >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && apt-get install -y -qq curl ca-certificates
+    else
+        echo "curl is missing: install it to fetch the spec corpus" >&2
+        exit 1
+    fi
+fi
+scripts/corpus.sh scaffold --ci
+
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 

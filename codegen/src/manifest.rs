@@ -93,10 +93,20 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
     if let Some(functions) = map.get("functions") {
         match functions.as_object() {
             Some(entries) => {
+                let mut rust_names: Vec<(String, &str)> = Vec::new();
                 for (name, entry) in entries {
                     let pointer = format!("/x-sls/functions/{}", escape_pointer_token(name));
                     if !is_name(name) {
                         error(&pointer, format!("function name `{name}` must be lower-case letters, digits, `-` or `_`, starting with a letter"));
+                    }
+                    // `my-fn` and `my_fn` would be one Rust item and one deployed artifact name.
+                    let rust_name = name.replace('-', "_");
+                    match rust_names.iter().find(|(other, _)| *other == rust_name) {
+                        Some((_, first)) => error(
+                            &pointer,
+                            format!("function names `{first}` and `{name}` differ only in `-` and `_`; rename one"),
+                        ),
+                        None => rust_names.push((rust_name, name)),
                     }
                     let mut spec = FunctionSpec {
                         name: name.clone(),
@@ -211,5 +221,32 @@ mod tests {
         assert!(path_matches("/pet/*", "/pet/{petId}"));
         assert!(!path_matches("/pet/*", "/pet/{petId}/uploadImage"));
         assert!(!path_matches("/store", "/store/order"));
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    #[test]
+    fn function_names_must_stay_distinct_in_rust() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses: {'200': {description: ok}}\n  /b:\n    get:\n      operationId: b\n      responses: {'200': {description: ok}}\nx-sls:\n  functions:\n    my-fn: {operations: [a]}\n    my_fn: {operations: [b]}\n";
+        let Err(diagnostics) = crate::analyze_str("spec.yaml", spec) else {
+            panic!("two functions that are one Rust name must be an error");
+        };
+        let text = diagnostics.to_string();
+        assert!(
+            text.contains("function names `my-fn` and `my_fn` differ only in `-` and `_`"),
+            "{text}"
+        );
+        assert!(text.contains("spec.yaml:15:5"), "{text}");
+    }
+
+    #[test]
+    fn an_operation_named_self_gets_camel_case_types() {
+        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: Self\n      responses: {'200': {description: ok}}\n";
+        let analysis = match crate::analyze_str("spec.yaml", spec) {
+            Ok(analysis) => analysis,
+            Err(diagnostics) => panic!("{diagnostics}"),
+        };
+        assert_eq!(analysis.ir.operations[0].type_prefix, "Self");
     }
 }

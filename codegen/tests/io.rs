@@ -260,8 +260,8 @@ fn media_types_that_cannot_be_handled() {
                 10,
                 "/paths/~1x/post/requestBody/content/multipart~1mixed"
             ),
-            error(
-                "the request body has no media type sls-gen can handle (application/xml, multipart/mixed); supported: JSON, form, multipart, binary, text",
+            warning(
+                "no media type of this request body can be decoded (application/xml, multipart/mixed); `application/xml` is handled as raw bytes",
                 8,
                 "/paths/~1x/post/requestBody/content"
             ),
@@ -270,8 +270,8 @@ fn media_types_that_cannot_be_handled() {
                 15,
                 "/paths/~1x/post/responses/200/content/application~1xml"
             ),
-            error(
-                "the response has no media type sls-gen can handle (application/xml); supported: JSON, form, multipart, binary, text, text/event-stream",
+            warning(
+                "no media type of this response can be decoded (application/xml); `application/xml` is handled as raw bytes",
                 14,
                 "/paths/~1x/post/responses/200/content"
             ),
@@ -439,10 +439,15 @@ components:
                 9,
                 "/paths/~1b/get"
             ),
-            error(
-                "this path item is already the path item of `/a/{id}`; an operation serves one path",
+            warning(
+                "this path item is also the path item of `/a/{id}`; its operations here are named after this path",
                 8,
                 "/paths/~1b/$ref"
+            ),
+            error(
+                "path parameter `id` does not appear in the path `/b`",
+                19,
+                "/components/x-items/Thing/get/parameters/0"
             ),
             error("a path item must be a mapping", 11, "/paths/~1c/$ref"),
         ]

@@ -445,12 +445,67 @@ fn json_syntax_error() {
     assert_eq!(
         load_err("syntax-error.json"),
         [error(
-            "syntax error: while parsing a flow mapping, did not find expected ',' or '}'",
+            "syntax error: expected `,` or `}` after a member, found `\"`",
             6,
             5,
             "/paths"
         )]
     );
+}
+
+#[test]
+fn a_json_file_is_strict_json() {
+    // YAML would take the trailing comma; a `.json` file is JSON and may not have it.
+    let text = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"T\", \"version\": \"1\",},\n  \"paths\": {}\n}";
+    let diagnostics = load_str("spec.json", text).expect_err("a syntax error");
+    assert_eq!(
+        flatten(&diagnostics),
+        [error(
+            "syntax error: trailing comma: no member follows it before `}`",
+            3,
+            40,
+            "/info"
+        )]
+    );
+    let (doc, _) = text_ok(text);
+    assert_eq!(doc.root["info"]["version"], "1");
+
+    // Whatever parser reads it, a JSON document loads the same.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/load/petstore-3.1.json");
+    let json = std::fs::read_to_string(path).expect("input");
+    let (as_json, _) = load_str("spec.json", &json).expect("loads");
+    let (as_yaml, _) = load_str("spec.yaml", &json).expect("loads");
+    let (as_flow_yaml, _) = load_str("spec.yaml", &format!("{json}\n# a YAML comment\n"))
+        .expect("loads through the YAML parser");
+    assert_eq!(as_json.root, as_yaml.root);
+    assert_eq!(as_json.root, as_flow_yaml.root);
+    for pointer in ["", "/info/version", "/paths/~1pets/get/parameters/0/schema"] {
+        assert_eq!(
+            as_json.locate(pointer).line,
+            as_flow_yaml.locate(pointer).line
+        );
+        assert_eq!(
+            as_json.locate(pointer).column,
+            as_flow_yaml.locate(pointer).column
+        );
+    }
+}
+
+#[test]
+fn invalid_utf8_in_json() {
+    let bytes = b"{\"openapi\": \"3.0.3\",\n \"x\": \"caf\xc3\xa9 \xff\"}";
+    let diagnostics = load_bytes("bad.json", bytes).expect_err("not UTF-8");
+    assert_eq!(
+        flatten(&diagnostics),
+        [error("the file is not valid UTF-8 (byte 0xFF)", 2, 13, "")]
+    );
+}
+
+#[test]
+fn json_strings_take_surrogate_pairs() {
+    let text = r#"{"openapi": "3.0.3", "info": {"title": "\ud83d\udc3e Pets", "version": "1"}, "paths": {}}"#;
+    let (doc, _) = load_str("spec.json", text).expect("loads");
+    assert_eq!(doc.root["info"]["title"], "\u{1f43e} Pets");
 }
 
 #[test]
@@ -605,10 +660,20 @@ fn deep_json_and_block_nesting_is_an_error() {
         "{{\"openapi\": \"3.0.3\", \"x\": {}}}",
         "{\"a\": ".repeat(300)
     );
+    let json = json_like.clone();
     let diagnostics =
-        on_default_stack(move || load_str("deep.json", &json_like).err().map(|d| flatten(&d)));
-    // "{"openapi": "3.0.3", "x": " is 27 characters and each level 6 more; the scanner stops
-    // just before the 256th `{`.
+        on_default_stack(move || load_str("deep.json", &json).err().map(|d| flatten(&d)));
+    // "{"openapi": "3.0.3", "x": " is 26 characters and each level 6 more: the `{` of level
+    // 201 is at column 27 + 6 * 199.
+    let pointer = format!("/x{}", "/a".repeat(MAX_DEPTH - 1));
+    assert_eq!(
+        diagnostics,
+        Some(vec![error(&message, 1, 27 + 6 * 199, &pointer)])
+    );
+    // Not named `.json`, the JSON parser refuses it and the YAML parser reports: its scanner
+    // stops just before the 256th `{`.
+    let diagnostics =
+        on_default_stack(move || load_str("deep.yaml", &json_like).err().map(|d| flatten(&d)));
     assert_eq!(
         diagnostics,
         Some(vec![error(&message, 1, 27 + 6 * 254, "")])

@@ -326,29 +326,31 @@ impl ToTokens for Endpoint<'_> {
             output,
         } = &self.signature;
 
-        // Local names: resolved like the macro's own code, located on the user's tokens.
+        // Local names: resolved like the macro's own code, located on the user's tokens; `_`
+        // for an argument the handler does not take.
         let local = |name: &str, at: Span| Ident::new(name, Span::call_site().located_at(at));
         let state_var = local(
-            if state.is_some() { "state" } else { "_state" },
+            if state.is_some() { "__sls_state" } else { "_" },
             Span::call_site(),
         );
         let context_var = local(
             if roles.contains(&Role::Context) {
-                "context"
+                "__sls_context"
             } else {
-                "_context"
+                "_"
             },
             Span::call_site(),
         );
         let request_var = local(
             if request.is_some() {
-                "request"
+                "__sls_request"
             } else {
-                "_request"
+                "_"
             },
             Span::call_site(),
         );
-        let output_var = format_ident!("output");
+        // Names no user item can take, so a handler called `state` or `request` cannot shadow them.
+        let output_var = format_ident!("__sls_output");
 
         let call_args = roles.iter().map(|role| match role {
             Role::State => quote!(&*#state_var),
@@ -357,7 +359,7 @@ impl ToTokens for Endpoint<'_> {
             // the same type): a wrong request type is one error, on the user's type.
             Role::Request => {
                 let at = request.map_or_else(Span::call_site, |ty| ty.span());
-                let var = local("request", at);
+                let var = local("__sls_request", at);
                 let ty = request.map_or_else(|| quote!(_), |ty| quote!(#ty));
                 quote_spanned! {at=> <#ty as #rt::RequestOf<#op>>::from_operation_request(#var)}
             }

@@ -124,3 +124,42 @@ pub trait Function<A: Application>: Send + Sync + 'static {
         request: crate::request::RawRequest,
     ) -> BoxFuture<'static, HttpResponse>;
 }
+
+/// The per-operation glue every generated operation needs: `RequestOf` for its request type and
+/// `HandlerOutput` for its response enum and for `Result`s of it. One invocation per operation
+/// keeps the generated module small on specs with thousands of operations.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __operation_glue {
+    ($op:ty, $request:ty, $response:ty) => {
+        #[automatically_derived]
+        impl $crate::RequestOf<$op> for $request {
+            fn from_operation_request(request: Self) -> Self {
+                request
+            }
+        }
+
+        #[automatically_derived]
+        impl $crate::HandlerOutput<$op> for $response {
+            fn into_http_response(self) -> $crate::HttpResponse {
+                $crate::IntoHttpResponse::into_http_response(self)
+            }
+        }
+
+        #[automatically_derived]
+        impl<E: ::core::convert::Into<$crate::Problem>> $crate::HandlerOutput<$op>
+            for ::core::result::Result<$response, E>
+        {
+            fn into_http_response(self) -> $crate::HttpResponse {
+                match self {
+                    ::core::result::Result::Ok(response) => {
+                        $crate::IntoHttpResponse::into_http_response(response)
+                    }
+                    ::core::result::Result::Err(error) => {
+                        ::core::convert::Into::<$crate::Problem>::into(error).into_response()
+                    }
+                }
+            }
+        }
+    };
+}

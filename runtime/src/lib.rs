@@ -67,6 +67,13 @@ macro_rules! include_api {
     };
     ($file:literal) => {
         /// The code generated from the OpenAPI document.
+        // Spec text is Markdown for documentation sites, not rustdoc.
+        #[allow(
+            rustdoc::all,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::too_long_first_doc_paragraph
+        )]
         pub mod api {
             include!(concat!(env!("OUT_DIR"), "/", $file));
         }

@@ -16,7 +16,7 @@ use sls_runtime::media::TypedBytes;
 use sls_runtime::sse::{Event, EventStream};
 use sls_runtime::{components, endpoint, AppService, ServiceConfig};
 use sls_tests::io::functions::All;
-use sls_tests::io::models::{Pet, ReportDefaultBody, ReportFormat, ReportOkJson};
+use sls_tests::io::models::{Pet, ReportFormat, ReportOkJson};
 use sls_tests::io::ops::*;
 
 /// The state: a signal the event stream waits for before its second event.
@@ -210,7 +210,7 @@ mod handlers {
             ReportFormat::Missing => ReportResponse::NotFound,
             ReportFormat::Error => ReportResponse::Default {
                 status: 503,
-                body: ReportDefaultBody {
+                body: ReportOkJson {
                     title: Some("busy".to_owned()),
                 },
                 x_error_code: "E42".to_owned(),

@@ -349,3 +349,14 @@ fn webhook_payloads_get_types_from_the_3_1_dialect() {
         ["/body/action", "/body/order/id", "/body/order/total"]
     );
 }
+
+#[test]
+fn nested_inline_alternatives_are_told_apart() {
+    use sls_tests::shapes::models::Prompt;
+    let tokens: Prompt = serde_json::from_value(json!([[1, 2], [3]])).expect("token batches");
+    assert_eq!(tokens, Prompt::Array3(vec![vec![1, 2], vec![3]]));
+    let one: Prompt = serde_json::from_value(json!([1, 2])).expect("tokens");
+    assert_eq!(one, Prompt::Array2(vec![1, 2]));
+    assert!(serde_json::from_value::<Prompt>(json!([[]])).is_err());
+    assert!(serde_json::from_value::<Prompt>(json!([])).is_ok());
+}

@@ -233,15 +233,21 @@ impl<'a> OperationLowerer<'a> {
         let Some((item, item_pointer)) = self.follow(item, pointer) else {
             return;
         };
-        if let Some(first) = self.items.get(&item_pointer) {
-            // Its operations would serve two paths under the same operationIds.
-            let message = format!(
-                "this path item is already the path item of `{first}`; an operation serves one path"
-            );
-            self.s.error(&format!("{pointer}/$ref"), message);
-            return;
-        }
-        self.items.insert(item_pointer.clone(), path.to_owned());
+        // A path item reached from two paths: its operations serve both, and here they are
+        // named after the path, since operationIds are unique.
+        let reused = match self.items.get(&item_pointer) {
+            Some(first) => {
+                let message = format!(
+                    "this path item is also the path item of `{first}`; its operations here are named after this path"
+                );
+                self.s.warning(&format!("{pointer}/$ref"), message);
+                true
+            }
+            None => {
+                self.items.insert(item_pointer.clone(), path.to_owned());
+                false
+            }
+        };
         if !item.is_object() {
             let at = if item_pointer == pointer {
                 pointer.to_owned()
@@ -251,6 +257,24 @@ impl<'a> OperationLowerer<'a> {
             self.s.error(&at, "a path item must be a mapping");
             return;
         }
+        // 3.1 made `responses` optional; the 3.0 model needs the member.
+        let patched;
+        let item = if Method::ALL.iter().any(|m| {
+            item.get(m.key())
+                .is_some_and(|op| op.is_object() && op.get("responses").is_none())
+        }) {
+            let mut copy = item.clone();
+            for method in Method::ALL {
+                if let Some(Value::Object(op)) = copy.get_mut(method.key()) {
+                    op.entry("responses")
+                        .or_insert_with(|| Value::Object(serde_json::Map::new()));
+                }
+            }
+            patched = copy;
+            &patched
+        } else {
+            item
+        };
         let Some(parsed): Option<openapiv3::PathItem> = self.s.parse(item, &item_pointer) else {
             return;
         };
@@ -271,8 +295,15 @@ impl<'a> OperationLowerer<'a> {
             };
             if let Some(operation) = operation {
                 let op_pointer = format!("{item_pointer}/{}", method.key());
+                let operation = if reused {
+                    let mut renamed = operation.clone();
+                    renamed.operation_id = Some(generated_id(method, path));
+                    std::borrow::Cow::Owned(renamed)
+                } else {
+                    std::borrow::Cow::Borrowed(operation)
+                };
                 if let Some(op) =
-                    self.operation(path, &template, method, operation, &op_pointer, &shared)
+                    self.operation(path, &template, method, &operation, &op_pointer, &shared)
                 {
                     out.push(op);
                 }
@@ -329,7 +360,10 @@ impl<'a> OperationLowerer<'a> {
             }
         };
         let ident = self.idents.unique(names::operation_ident(&id));
-        let type_prefix = self.prefixes.unique(names::type_name(&id));
+        // `Self` → `Self_` as a name, but `SelfRequest` as a prefix.
+        let type_prefix = self
+            .prefixes
+            .unique(names::type_name(&id).trim_end_matches('_').to_owned());
 
         // Operation parameters override path-item parameters with the same name and location.
         let own = self.parameters(operation.parameters.len(), &format!("{pointer}/parameters"));

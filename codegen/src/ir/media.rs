@@ -147,6 +147,11 @@ impl OperationLowerer<'_> {
             }
         } else if !has_schema || self.is_binary_schema(&schema_pointer) {
             BodyKind::Binary
+        } else if self.s.doc.root.pointer(&format!("{schema_pointer}/type"))
+            == Some(&Value::String("string".into()))
+        {
+            // `application/sdp` and other textual types described as a string.
+            BodyKind::Text
         } else {
             return None;
         };
@@ -170,13 +175,29 @@ impl OperationLowerer<'_> {
         let mut variants = Namer::default();
         for content_type in content {
             let at = child(content_pointer, content_type);
-            if !valid_media_type(content_type) {
-                self.s.error(
-                    &at,
-                    format!("`{content_type}` is not a media type (`type/subtype`)"),
-                );
-                continue;
-            }
+            let listed = content_type;
+            let owned: String = match listed
+                .split(',')
+                .map(str::trim)
+                .find(|t| valid_media_type(t))
+            {
+                Some(first) if first != listed.as_str() => {
+                    self.s.warning(
+                        &at,
+                        format!("`{listed}` is not one media type; it is read as `{first}`"),
+                    );
+                    first.to_owned()
+                }
+                Some(_) => listed.clone(),
+                None => {
+                    self.s.error(
+                        &at,
+                        format!("`{listed}` is not a media type (`type/subtype`)"),
+                    );
+                    continue;
+                }
+            };
+            let content_type = &owned;
             let Some(kind) = self.classify(content_type, &at, side) else {
                 self.s.warning(
                     &at,
@@ -190,7 +211,7 @@ impl OperationLowerer<'_> {
                         }
                     ),
                 );
-                dropped.push(content_type.as_str());
+                dropped.push(content_type.clone());
                 continue;
             };
             let schema_pointer = format!("{at}/schema");
@@ -215,15 +236,25 @@ impl OperationLowerer<'_> {
             });
         }
         if out.is_empty() && !content.is_empty() && dropped.len() == content.len() {
-            self.s.error(
+            // Nothing decodes: the first media type is passed through as raw bytes, so the
+            // operation still works (the handler reads or writes the bytes itself).
+            let content_type = dropped.swap_remove(0);
+            self.s.warning(
                 content_pointer,
                 format!(
-                    "the {} has no media type sls-gen can handle ({}); supported: JSON, form, multipart, binary, text{}",
+                    "no media type of this {} can be decoded ({}); `{content_type}` is handled as raw bytes",
                     side.what(),
-                    dropped.join(", "),
-                    if side == Side::Response { ", text/event-stream" } else { "" }
+                    content.join(", "),
                 ),
             );
+            out.push(Candidate {
+                pointer: child(content_pointer, &content_type),
+                kind: BodyKind::Binary,
+                has_schema: false,
+                key: format!("{content_type}:"),
+                variant: variants.unique(media_variant(&content_type)),
+                content_type,
+            });
         }
         out
     }

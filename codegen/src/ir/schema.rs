@@ -28,6 +28,8 @@ pub(crate) struct SchemaLowerer<'a> {
     /// Named and hoisted types by the pointer of their schema: a schema is lowered once, however
     /// many places reach it.
     by_pointer: HashMap<String, TypeId>,
+    /// Hoisted inline schemas by their JSON text.
+    by_content: HashMap<String, TypeId>,
     /// Whether each type's schema has been (or is being) lowered.
     started: Vec<bool>,
     /// Referenced types waiting to be lowered. References are not followed recursively, so a
@@ -103,6 +105,7 @@ impl<'a> SchemaLowerer<'a> {
             diags,
             types: Vec::new(),
             by_pointer: HashMap::new(),
+            by_content: HashMap::new(),
             started: Vec::new(),
             pending: Vec::new(),
             depth: 0,
@@ -495,8 +498,20 @@ impl<'a> SchemaLowerer<'a> {
                 nullable,
             };
         }
+        // The same inline schema written out again elsewhere (Microsoft Graph repeats its
+        // `$select` enums in every operation) is the same type.
+        let text = value.to_string();
+        if let Some(id) = self.by_content.get(&text) {
+            let id = *id;
+            self.by_pointer.insert(pointer.to_owned(), id);
+            return Schema {
+                kind: Kind::Ref(id),
+                nullable,
+            };
+        }
         let name = self.namer.unique(names::type_name(hint));
         let id = self.push_placeholder(name, pointer);
+        self.by_content.insert(text, id);
         self.define(id, pointer);
         Schema {
             kind: Kind::Ref(id),

@@ -7,6 +7,11 @@
 //!                            other files: UTF-8 ─ parse ─ bundled ────┘
 //! ```
 //!
+//! Parsing is done by one of two parsers that build the same tree and the same position index: a
+//! JSON parser for files named `*.json` (strict JSON) and for text that starts with `{` or `[`,
+//! and `yaml-rust2` for everything else, including JSON-looking text that the JSON parser refuses
+//! (see `parse.rs` for the exact rule).
+//!
 //! A spec may be split over several files: a `$ref` to a relative path (`schemas/pet.yaml`,
 //! `../common.yaml#/components/responses/NotFound`) is followed, the file is read and parsed like
 //! the root (same limits), and the referenced content is bundled into the root document, so that
@@ -32,6 +37,7 @@
 
 mod bundle;
 mod check;
+mod json;
 mod normalize;
 mod parse;
 mod refs;
@@ -39,6 +45,7 @@ mod scalar;
 mod sources;
 mod spans;
 mod walk;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 

@@ -71,14 +71,7 @@ pub(crate) fn resolve_plain(text: String) -> Value {
         _ => return Value::String(text),
     }
     if is_integer_text(&text) {
-        let digits = text.strip_prefix('+').unwrap_or(&text);
-        if let Ok(i) = digits.parse::<i64>() {
-            return Value::from(i);
-        }
-        if let Ok(u) = digits.parse::<u64>() {
-            return Value::from(u);
-        }
-        return float_or_string(text);
+        return decimal(&text, true).unwrap_or(Value::String(text));
     }
     if let Some(hex) = text.strip_prefix("0x") {
         return radix(hex, 16).map_or(Value::String(text), Value::from);
@@ -87,9 +80,30 @@ pub(crate) fn resolve_plain(text: String) -> Value {
         return radix(octal, 8).map_or(Value::String(text), Value::from);
     }
     if is_float_text(bytes) {
-        return float_or_string(text);
+        return decimal(&text, false).unwrap_or(Value::String(text));
     }
     Value::String(text)
+}
+
+/// The number written in decimal as `text`: `[-+]?[0-9]+` when `integer`, otherwise a float such
+/// as `-1.5e3`. Integers become `i64` when they fit, else `u64`, else `f64`; floats become `f64`.
+/// `None` when the value is out of range for JSON (`1e400`): the text then stays a string.
+///
+/// The YAML and JSON parsers both read numbers through here, so that they agree on every one.
+pub(crate) fn decimal(text: &str, integer: bool) -> Option<Value> {
+    if integer {
+        let digits = text.strip_prefix('+').unwrap_or(text);
+        if let Ok(i) = digits.parse::<i64>() {
+            return Some(Value::from(i));
+        }
+        if let Ok(u) = digits.parse::<u64>() {
+            return Some(Value::from(u));
+        }
+    }
+    text.parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map(Value::Number)
 }
 
 /// `[-+]?[0-9]+`
@@ -136,14 +150,6 @@ fn radix(digits: &str, radix: u32) -> Option<u64> {
         return None;
     }
     u64::from_str_radix(digits, radix).ok()
-}
-
-/// A finite float, or the text itself when it is out of range for JSON.
-fn float_or_string(text: String) -> Value {
-    text.parse::<f64>()
-        .ok()
-        .and_then(Number::from_f64)
-        .map_or(Value::String(text), Value::Number)
 }
 
 #[cfg(test)]

@@ -152,6 +152,24 @@ impl SpanIndex {
         Some(node)
     }
 
+    /// Every record as (line, column, end, key), in document order: two parsers that agree on
+    /// these agree on every lookup.
+    #[cfg(test)]
+    pub fn records(&self) -> Vec<(u32, u32, u32, Option<&str>)> {
+        self.spans
+            .iter()
+            .map(|span| {
+                let key = (span.key_start != NO_KEY)
+                    .then(|| {
+                        self.keys
+                            .get(span.key_start as usize..span.key_end as usize)
+                    })
+                    .flatten();
+                (span.line, span.column, span.end, key)
+            })
+            .collect()
+    }
+
     /// Position of `pointer`, or of its nearest existing ancestor.
     pub fn locate(&self, pointer: &str) -> Position {
         self.nearest(pointer)

@@ -199,32 +199,26 @@ pub mod models {
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
                 Self::Range(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Integer(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
             }
         }
     }
-    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de>
-    for QueryBracketsCreated {
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for QueryBracketsCreated {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
             let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            match ::sls_runtime::__private::union::select(
-                &value,
-                &[&super::schemas::Range, &::sls_runtime::schema::INTEGER],
-            ) {
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &super::schemas::Range,
+                &::sls_runtime::schema::INTEGER,
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
                         .map(Self::Range)
@@ -261,16 +255,10 @@ pub mod models {
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
                 Self::String(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Array(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
             }
         }
@@ -282,18 +270,16 @@ pub mod models {
             let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            match ::sls_runtime::__private::union::select(
-                &value,
-                &[
-                    &::sls_runtime::schema::STRING,
-                    &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
-                        items: &::sls_runtime::schema::STRING,
-                        min_items: ::core::option::Option::None,
-                        max_items: ::core::option::Option::Some(3usize),
-                        unique_items: false,
-                    }),
-                ],
-            ) {
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &::sls_runtime::schema::STRING,
+                &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
+                    items: &::sls_runtime::schema::STRING,
+                    min_items: ::core::option::Option::None,
+                    max_items: ::core::option::Option::Some(3usize),
+                    unique_items: false,
+                }),
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
                         .map(Self::String)
@@ -399,16 +385,10 @@ pub mod models {
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
                 Self::String(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Array(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
             }
         }
@@ -420,13 +400,11 @@ pub mod models {
             let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            match ::sls_runtime::__private::union::select(
-                &value,
-                &[
-                    &::sls_runtime::schema::STRING,
-                    &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
-                ],
-            ) {
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &::sls_runtime::schema::STRING,
+                &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
                         .map(Self::String)
@@ -459,18 +437,6 @@ pub mod models {
         ::sls_runtime::__private::serde::Deserialize
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct HeadersXMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub level: ::std::option::Option<i64>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct FormBodyBody {
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -480,21 +446,9 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub ids: ::std::option::Option<::std::vec::Vec<i64>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<FormBodyBodyMeta>,
+        pub meta: ::std::option::Option<ProfileMeta>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub filter: ::std::option::Option<Color>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct FormBodyBodyMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub level: ::std::option::Option<i64>,
     }
     #[derive(
         ::std::fmt::Debug,
@@ -519,9 +473,7 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub enum StripeBodyBodyMetadata {
-        Object(
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        ),
+        Object(::std::collections::BTreeMap<::std::string::String, ::std::string::String>),
         Enum(StripeBodyBodyMetadataEnum),
     }
     impl ::sls_runtime::__private::serde::Serialize for StripeBodyBodyMetadata {
@@ -531,35 +483,26 @@ pub mod models {
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
                 Self::Object(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Enum(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
             }
         }
     }
-    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de>
-    for StripeBodyBodyMetadata {
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for StripeBodyBodyMetadata {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
             let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            match ::sls_runtime::__private::union::select(
-                &value,
-                &[
-                    &::sls_runtime::schema::Schema::map(&::sls_runtime::schema::STRING),
-                    &super::schemas::StripeBodyBodyMetadataEnum,
-                ],
-            ) {
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &::sls_runtime::schema::Schema::map(&::sls_runtime::schema::STRING),
+                &super::schemas::StripeBodyBodyMetadataEnum,
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
                         .map(Self::Object)
@@ -615,7 +558,7 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub enum StripeBodyBodyAddress {
         Object(StripeBodyBodyAddressObject),
-        Enum(StripeBodyBodyAddressEnum),
+        Enum(StripeBodyBodyMetadataEnum),
     }
     impl ::sls_runtime::__private::serde::Serialize for StripeBodyBodyAddress {
         fn serialize<S: ::sls_runtime::__private::serde::Serializer>(
@@ -624,35 +567,26 @@ pub mod models {
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
                 Self::Object(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Enum(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
             }
         }
     }
-    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de>
-    for StripeBodyBodyAddress {
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for StripeBodyBodyAddress {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
             let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            match ::sls_runtime::__private::union::select(
-                &value,
-                &[
-                    &super::schemas::StripeBodyBodyAddressObject,
-                    &super::schemas::StripeBodyBodyAddressEnum,
-                ],
-            ) {
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &super::schemas::StripeBodyBodyAddressObject,
+                &super::schemas::StripeBodyBodyMetadataEnum,
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
                         .map(Self::Object)
@@ -694,34 +628,6 @@ pub mod models {
     #[derive(
         ::std::fmt::Debug,
         ::std::clone::Clone,
-        ::std::marker::Copy,
-        ::std::cmp::PartialEq,
-        ::std::cmp::Eq,
-        ::std::hash::Hash,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub enum StripeBodyBodyAddressEnum {
-        #[serde(rename = "")]
-        Empty,
-    }
-    impl StripeBodyBodyAddressEnum {
-        /// The value as written in the spec.
-        pub const fn as_str(self) -> &'static str {
-            match self {
-                Self::Empty => "",
-            }
-        }
-    }
-    impl ::std::fmt::Display for StripeBodyBodyAddressEnum {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
         ::sls_runtime::__private::serde::Deserialize
@@ -759,24 +665,12 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<UploadBodyMeta>,
+        pub meta: ::std::option::Option<ProfileMeta>,
         pub file: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub attachments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct UploadBodyMeta {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub level: ::std::option::Option<i64>,
     }
     #[derive(
         ::std::fmt::Debug,
@@ -827,18 +721,6 @@ pub mod models {
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct ReportOkJson {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-    }
-    #[derive(
-        ::std::fmt::Debug,
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
-    )]
-    #[serde(crate = "::sls_runtime::__private::serde")]
-    pub struct ReportDefaultBody {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
@@ -1028,10 +910,6 @@ pub mod schemas {
     pub static JsonTextXCwes: __s::Schema = __s::Schema::OneOf(
         &[&__s::STRING, &__s::Schema::array(&__s::STRING)],
     );
-    /// Validation schema of [`super::models::HeadersXMeta`].
-    pub static HeadersXMeta: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("level", &__s::INTEGER)],
-    );
     /// Validation schema of [`super::models::FormBodyBody`].
     pub static FormBodyBody: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
@@ -1051,17 +929,13 @@ pub mod schemas {
             ),
             __s::Property::optional("tags", &__s::Schema::array(&__s::STRING)),
             __s::Property::optional("ids", &__s::Schema::array(&__s::INTEGER)),
-            __s::Property::optional("meta", &FormBodyBodyMeta),
+            __s::Property::optional("meta", &ProfileMeta),
             __s::Property::optional("filter", &Color),
         ],
         additional: __s::Additional::Deny,
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
     });
-    /// Validation schema of [`super::models::FormBodyBodyMeta`].
-    pub static FormBodyBodyMeta: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("level", &__s::INTEGER)],
-    );
     /// Validation schema of [`super::models::StripeBodyBody`].
     pub static StripeBodyBody: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
@@ -1093,7 +967,7 @@ pub mod schemas {
     });
     /// Validation schema of [`super::models::StripeBodyBodyAddress`].
     pub static StripeBodyBodyAddress: __s::Schema = __s::Schema::AnyOf(
-        &[&StripeBodyBodyAddressObject, &StripeBodyBodyAddressEnum],
+        &[&StripeBodyBodyAddressObject, &StripeBodyBodyMetadataEnum],
     );
     /// Validation schema of [`super::models::StripeBodyBodyAddressObject`].
     pub static StripeBodyBodyAddressObject: __s::Schema = __s::Schema::Object(__s::ObjectRules {
@@ -1104,11 +978,6 @@ pub mod schemas {
         additional: __s::Additional::Deny,
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
-    });
-    /// Validation schema of [`super::models::StripeBodyBodyAddressEnum`].
-    pub static StripeBodyBodyAddressEnum: __s::Schema = __s::Schema::String(__s::StringRules {
-        enumeration: &[""],
-        ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::StripeBodyBodyShipping`].
     pub static StripeBodyBodyShipping: __s::Schema = __s::Schema::object(
@@ -1133,7 +1002,7 @@ pub mod schemas {
             ),
             __s::Property::optional("count", &__s::INTEGER),
             __s::Property::optional("tags", &__s::Schema::array(&__s::STRING)),
-            __s::Property::optional("meta", &UploadBodyMeta),
+            __s::Property::optional("meta", &ProfileMeta),
             __s::Property::required("file", &__s::ANY),
             __s::Property::optional("avatar", &__s::ANY),
             __s::Property::optional(
@@ -1147,10 +1016,6 @@ pub mod schemas {
             ),
         ],
     );
-    /// Validation schema of [`super::models::UploadBodyMeta`].
-    pub static UploadBodyMeta: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("level", &__s::INTEGER)],
-    );
     /// Validation schema of [`super::models::ReportFormat`].
     pub static ReportFormat: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["json", "csv", "pdf", "missing", "error"],
@@ -1158,10 +1023,6 @@ pub mod schemas {
     });
     /// Validation schema of [`super::models::ReportOkJson`].
     pub static ReportOkJson: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("title", &__s::STRING)],
-    );
-    /// Validation schema of [`super::models::ReportDefaultBody`].
-    pub static ReportDefaultBody: __s::Schema = __s::Schema::object(
         &[__s::Property::optional("title", &__s::STRING)],
     );
 }
@@ -1195,11 +1056,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::pathSimple> for PathSimpleRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `pathSimple`: `GET /path/simple/{id}/{ids}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1216,28 +1072,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathSimple>
-    for PathSimpleResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::pathSimple>
-    for ::core::result::Result<PathSimpleResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::pathSimple, PathSimpleRequest, PathSimpleResponse
+    );
     /// The request of `pathLabel`: `GET /path/label/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PathLabelRequest {
@@ -1270,11 +1107,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::pathLabel> for PathLabelRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `pathLabel`: `GET /path/label/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1291,28 +1123,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathLabel>
-    for PathLabelResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::pathLabel>
-    for ::core::result::Result<PathLabelResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::pathLabel, PathLabelRequest, PathLabelResponse
+    );
     /// The request of `pathMatrix`: `GET /path/matrix/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PathMatrixRequest {
@@ -1345,11 +1158,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::pathMatrix> for PathMatrixRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `pathMatrix`: `GET /path/matrix/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1366,28 +1174,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::pathMatrix>
-    for PathMatrixResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::pathMatrix>
-    for ::core::result::Result<PathMatrixResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::pathMatrix, PathMatrixRequest, PathMatrixResponse
+    );
     /// The request of `queryForm`: `GET /query/form`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryFormRequest {
@@ -1436,11 +1225,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryForm> for QueryFormRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `queryForm`: `GET /query/form`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1457,28 +1241,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryForm>
-    for QueryFormResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryForm>
-    for ::core::result::Result<QueryFormResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryForm, QueryFormRequest, QueryFormResponse
+    );
     /// The request of `queryDelimited`: `GET /query/delimited`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryDelimitedRequest {
@@ -1507,12 +1272,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryDelimited>
-    for QueryDelimitedRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `queryDelimited`: `GET /query/delimited`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1529,28 +1288,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryDelimited>
-    for QueryDelimitedResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryDelimited>
-    for ::core::result::Result<QueryDelimitedResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryDelimited, QueryDelimitedRequest, QueryDelimitedResponse
+    );
     /// The request of `queryDeep`: `GET /query/deep`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryDeepRequest {
@@ -1563,11 +1303,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let filter = decoder.optional(0usize);
             ::std::option::Option::Some(Self { filter: filter? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::queryDeep> for QueryDeepRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `queryDeep`: `GET /query/deep`.
@@ -1586,28 +1321,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryDeep>
-    for QueryDeepResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryDeep>
-    for ::core::result::Result<QueryDeepResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryDeep, QueryDeepRequest, QueryDeepResponse
+    );
     /// The request of `queryBrackets`: `GET /query/brackets`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryBracketsRequest {
@@ -1640,12 +1356,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryBrackets>
-    for QueryBracketsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `queryBrackets`: `GET /query/brackets`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1662,28 +1372,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryBrackets>
-    for QueryBracketsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryBrackets>
-    for ::core::result::Result<QueryBracketsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryBrackets, QueryBracketsRequest, QueryBracketsResponse
+    );
     /// The request of `queryContent`: `GET /query/content`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryContentRequest {
@@ -1696,12 +1387,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let coords = decoder.required(0usize);
             ::std::option::Option::Some(Self { coords: coords? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::queryContent>
-    for QueryContentRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `queryContent`: `GET /query/content`.
@@ -1720,28 +1405,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryContent>
-    for QueryContentResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryContent>
-    for ::core::result::Result<QueryContentResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryContent, QueryContentRequest, QueryContentResponse
+    );
     /// The request of `queryFree`: `GET /query/free`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct QueryFreeRequest {
@@ -1764,11 +1430,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::queryFree> for QueryFreeRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `queryFree`: `GET /query/free`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1785,28 +1446,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::queryFree>
-    for QueryFreeResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::queryFree>
-    for ::core::result::Result<QueryFreeResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::queryFree, QueryFreeRequest, QueryFreeResponse
+    );
     /// The request of `jsonText`: `GET /json/{lines}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct JsonTextRequest {
@@ -1827,11 +1469,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::jsonText> for JsonTextRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `jsonText`: `GET /json/{lines}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1848,27 +1485,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::jsonText> for JsonTextResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::jsonText>
-    for ::core::result::Result<JsonTextResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::jsonText, JsonTextRequest, JsonTextResponse
+    );
     /// The request of `headers`: `GET /headers`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct HeadersRequest {
@@ -1881,7 +1500,7 @@ pub mod ops {
         /// `X-Shade` (header parameter, `simple` style, exploded)
         pub x_shade: ::std::option::Option<super::models::Color>,
         /// `X-Meta` (header parameter, sent as `application/json`)
-        pub x_meta: ::std::option::Option<super::models::HeadersXMeta>,
+        pub x_meta: ::std::option::Option<super::models::ProfileMeta>,
     }
     impl ::sls_runtime::request::FromRequest for HeadersRequest {
         fn from_request(
@@ -1901,11 +1520,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::headers> for HeadersRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `headers`: `GET /headers`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1922,27 +1536,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::headers> for HeadersResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::headers>
-    for ::core::result::Result<HeadersResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::headers, HeadersRequest, HeadersResponse
+    );
     /// The request of `cookies`: `GET /cookies`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CookiesRequest {
@@ -1975,11 +1571,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::cookies> for CookiesRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `cookies`: `GET /cookies`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1996,27 +1587,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::cookies> for CookiesResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::cookies>
-    for ::core::result::Result<CookiesResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::cookies, CookiesRequest, CookiesResponse
+    );
     /// The request of `jsonBody`: `POST /bodies/json`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct JsonBodyRequest {
@@ -2029,11 +1602,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::jsonBody> for JsonBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `jsonBody`: `POST /bodies/json`.
@@ -2052,27 +1620,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::jsonBody> for JsonBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::jsonBody>
-    for ::core::result::Result<JsonBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::jsonBody, JsonBodyRequest, JsonBodyResponse
+    );
     /// The request of `sharedBody`: `POST /bodies/shared`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct SharedBodyRequest {
@@ -2085,11 +1635,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::sharedBody> for SharedBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `sharedBody`: `POST /bodies/shared`.
@@ -2108,28 +1653,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::sharedBody>
-    for SharedBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::sharedBody>
-    for ::core::result::Result<SharedBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::sharedBody, SharedBodyRequest, SharedBodyResponse
+    );
     /// The request of `formBody`: `POST /bodies/form`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct FormBodyRequest {
@@ -2142,11 +1668,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::formBody> for FormBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `formBody`: `POST /bodies/form`.
@@ -2165,27 +1686,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::formBody> for FormBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::formBody>
-    for ::core::result::Result<FormBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::formBody, FormBodyRequest, FormBodyResponse
+    );
     /// The request of `stripeBody`: `POST /bodies/stripe`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct StripeBodyRequest {
@@ -2198,11 +1701,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::stripeBody> for StripeBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `stripeBody`: `POST /bodies/stripe`.
@@ -2221,28 +1719,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::stripeBody>
-    for StripeBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::stripeBody>
-    for ::core::result::Result<StripeBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::stripeBody, StripeBodyRequest, StripeBodyResponse
+    );
     /// The `multipart/form-data` body of `upload`: `POST /bodies/multipart`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct UploadMultipart {
@@ -2253,7 +1732,7 @@ pub mod ops {
         /// The `tags` part.
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         /// The `meta` part.
-        pub meta: ::std::option::Option<super::models::UploadBodyMeta>,
+        pub meta: ::std::option::Option<super::models::ProfileMeta>,
         /// The `file` file.
         pub file: ::sls_runtime::multipart::FilePart,
         /// The `avatar` file.
@@ -2297,11 +1776,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::upload> for UploadRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `upload`: `POST /bodies/multipart`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2318,27 +1792,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::upload> for UploadResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::upload>
-    for ::core::result::Result<UploadResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::upload, UploadRequest, UploadResponse
+    );
     /// The request of `binaryBody`: `PUT /bodies/binary`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct BinaryBodyRequest {
@@ -2351,11 +1807,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.bytes(media));
             ::std::option::Option::Some(Self { body: body? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::binaryBody> for BinaryBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `binaryBody`: `PUT /bodies/binary`.
@@ -2374,28 +1825,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::binaryBody>
-    for BinaryBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::binaryBody>
-    for ::core::result::Result<BinaryBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::binaryBody, BinaryBodyRequest, BinaryBodyResponse
+    );
     /// The request body of `imageBody`: `PUT /bodies/image`, by media type.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2423,11 +1855,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::imageBody> for ImageBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `imageBody`: `PUT /bodies/image`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2444,28 +1871,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::imageBody>
-    for ImageBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::imageBody>
-    for ::core::result::Result<ImageBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::imageBody, ImageBodyRequest, ImageBodyResponse
+    );
     /// The request of `textBody`: `POST /bodies/text`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct TextBodyRequest {
@@ -2478,11 +1886,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.text(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::textBody> for TextBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `textBody`: `POST /bodies/text`.
@@ -2501,27 +1904,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::textBody> for TextBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::textBody>
-    for ::core::result::Result<TextBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::textBody, TextBodyRequest, TextBodyResponse
+    );
     /// The request body of `mixedBody`: `POST /bodies/mixed`, by media type.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2552,11 +1937,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::mixedBody> for MixedBodyRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `mixedBody`: `POST /bodies/mixed`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -2573,28 +1953,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::mixedBody>
-    for MixedBodyResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::mixedBody>
-    for ::core::result::Result<MixedBodyResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::mixedBody, MixedBodyRequest, MixedBodyResponse
+    );
     /// The request of `negotiated`: `GET /responses/negotiated`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct NegotiatedRequest {}
@@ -2603,11 +1964,6 @@ pub mod ops {
             _decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             ::std::option::Option::Some(Self {})
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::negotiated> for NegotiatedRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `negotiated`: `GET /responses/negotiated`.
@@ -2647,28 +2003,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::negotiated>
-    for NegotiatedResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::negotiated>
-    for ::core::result::Result<NegotiatedResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::negotiated, NegotiatedRequest, NegotiatedResponse
+    );
     /// The request of `report`: `GET /responses/report`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct ReportRequest {
@@ -2681,11 +2018,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let format = decoder.required(0usize);
             ::std::option::Option::Some(Self { format: format? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::report> for ReportRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The `Ok` response body of `report`: `GET /responses/report`, by media type.
@@ -2712,7 +2044,7 @@ pub mod ops {
             /// The status code.
             status: u16,
             /// The body.
-            body: super::models::ReportDefaultBody,
+            body: super::models::ReportOkJson,
             /// The `X-Error-Code` header.
             x_error_code: ::std::string::String,
         },
@@ -2723,21 +2055,13 @@ pub mod ops {
                 Self::Ok(body) => {
                     match body {
                         ReportOkBody::Json(body) => {
-                            ::sls_runtime::response::json(
-                                200u16,
-                                "application/json",
-                                &body,
-                            )
+                            ::sls_runtime::response::json(200u16, "application/json", &body)
                         }
                         ReportOkBody::Csv(body) => {
                             ::sls_runtime::response::text(200u16, "text/csv", body)
                         }
                         ReportOkBody::Pdf(body) => {
-                            ::sls_runtime::response::bytes(
-                                200u16,
-                                "application/pdf",
-                                body,
-                            )
+                            ::sls_runtime::response::bytes(200u16, "application/pdf", body)
                         }
                     }
                 }
@@ -2755,27 +2079,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::report> for ReportResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::report>
-    for ::core::result::Result<ReportResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::report, ReportRequest, ReportResponse
+    );
     /// The request of `image`: `GET /responses/image`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct ImageRequest {}
@@ -2784,11 +2090,6 @@ pub mod ops {
             _decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             ::std::option::Option::Some(Self {})
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::image> for ImageRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `image`: `GET /responses/image`.
@@ -2807,27 +2108,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::image> for ImageResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::image>
-    for ::core::result::Result<ImageResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(super::operations::image, ImageRequest, ImageResponse);
     /// The request of `events`: `GET /events`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct EventsRequest {
@@ -2844,11 +2125,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { count: count? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::events> for EventsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `events`: `GET /events`.
     #[derive(::std::fmt::Debug)]
     #[allow(clippy::large_enum_variant)]
@@ -2863,27 +2139,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::events> for EventsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::events>
-    for ::core::result::Result<EventsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::events, EventsRequest, EventsResponse
+    );
     /// The request of `getThing`: `GET /things/{id}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetThingRequest {
@@ -2896,11 +2154,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let id = decoder.required(0usize);
             ::std::option::Option::Some(Self { id: id? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getThing> for GetThingRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getThing`: `GET /things/{id}`.
@@ -2919,27 +2172,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getThing> for GetThingResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getThing>
-    for ::core::result::Result<GetThingResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getThing, GetThingRequest, GetThingResponse
+    );
 }
 /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
 pub mod operations {
@@ -3369,9 +2604,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "spaceColor",
@@ -3474,9 +2707,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "cwes",
@@ -3590,9 +2821,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::map(
-                    &::sls_runtime::schema::INTEGER,
-                ),
+                schema: &::sls_runtime::schema::Schema::map(&::sls_runtime::schema::INTEGER),
             },
         ],
         body: ::core::option::Option::None,
@@ -3726,7 +2955,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::Some("application/json"),
                 default: ::core::option::Option::None,
-                schema: &super::schemas::HeadersXMeta,
+                schema: &super::schemas::ProfileMeta,
             },
         ],
         body: ::core::option::Option::None,
@@ -3770,9 +2999,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "ids",
@@ -4368,8 +3595,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait queryDelimited {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::queryDelimited>> queryDelimited
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::queryDelimited>> queryDelimited for A {}
     /// Implemented by an application that has a handler for `queryDeep`.
     #[diagnostic::on_unimplemented(
         message = "operation `queryDeep` (GET /query/deep) has no handler",
@@ -4389,8 +3615,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait queryBrackets {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::queryBrackets>> queryBrackets
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::queryBrackets>> queryBrackets for A {}
     /// Implemented by an application that has a handler for `queryContent`.
     #[diagnostic::on_unimplemented(
         message = "operation `queryContent` (GET /query/content) has no handler",
@@ -4589,8 +3814,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct io;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::pathSimple>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::pathSimple>
             + ::sls_runtime::Handles<super::operations::pathLabel>
             + ::sls_runtime::Handles<super::operations::pathMatrix>
             + ::sls_runtime::Handles<super::operations::queryForm>

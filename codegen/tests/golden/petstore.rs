@@ -397,11 +397,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::updatePet> for UpdatePetRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `updatePet`: `PUT /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -427,28 +422,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::updatePet>
-    for UpdatePetResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::updatePet>
-    for ::core::result::Result<UpdatePetResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::updatePet, UpdatePetRequest, UpdatePetResponse
+    );
     /// The request of `addPet`: `POST /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct AddPetRequest {
@@ -461,11 +437,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::addPet> for AddPetRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `addPet`: `POST /pet`.
@@ -487,27 +458,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::addPet> for AddPetResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::addPet>
-    for ::core::result::Result<AddPetResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::addPet, AddPetRequest, AddPetResponse
+    );
     /// The request of `findPetsByStatus`: `GET /pet/findByStatus`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct FindPetsByStatusRequest {
@@ -522,12 +475,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let status = decoder.defaulted(0usize);
             ::std::option::Option::Some(Self { status: status? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::findPetsByStatus>
-    for FindPetsByStatusRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `findPetsByStatus`: `GET /pet/findByStatus`.
@@ -549,28 +496,10 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::findPetsByStatus>
-    for FindPetsByStatusResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::findPetsByStatus>
-    for ::core::result::Result<FindPetsByStatusResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::findPetsByStatus, FindPetsByStatusRequest,
+        FindPetsByStatusResponse
+    );
     /// The request of `findPetsByTags`: `GET /pet/findByTags`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct FindPetsByTagsRequest {
@@ -583,12 +512,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let tags = decoder.optional(0usize);
             ::std::option::Option::Some(Self { tags: tags? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::findPetsByTags>
-    for FindPetsByTagsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `findPetsByTags`: `GET /pet/findByTags`.
@@ -610,28 +533,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::findPetsByTags>
-    for FindPetsByTagsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::findPetsByTags>
-    for ::core::result::Result<FindPetsByTagsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::findPetsByTags, FindPetsByTagsRequest, FindPetsByTagsResponse
+    );
     /// The request of `getPetById`: `GET /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetPetByIdRequest {
@@ -644,11 +548,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let pet_id = decoder.required(0usize);
             ::std::option::Option::Some(Self { pet_id: pet_id? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getPetById> for GetPetByIdRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getPetById`: `GET /pet/{petId}`.
@@ -673,28 +572,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getPetById>
-    for GetPetByIdResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getPetById>
-    for ::core::result::Result<GetPetByIdResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getPetById, GetPetByIdRequest, GetPetByIdResponse
+    );
     /// The request of `updatePetWithForm`: `POST /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct UpdatePetWithFormRequest {
@@ -719,12 +599,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::updatePetWithForm>
-    for UpdatePetWithFormRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `updatePetWithForm`: `POST /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -747,28 +621,10 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::updatePetWithForm>
-    for UpdatePetWithFormResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::updatePetWithForm>
-    for ::core::result::Result<UpdatePetWithFormResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::updatePetWithForm, UpdatePetWithFormRequest,
+        UpdatePetWithFormResponse
+    );
     /// The request of `deletePet`: `DELETE /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct DeletePetRequest {
@@ -787,11 +643,6 @@ pub mod ops {
                 pet_id: pet_id?,
                 api_key: api_key?,
             })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::deletePet> for DeletePetRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `deletePet`: `DELETE /pet/{petId}`.
@@ -814,28 +665,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::deletePet>
-    for DeletePetResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::deletePet>
-    for ::core::result::Result<DeletePetResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::deletePet, DeletePetRequest, DeletePetResponse
+    );
     /// The request of `uploadFile`: `POST /pet/{petId}/uploadImage`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct UploadFileRequest {
@@ -860,11 +692,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::uploadFile> for UploadFileRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `uploadFile`: `POST /pet/{petId}/uploadImage`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -884,28 +711,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::uploadFile>
-    for UploadFileResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::uploadFile>
-    for ::core::result::Result<UploadFileResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::uploadFile, UploadFileRequest, UploadFileResponse
+    );
     /// The request of `getInventory`: `GET /store/inventory`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetInventoryRequest {}
@@ -914,12 +722,6 @@ pub mod ops {
             _decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             ::std::option::Option::Some(Self {})
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getInventory>
-    for GetInventoryRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getInventory`: `GET /store/inventory`.
@@ -938,28 +740,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getInventory>
-    for GetInventoryResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getInventory>
-    for ::core::result::Result<GetInventoryResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getInventory, GetInventoryRequest, GetInventoryResponse
+    );
     /// The request of `placeOrder`: `POST /store/order`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PlaceOrderRequest {
@@ -972,11 +755,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::placeOrder> for PlaceOrderRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `placeOrder`: `POST /store/order`.
@@ -1004,28 +782,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::placeOrder>
-    for PlaceOrderResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::placeOrder>
-    for ::core::result::Result<PlaceOrderResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::placeOrder, PlaceOrderRequest, PlaceOrderResponse
+    );
     /// The request of `getOrderById`: `GET /store/order/{orderId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetOrderByIdRequest {
@@ -1038,12 +797,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let order_id = decoder.required(0usize);
             ::std::option::Option::Some(Self { order_id: order_id? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getOrderById>
-    for GetOrderByIdRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getOrderById`: `GET /store/order/{orderId}`.
@@ -1068,28 +821,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getOrderById>
-    for GetOrderByIdResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getOrderById>
-    for ::core::result::Result<GetOrderByIdResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getOrderById, GetOrderByIdRequest, GetOrderByIdResponse
+    );
     /// The request of `deleteOrder`: `DELETE /store/order/{orderId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct DeleteOrderRequest {
@@ -1102,12 +836,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let order_id = decoder.required(0usize);
             ::std::option::Option::Some(Self { order_id: order_id? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::deleteOrder>
-    for DeleteOrderRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `deleteOrder`: `DELETE /store/order/{orderId}`.
@@ -1130,28 +858,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::deleteOrder>
-    for DeleteOrderResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::deleteOrder>
-    for ::core::result::Result<DeleteOrderResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::deleteOrder, DeleteOrderRequest, DeleteOrderResponse
+    );
     /// The request of `createUser`: `POST /user`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CreateUserRequest {
@@ -1164,11 +873,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::createUser> for CreateUserRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `createUser`: `POST /user`.
@@ -1190,28 +894,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::createUser>
-    for CreateUserResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::createUser>
-    for ::core::result::Result<CreateUserResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::createUser, CreateUserRequest, CreateUserResponse
+    );
     /// The request of `createUsersWithListInput`: `POST /user/createWithList`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CreateUsersWithListInputRequest {
@@ -1224,12 +909,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::createUsersWithListInput>
-    for CreateUsersWithListInputRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `createUsersWithListInput`: `POST /user/createWithList`.
@@ -1251,28 +930,10 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::createUsersWithListInput>
-    for CreateUsersWithListInputResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::createUsersWithListInput>
-    for ::core::result::Result<CreateUsersWithListInputResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::createUsersWithListInput, CreateUsersWithListInputRequest,
+        CreateUsersWithListInputResponse
+    );
     /// The request of `loginUser`: `GET /user/login`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct LoginUserRequest {
@@ -1291,11 +952,6 @@ pub mod ops {
                 username: username?,
                 password: password?,
             })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::loginUser> for LoginUserRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `loginUser`: `GET /user/login`.
@@ -1317,28 +973,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::loginUser>
-    for LoginUserResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::loginUser>
-    for ::core::result::Result<LoginUserResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::loginUser, LoginUserRequest, LoginUserResponse
+    );
     /// The request of `logoutUser`: `GET /user/logout`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct LogoutUserRequest {}
@@ -1347,11 +984,6 @@ pub mod ops {
             _decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             ::std::option::Option::Some(Self {})
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::logoutUser> for LogoutUserRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `logoutUser`: `GET /user/logout`.
@@ -1368,28 +1000,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::logoutUser>
-    for LogoutUserResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::logoutUser>
-    for ::core::result::Result<LogoutUserResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::logoutUser, LogoutUserRequest, LogoutUserResponse
+    );
     /// The request of `getUserByName`: `GET /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetUserByNameRequest {
@@ -1402,12 +1015,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let username = decoder.required(0usize);
             ::std::option::Option::Some(Self { username: username? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getUserByName>
-    for GetUserByNameRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getUserByName`: `GET /user/{username}`.
@@ -1432,28 +1039,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getUserByName>
-    for GetUserByNameResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getUserByName>
-    for ::core::result::Result<GetUserByNameResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getUserByName, GetUserByNameRequest, GetUserByNameResponse
+    );
     /// The request of `updateUser`: `PUT /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct UpdateUserRequest {
@@ -1474,11 +1062,6 @@ pub mod ops {
             })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::updateUser> for UpdateUserRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `updateUser`: `PUT /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1496,28 +1079,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::updateUser>
-    for UpdateUserResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::updateUser>
-    for ::core::result::Result<UpdateUserResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::updateUser, UpdateUserRequest, UpdateUserResponse
+    );
     /// The request of `deleteUser`: `DELETE /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct DeleteUserRequest {
@@ -1530,11 +1094,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let username = decoder.required(0usize);
             ::std::option::Option::Some(Self { username: username? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::deleteUser> for DeleteUserRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `deleteUser`: `DELETE /user/{username}`.
@@ -1557,28 +1116,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::deleteUser>
-    for DeleteUserResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::deleteUser>
-    for ::core::result::Result<DeleteUserResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::deleteUser, DeleteUserRequest, DeleteUserResponse
+    );
 }
 /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
 pub mod operations {
@@ -1708,9 +1248,7 @@ pub mod operations {
                 allow_empty_value: false,
                 content: ::core::option::Option::None,
                 default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
             },
         ],
         body: ::core::option::Option::None,
@@ -2098,9 +1636,7 @@ pub mod operations {
                     ::sls_runtime::descriptor::MediaType {
                         content_type: "application/json",
                         kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &::sls_runtime::schema::Schema::array(
-                            &super::schemas::User,
-                        ),
+                        schema: &::sls_runtime::schema::Schema::array(&super::schemas::User),
                         encoding: &[],
                     },
                 ],
@@ -2335,8 +1871,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait findPetsByTags {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::findPetsByTags>> findPetsByTags
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::findPetsByTags>> findPetsByTags for A {}
     /// Implemented by an application that has a handler for `getPetById`.
     #[diagnostic::on_unimplemented(
         message = "operation `getPetById` (GET /pet/{{petId}}) has no handler",
@@ -2356,9 +1891,8 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait updatePetWithForm {}
     #[diagnostic::do_not_recommend]
-    impl<
-        A: ::sls_runtime::Handles<super::operations::updatePetWithForm>,
-    > updatePetWithForm for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::updatePetWithForm>> updatePetWithForm
+    for A {}
     /// Implemented by an application that has a handler for `deletePet`.
     #[diagnostic::on_unimplemented(
         message = "operation `deletePet` (DELETE /pet/{{petId}}) has no handler",
@@ -2470,8 +2004,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait getUserByName {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::getUserByName>> getUserByName
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::getUserByName>> getUserByName for A {}
     /// Implemented by an application that has a handler for `updateUser`.
     #[diagnostic::on_unimplemented(
         message = "operation `updateUser` (PUT /user/{{username}}) has no handler",
@@ -2500,8 +2033,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct pets;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::updatePet>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::updatePet>
             + ::sls_runtime::Handles<super::operations::addPet>
             + ::sls_runtime::Handles<super::operations::findPetsByStatus>
             + ::sls_runtime::Handles<super::operations::findPetsByTags>
@@ -2552,9 +2084,7 @@ pub mod functions {
                 }
                 ["pet", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
                         "POST" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
                         _ => {
@@ -2674,13 +2204,9 @@ pub mod functions {
                 }
                 ["store", "order", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(3usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(3usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET")
-                        }
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
                     }
                 }
                 _ => ::sls_runtime::router::RouteMatch::NotFound,
@@ -2726,8 +2252,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct users;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::createUser>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::createUser>
             + ::sls_runtime::Handles<super::operations::createUsersWithListInput>
             + ::sls_runtime::Handles<super::operations::loginUser>
             + ::sls_runtime::Handles<super::operations::logoutUser>
@@ -2781,9 +2306,7 @@ pub mod functions {
                 }
                 ["user", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
                         "PUT" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
                         _ => {
@@ -2854,8 +2377,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct All;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::updatePet>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::updatePet>
             + ::sls_runtime::Handles<super::operations::addPet>
             + ::sls_runtime::Handles<super::operations::findPetsByStatus>
             + ::sls_runtime::Handles<super::operations::findPetsByTags>
@@ -2928,9 +2450,7 @@ pub mod functions {
                 }
                 ["pet", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
                         "POST" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
                         _ => {
@@ -2960,13 +2480,9 @@ pub mod functions {
                 }
                 ["store", "order", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(11usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(11usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(10usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET")
-                        }
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
                     }
                 }
                 ["user"] => {
@@ -2995,9 +2511,7 @@ pub mod functions {
                 }
                 ["user", p0] => {
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(18usize, &[p0])
-                        }
+                        "DELETE" => ::sls_runtime::router::RouteMatch::found(18usize, &[p0]),
                         "GET" => ::sls_runtime::router::RouteMatch::found(16usize, &[p0]),
                         "PUT" => ::sls_runtime::router::RouteMatch::found(17usize, &[p0]),
                         _ => {

@@ -2,11 +2,13 @@
 // Regenerated on every build; change the spec instead.
 
 /// One type per schema of the spec.
-pub mod models {}
+pub mod models {
+}
 /// Static validation schemas, one per model and named after it, read by the runtime's
 /// validator.
 #[allow(non_upper_case_globals, clippy::needless_update)]
-pub mod schemas {}
+pub mod schemas {
+}
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {
     /// The request of `getJsonFile`: `GET /files/{name}.json`.
@@ -21,12 +23,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let name = decoder.required(0usize);
             ::std::option::Option::Some(Self { name: name? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getJsonFile>
-    for GetJsonFileRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getJsonFile`: `GET /files/{name}.json`.
@@ -45,28 +41,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getJsonFile>
-    for GetJsonFileResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getJsonFile>
-    for ::core::result::Result<GetJsonFileResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getJsonFile, GetJsonFileRequest, GetJsonFileResponse
+    );
     /// The request of `getFile`: `GET /files/{name}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetFileRequest {
@@ -79,11 +56,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let name = decoder.required(0usize);
             ::std::option::Option::Some(Self { name: name? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getFile> for GetFileRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getFile`: `GET /files/{name}`.
@@ -102,27 +74,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getFile> for GetFileResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getFile>
-    for ::core::result::Result<GetFileResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getFile, GetFileRequest, GetFileResponse
+    );
     /// The request of `getReport`: `GET /files/report.json`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetReportRequest {}
@@ -131,11 +85,6 @@ pub mod ops {
             _decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             ::std::option::Option::Some(Self {})
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getReport> for GetReportRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getReport`: `GET /files/report.json`.
@@ -154,28 +103,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getReport>
-    for GetReportResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getReport>
-    for ::core::result::Result<GetReportResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getReport, GetReportRequest, GetReportResponse
+    );
     /// The request of `getCalls`: `GET /calls/getCalls(from={from},to={to})`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetCallsRequest {
@@ -191,11 +121,6 @@ pub mod ops {
             let from = decoder.required(0usize);
             let to = decoder.required(1usize);
             ::std::option::Option::Some(Self { from: from?, to: to? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getCalls> for GetCallsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getCalls`: `GET /calls/getCalls(from={from},to={to})`.
@@ -214,27 +139,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getCalls> for GetCallsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getCalls>
-    for ::core::result::Result<GetCallsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getCalls, GetCallsRequest, GetCallsResponse
+    );
     /// The request of `deleteCalls`: `DELETE /calls/getCalls(from={from},to={to})`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct DeleteCallsRequest {
@@ -250,12 +157,6 @@ pub mod ops {
             let from = decoder.required(0usize);
             let to = decoder.required(1usize);
             ::std::option::Option::Some(Self { from: from?, to: to? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::deleteCalls>
-    for DeleteCallsRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `deleteCalls`: `DELETE /calls/getCalls(from={from},to={to})`.
@@ -274,28 +175,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::deleteCalls>
-    for DeleteCallsResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::deleteCalls>
-    for ::core::result::Result<DeleteCallsResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::deleteCalls, DeleteCallsRequest, DeleteCallsResponse
+    );
     /// The request of `getAuditTypes`: `GET /audit/types(category='{category}')`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetAuditTypesRequest {
@@ -308,12 +190,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let category = decoder.required(0usize);
             ::std::option::Option::Some(Self { category: category? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::getAuditTypes>
-    for GetAuditTypesRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `getAuditTypes`: `GET /audit/types(category='{category}')`.
@@ -332,28 +208,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::getAuditTypes>
-    for GetAuditTypesResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::getAuditTypes>
-    for ::core::result::Result<GetAuditTypesResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::getAuditTypes, GetAuditTypesRequest, GetAuditTypesResponse
+    );
     /// The request of `twice`: `POST /twice/{id}/{action}/{id}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct TwiceRequest {
@@ -369,11 +226,6 @@ pub mod ops {
             let id = decoder.required(0usize);
             let action = decoder.required(1usize);
             ::std::option::Option::Some(Self { id: id?, action: action? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::twice> for TwiceRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `twice`: `POST /twice/{id}/{action}/{id}`.
@@ -392,27 +244,7 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::twice> for TwiceResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::twice>
-    for ::core::result::Result<TwiceResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(super::operations::twice, TwiceRequest, TwiceResponse);
 }
 /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
 pub mod operations {
@@ -740,8 +572,7 @@ pub mod handlers {
     #[allow(non_camel_case_types)]
     pub trait getAuditTypes {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::getAuditTypes>> getAuditTypes
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::getAuditTypes>> getAuditTypes for A {}
     /// Implemented by an application that has a handler for `twice`.
     #[diagnostic::on_unimplemented(
         message = "operation `twice` (POST /twice/{{id}}/{{action}}/{{id}}) has no handler",
@@ -818,12 +649,8 @@ pub mod functions {
                         "DELETE" => {
                             ::sls_runtime::router::RouteMatch::found(4usize, &[p0, p1])
                         }
-                        "GET" => {
-                            ::sls_runtime::router::RouteMatch::found(3usize, &[p0, p1])
-                        }
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET")
-                        }
+                        "GET" => ::sls_runtime::router::RouteMatch::found(3usize, &[p0, p1]),
+                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
                     }
                 }
                 ["files", "report.json"] => {
@@ -853,9 +680,7 @@ pub mod functions {
                 }
                 ["twice", p0, p1, _] => {
                     match method.as_str() {
-                        "POST" => {
-                            ::sls_runtime::router::RouteMatch::found(6usize, &[p0, p1])
-                        }
+                        "POST" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0, p1]),
                         _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
                     }
                 }

@@ -44,9 +44,7 @@ pub mod models {
                 deserializer,
             )?;
             let tag = ::sls_runtime::__private::union::tag(&value, "petType")
-                .map_err(
-                    <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                )?;
+                .map_err(<D::Error as ::sls_runtime::__private::serde::de::Error>::custom)?;
             match tag.as_str() {
                 "cat" => {
                     ::sls_runtime::__private::serde_json::from_value(value)
@@ -149,28 +147,16 @@ pub mod models {
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
                 Self::Circle(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Rectangle(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Unit(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Array(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
             }
         }
@@ -182,17 +168,13 @@ pub mod models {
             let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            match ::sls_runtime::__private::union::select(
-                &value,
-                &[
-                    &super::schemas::Circle,
-                    &super::schemas::Rectangle,
-                    &::sls_runtime::schema::NUMBER,
-                    &::sls_runtime::schema::Schema::array(
-                        &::sls_runtime::schema::INTEGER,
-                    ),
-                ],
-            ) {
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 4usize] = [
+                &super::schemas::Circle,
+                &super::schemas::Rectangle,
+                &::sls_runtime::schema::NUMBER,
+                &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
                         .map(Self::Circle)
@@ -295,9 +277,7 @@ pub mod models {
                 deserializer,
             )?;
             let tag = ::sls_runtime::__private::union::tag(&value, "kind")
-                .map_err(
-                    <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                )?;
+                .map_err(<D::Error as ::sls_runtime::__private::serde::de::Error>::custom)?;
             match tag.as_str() {
                 "Car" => {
                     ::sls_runtime::__private::serde_json::from_value(value)
@@ -316,9 +296,7 @@ pub mod models {
                 _ => {
                     ::core::result::Result::Err(
                         <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            ::std::format!(
-                                "unknown `kind` value `{}` for `Vehicle`", tag
-                            ),
+                            ::std::format!("unknown `kind` value `{}` for `Vehicle`", tag),
                         ),
                     )
                 }
@@ -456,16 +434,10 @@ pub mod models {
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
                 Self::Folder(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::Leaf(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
             }
         }
@@ -477,10 +449,11 @@ pub mod models {
             let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            match ::sls_runtime::__private::union::select(
-                &value,
-                &[&super::schemas::Folder, &super::schemas::Leaf],
-            ) {
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &super::schemas::Folder,
+                &super::schemas::Leaf,
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
                         .map(|inner| Self::Folder(::std::boxed::Box::new(inner)))
@@ -578,6 +551,102 @@ pub mod models {
         ::std::string::String,
         ::sls_runtime::__private::serde_json::Value,
     >;
+    /// Alternatives nested inline, as OpenAI writes its prompts.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub enum Prompt {
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
+        Array2(::std::vec::Vec<i64>),
+        Array3(::std::vec::Vec<::std::vec::Vec<i64>>),
+    }
+    impl ::sls_runtime::__private::serde::Serialize for Prompt {
+        fn serialize<S: ::sls_runtime::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::String(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Array(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Array2(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+                Self::Array3(inner) => {
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
+                }
+            }
+        }
+    }
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for Prompt {
+        fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 4usize] = [
+                &::sls_runtime::schema::STRING,
+                &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+                &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
+                    items: &::sls_runtime::schema::INTEGER,
+                    min_items: ::core::option::Option::Some(1usize),
+                    max_items: ::core::option::Option::None,
+                    unique_items: false,
+                }),
+                &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
+                    items: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
+                        items: &::sls_runtime::schema::INTEGER,
+                        min_items: ::core::option::Option::Some(1usize),
+                        max_items: ::core::option::Option::None,
+                        unique_items: false,
+                    }),
+                    min_items: ::core::option::Option::Some(1usize),
+                    max_items: ::core::option::Option::None,
+                    unique_items: false,
+                }),
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::String)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                ::core::option::Option::Some(1usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Array)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                ::core::option::Option::Some(2usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Array2)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                ::core::option::Option::Some(3usize) => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Array3)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
+                            "matches none of the alternatives of `Prompt`",
+                        ),
+                    )
+                }
+            }
+        }
+    }
     #[derive(
         ::std::fmt::Debug,
         ::std::clone::Clone,
@@ -685,10 +754,7 @@ pub mod models {
         pub note: ::std::option::Option<::std::string::String>,
         /// Properties not declared in the schema.
         #[serde(flatten)]
-        pub additional_properties: ::std::collections::BTreeMap<
-            ::std::string::String,
-            i64,
-        >,
+        pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
     }
     #[derive(
         ::std::fmt::Debug,
@@ -1008,10 +1074,7 @@ pub mod schemas {
                     ],
                 ),
             ),
-            __s::Property::optional(
-                "flag",
-                &__s::Schema::Enum(&[__s::Literal::Bool(true)]),
-            ),
+            __s::Property::optional("flag", &__s::Schema::Enum(&[__s::Literal::Bool(true)])),
             __s::Property::optional("version", &DocumentVersion),
             __s::Property::optional("anything", &__s::ANY),
             __s::Property::optional("labels", &__s::Schema::map(&__s::STRING)),
@@ -1083,6 +1146,30 @@ pub mod schemas {
     pub static Empty: __s::Schema = __s::Schema::Any;
     /// Validation schema of [`super::models::FreeForm`].
     pub static FreeForm: __s::Schema = __s::Schema::map(&__s::ANY);
+    /// Validation schema of [`super::models::Prompt`].
+    pub static Prompt: __s::Schema = __s::Schema::OneOf(
+        &[
+            &__s::STRING,
+            &__s::Schema::array(&__s::STRING),
+            &__s::Schema::Array(__s::ArrayRules {
+                items: &__s::INTEGER,
+                min_items: ::core::option::Option::Some(1usize),
+                max_items: ::core::option::Option::None,
+                unique_items: false,
+            }),
+            &__s::Schema::Array(__s::ArrayRules {
+                items: &__s::Schema::Array(__s::ArrayRules {
+                    items: &__s::INTEGER,
+                    min_items: ::core::option::Option::Some(1usize),
+                    max_items: ::core::option::Option::None,
+                    unique_items: false,
+                }),
+                min_items: ::core::option::Option::Some(1usize),
+                max_items: ::core::option::Option::None,
+                unique_items: false,
+            }),
+        ],
+    );
     /// Validation schema of [`super::models::PetBaseStatus`].
     pub static PetBaseStatus: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["available", "pending", "sold"],
@@ -1149,11 +1236,6 @@ pub mod ops {
             ::std::option::Option::Some(Self { body: body?? })
         }
     }
-    impl ::sls_runtime::RequestOf<super::operations::createPet> for CreatePetRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
-        }
-    }
     /// The responses of `createPet`: `POST /pets`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     #[allow(clippy::large_enum_variant)]
@@ -1170,28 +1252,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::createPet>
-    for CreatePetResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::createPet>
-    for ::core::result::Result<CreatePetResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::createPet, CreatePetRequest, CreatePetResponse
+    );
     /// The request of `drawShape`: `POST /shapes`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct DrawShapeRequest {
@@ -1204,11 +1267,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::drawShape> for DrawShapeRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `drawShape`: `POST /shapes`.
@@ -1227,28 +1285,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::drawShape>
-    for DrawShapeResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::drawShape>
-    for ::core::result::Result<DrawShapeResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::drawShape, DrawShapeRequest, DrawShapeResponse
+    );
     /// The request of `putDocument`: `PUT /documents`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PutDocumentRequest {
@@ -1261,12 +1300,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::putDocument>
-    for PutDocumentRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `putDocument`: `PUT /documents`.
@@ -1285,28 +1318,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::putDocument>
-    for PutDocumentResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::putDocument>
-    for ::core::result::Result<PutDocumentResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::putDocument, PutDocumentRequest, PutDocumentResponse
+    );
     /// The request of `plantTree`: `POST /tree`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct PlantTreeRequest {
@@ -1319,11 +1333,6 @@ pub mod ops {
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self { body: body?? })
-        }
-    }
-    impl ::sls_runtime::RequestOf<super::operations::plantTree> for PlantTreeRequest {
-        fn from_operation_request(request: Self) -> Self {
-            request
         }
     }
     /// The responses of `plantTree`: `POST /tree`.
@@ -1342,28 +1351,9 @@ pub mod ops {
             }
         }
     }
-    impl ::sls_runtime::HandlerOutput<super::operations::plantTree>
-    for PlantTreeResponse {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            ::sls_runtime::IntoHttpResponse::into_http_response(self)
-        }
-    }
-    impl<
-        E: ::core::convert::Into<::sls_runtime::Problem>,
-    > ::sls_runtime::HandlerOutput<super::operations::plantTree>
-    for ::core::result::Result<PlantTreeResponse, E> {
-        fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-            match self {
-                ::core::result::Result::Ok(response) => {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(response)
-                }
-                ::core::result::Result::Err(error) => {
-                    ::core::convert::Into::<::sls_runtime::Problem>::into(error)
-                        .into_response()
-                }
-            }
-        }
-    }
+    ::sls_runtime::__operation_glue!(
+        super::operations::plantTree, PlantTreeRequest, PlantTreeResponse
+    );
 }
 /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
 pub mod operations {
@@ -1534,8 +1524,7 @@ pub mod functions {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct shapes;
     impl<
-        A: ::sls_runtime::Application
-            + ::sls_runtime::Handles<super::operations::createPet>
+        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::createPet>
             + ::sls_runtime::Handles<super::operations::drawShape>
             + ::sls_runtime::Handles<super::operations::putDocument>
             + ::sls_runtime::Handles<super::operations::plantTree>,

@@ -102,16 +102,10 @@ pub mod models {
         ) -> ::core::result::Result<S::Ok, S::Error> {
             match self {
                 Self::Integer(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
                 Self::String(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(
-                        inner,
-                        serializer,
-                    )
+                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
                 }
             }
         }
@@ -123,10 +117,11 @@ pub mod models {
             let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
-            match ::sls_runtime::__private::union::select(
-                &value,
-                &[&::sls_runtime::schema::INTEGER, &::sls_runtime::schema::STRING],
-            ) {
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+                &::sls_runtime::schema::INTEGER,
+                &::sls_runtime::schema::STRING,
+            ];
+            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
                 ::core::option::Option::Some(0usize) => {
                     ::sls_runtime::__private::serde_json::from_value(value)
                         .map(Self::Integer)
@@ -283,11 +278,14 @@ pub mod schemas {
     );
 }
 /// Per operation: the request (parameters and body) and the response enum.
-pub mod ops {}
+pub mod ops {
+}
 /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
-pub mod operations {}
+pub mod operations {
+}
 /// One marker trait per operation; `assert_all_handled` requires all of them.
-pub mod handlers {}
+pub mod handlers {
+}
 /// The deployable functions of the manifest, plus `All` for the local server.
 pub mod functions {
     /// Every operation in one function, as the local server runs them.

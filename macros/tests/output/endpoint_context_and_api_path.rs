@@ -21,17 +21,17 @@ impl ::sls_runtime::Handler for get_pet {
 #[automatically_derived]
 impl ::sls_runtime::Endpoint<State> for get_pet {
     fn call(
-        state: ::std::sync::Arc<State>,
-        context: ::sls_runtime::Context,
-        request: <Self::Operation as ::sls_runtime::Operation>::Request,
+        __sls_state: ::std::sync::Arc<State>,
+        __sls_context: ::sls_runtime::Context,
+        __sls_request: <Self::Operation as ::sls_runtime::Operation>::Request,
     ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
         ::std::boxed::Box::pin(async move {
-            let output = Self::handler(
-                    context,
+            let __sls_output = Self::handler(
+                    __sls_context,
                     <GetPetByIdRequest as ::sls_runtime::RequestOf<
                         crate::generated::petstore::operations::getPetById,
-                    >>::from_operation_request(request),
-                    &*state,
+                    >>::from_operation_request(__sls_request),
+                    &*__sls_state,
                 )
                 .await;
             <Result<
@@ -39,7 +39,7 @@ impl ::sls_runtime::Endpoint<State> for get_pet {
                 MyError,
             > as ::sls_runtime::HandlerOutput<
                 crate::generated::petstore::operations::getPetById,
-            >>::into_http_response(output)
+            >>::into_http_response(__sls_output)
         })
     }
 }

@@ -15,15 +15,15 @@ impl<
     __State: ::core::marker::Send + ::core::marker::Sync + 'static,
 > ::sls_runtime::Endpoint<__State> for ping {
     fn call(
-        _state: ::std::sync::Arc<__State>,
-        _context: ::sls_runtime::Context,
-        _request: <Self::Operation as ::sls_runtime::Operation>::Request,
+        _: ::std::sync::Arc<__State>,
+        _: ::sls_runtime::Context,
+        _: <Self::Operation as ::sls_runtime::Operation>::Request,
     ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
         ::std::boxed::Box::pin(async move {
-            let output = Self::handler().await;
+            let __sls_output = Self::handler().await;
             <PingResponse as ::sls_runtime::HandlerOutput<
                 crate::api::operations::ping,
-            >>::into_http_response(output)
+            >>::into_http_response(__sls_output)
         })
     }
 }

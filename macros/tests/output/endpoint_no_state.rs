@@ -15,20 +15,20 @@ impl<
     __State: ::core::marker::Send + ::core::marker::Sync + 'static,
 > ::sls_runtime::Endpoint<__State> for get_pet {
     fn call(
-        _state: ::std::sync::Arc<__State>,
-        _context: ::sls_runtime::Context,
-        request: <Self::Operation as ::sls_runtime::Operation>::Request,
+        _: ::std::sync::Arc<__State>,
+        _: ::sls_runtime::Context,
+        __sls_request: <Self::Operation as ::sls_runtime::Operation>::Request,
     ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
         ::std::boxed::Box::pin(async move {
-            let output = Self::handler(
+            let __sls_output = Self::handler(
                     <GetPetByIdRequest as ::sls_runtime::RequestOf<
                         crate::api::operations::getPetById,
-                    >>::from_operation_request(request),
+                    >>::from_operation_request(__sls_request),
                 )
                 .await;
             <GetPetByIdResponse as ::sls_runtime::HandlerOutput<
                 crate::api::operations::getPetById,
-            >>::into_http_response(output)
+            >>::into_http_response(__sls_output)
         })
     }
 }

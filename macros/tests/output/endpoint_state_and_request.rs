@@ -21,16 +21,16 @@ impl ::sls_runtime::Handler for add_pet {
 #[automatically_derived]
 impl ::sls_runtime::Endpoint<Db> for add_pet {
     fn call(
-        state: ::std::sync::Arc<Db>,
-        _context: ::sls_runtime::Context,
-        request: <Self::Operation as ::sls_runtime::Operation>::Request,
+        __sls_state: ::std::sync::Arc<Db>,
+        _: ::sls_runtime::Context,
+        __sls_request: <Self::Operation as ::sls_runtime::Operation>::Request,
     ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
         ::std::boxed::Box::pin(async move {
-            let output = Self::handler(
-                    &*state,
+            let __sls_output = Self::handler(
+                    &*__sls_state,
                     <AddPetRequest as ::sls_runtime::RequestOf<
                         crate::api::operations::addPet,
-                    >>::from_operation_request(request),
+                    >>::from_operation_request(__sls_request),
                 )
                 .await;
             <Result<
@@ -38,7 +38,7 @@ impl ::sls_runtime::Endpoint<Db> for add_pet {
                 Problem,
             > as ::sls_runtime::HandlerOutput<
                 crate::api::operations::addPet,
-            >>::into_http_response(output)
+            >>::into_http_response(__sls_output)
         })
     }
 }

@@ -35,53 +35,99 @@ pub struct EmitError {
 
 /// A part of the module, generated and formatted on its own; `patterns` collects the regular
 /// expressions it refers to.
-type Part = (
-    &'static str,
-    fn(&Ir, &BTreeSet<(usize, usize)>, &mut Vec<String>) -> TokenStream,
-);
+type Emit = fn(&Ir, &BTreeSet<(usize, usize)>, &mut Vec<String>) -> TokenStream;
 
-/// The parts, in module order, split over two threads of similar weight.
-const MODEL_PARTS: &[Part] = &[
-    ("models", |ir, boxed, patterns| {
-        models::models(ir, boxed, patterns)
-    }),
-    ("webhooks", |ir, _, _| webhooks(ir)),
+/// The parts in module order. The per-operation parts are split in two halves, one per thread,
+/// so that both cores format (formatting is most of the time on large specs).
+const PARTS: &[(&str, Emit, Split)] = &[
+    (
+        "models",
+        |ir, boxed, patterns| models::models(ir, boxed, patterns),
+        Split::No,
+    ),
+    ("webhooks", |ir, _, _| webhooks(ir), Split::No),
+    (
+        "schemas",
+        |ir, _, patterns| {
+            let statics = models::schema_statics(ir, patterns);
+            models::schemas_module(statics)
+        },
+        Split::No,
+    ),
+    ("ops", |ir, _, _| ops::ops(ir), Split::Operations),
+    (
+        "operations",
+        |ir, _, patterns| ops::operations(ir, patterns),
+        Split::Operations,
+    ),
+    ("handlers", |ir, _, _| ops::handlers(ir), Split::Operations),
+    ("functions", |ir, _, _| functions::functions(ir), Split::No),
+    (
+        "assert_all_handled",
+        |ir, _, _| assert_all_handled(ir),
+        Split::No,
+    ),
 ];
-const OPERATION_PARTS: &[Part] = &[
-    ("schemas", |ir, _, patterns| {
-        let statics = models::schema_statics(ir, patterns);
-        models::schemas_module(statics)
-    }),
-    ("ops", |ir, _, _| ops::ops(ir)),
-    ("operations", |ir, _, patterns| {
-        ops::operations(ir, patterns)
-    }),
-    ("handlers", |ir, _, _| ops::handlers(ir)),
-    ("functions", |ir, _, _| functions::functions(ir)),
-    ("assert_all_handled", |ir, _, _| assert_all_handled(ir)),
-];
+
+/// Whether a part is generated whole (on the thread its weight suits) or per half of the
+/// operations.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Split {
+    No,
+    Operations,
+}
+
+/// A formatted part: a module's opening lines (doc, attributes, `pub mod x {`) and its items,
+/// or plain items.
+struct Formatted {
+    opening: Option<String>,
+    body: String,
+}
 
 /// Writes the `api` module for `ir`, formatted with prettyplease. `source` names the spec in the
-/// header comment. The parts are generated and formatted on two threads: formatting is most of
-/// the time on large specs.
+/// header comment. The work is shared by two threads.
 pub fn generate(ir: &Ir, source: &str) -> Result<String, EmitError> {
     let boxed = models::recursive_children(ir);
-    let run = |parts: &[Part]| -> Result<(String, Vec<String>), EmitError> {
-        let mut text = String::new();
+    let half = ir.operations.len() / 2;
+    let halves = [
+        Ir {
+            operations: ir.operations[..half].to_vec(),
+            ..ir.clone()
+        },
+        Ir {
+            operations: ir.operations[half..].to_vec(),
+            ..ir.clone()
+        },
+    ];
+    // Thread 0 takes the whole parts before `ops` and the first halves; thread 1 the second
+    // halves and the whole parts after.
+    let run = |thread: usize| -> Result<(Vec<Option<Formatted>>, Vec<String>), EmitError> {
+        let mut out = Vec::new();
         let mut patterns = Vec::new();
-        for (part, emit) in parts {
-            let tokens = emit(ir, &boxed, &mut patterns);
-            text.push_str(&format_tokens(part, tokens)?);
+        for (index, (part, emit, split)) in PARTS.iter().enumerate() {
+            let first_split = PARTS
+                .iter()
+                .position(|p| p.2 == Split::Operations)
+                .unwrap_or(0);
+            let source = match split {
+                Split::Operations => Some(&halves[thread]),
+                Split::No if (index < first_split) == (thread == 0) => Some(ir),
+                Split::No => None,
+            };
+            out.push(match source {
+                Some(source) => Some(format_part(part, emit(source, &boxed, &mut patterns))?),
+                None => None,
+            });
         }
-        Ok((text, patterns))
+        Ok((out, patterns))
     };
     let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| run(OPERATION_PARTS));
-        let first = run(MODEL_PARTS);
+        let second = scope.spawn(|| run(1));
+        let first = run(0);
         (first, second.join())
     });
-    let (models_text, mut patterns) = first?;
-    let (operations_text, more) = match second {
+    let (first, mut patterns) = first?;
+    let (second, more) = match second {
         Ok(result) => result?,
         Err(panic) => std::panic::resume_unwind(panic),
     };
@@ -90,23 +136,81 @@ pub fn generate(ir: &Ir, source: &str) -> Result<String, EmitError> {
             patterns.push(pattern);
         }
     }
-    let header = format!(
+    let mut text = format!(
         "// Generated by sls-gen from `{source}` ({} {}). Do not edit.\n// Regenerated on every build; change the spec instead.\n\n",
         ir.title, ir.version
     );
-    let patterns_text = format_tokens("patterns", models::patterns_module(&patterns))?;
-    Ok(header + &models_text + &operations_text + &patterns_text)
+    for (a, b) in first.into_iter().zip(second) {
+        let pieces: Vec<Formatted> = a.into_iter().chain(b).collect();
+        let opening = pieces.iter().find_map(|p| p.opening.clone());
+        if let Some(opening) = &opening {
+            text.push_str(opening);
+        }
+        for piece in &pieces {
+            text.push_str(&piece.body);
+        }
+        if opening.is_some() {
+            text.push_str("}\n");
+        }
+    }
+    let patterns = format_part("patterns", models::patterns_module(&patterns))?;
+    if let Some(opening) = patterns.opening {
+        text.push_str(&opening);
+        text.push_str(&patterns.body);
+        text.push_str("}\n");
+    }
+    Ok(text)
 }
 
-fn format_tokens(part: &'static str, tokens: TokenStream) -> Result<String, EmitError> {
+/// Parses and formats a part. A part that is one module with items is split into its opening
+/// lines and its items (indented), so halves of one module can be joined.
+fn format_part(part: &'static str, tokens: TokenStream) -> Result<Formatted, EmitError> {
     if tokens.is_empty() {
-        return Ok(String::new());
+        return Ok(Formatted {
+            opening: None,
+            body: String::new(),
+        });
     }
-    let file: syn::File = syn::parse2(tokens).map_err(|error| EmitError {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|error| EmitError {
         part,
         message: error.to_string(),
     })?;
-    Ok(prettyplease::unparse(&file))
+    if let [syn::Item::Mod(module)] = file.items.as_mut_slice() {
+        if let Some((_, items)) = module.content.as_mut() {
+            let items = std::mem::take(items);
+            // `pub mod x {}` formatted, opened up.
+            let empty = prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![syn::Item::Mod(module.clone())],
+            });
+            let opening = match empty.trim_end().strip_suffix("{}") {
+                Some(head) => format!("{head}{{\n"),
+                None => empty,
+            };
+            let inner = prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items,
+            });
+            let mut body = String::with_capacity(inner.len() + inner.len() / 8);
+            for line in inner.lines() {
+                if !line.is_empty() {
+                    body.push_str("    ");
+                }
+                body.push_str(line);
+                body.push('\n');
+            }
+            return Ok(Formatted {
+                opening: Some(opening),
+                body,
+            });
+        }
+    }
+    Ok(Formatted {
+        opening: None,
+        body: prettyplease::unparse(&file),
+    })
 }
 
 fn assert_all_handled(ir: &Ir) -> TokenStream {
@@ -163,7 +267,13 @@ pub(crate) fn ident(name: &str) -> Ident {
 pub(crate) fn doc_attr(text: Option<&str>) -> TokenStream {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         Some(text) => {
-            let lines = text.lines().map(|line| format!(" {}", line.trim_end()));
+            let lines = super::doc::lines(text).into_iter().map(|line| {
+                if line.is_empty() {
+                    line
+                } else {
+                    format!(" {line}")
+                }
+            });
             quote!(#(#[doc = #lines])*)
         }
         None => quote!(),

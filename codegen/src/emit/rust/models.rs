@@ -373,8 +373,12 @@ fn union_body(
                 }
             });
             let none = format!("matches none of the alternatives of `{}`", def.name);
+            let count = union.variants.len();
+            // A static: its initializer may refer to other statics (the named schemas) at any
+            // depth, which a promoted temporary may not.
             quote! {
-                match #private::select(&value, &[#(#schemas),*]) {
+                static ALTERNATIVES: [&::sls_runtime::schema::Schema; #count] = [#(#schemas),*];
+                match #private::select(&value, &ALTERNATIVES) {
                     #(#arms,)*
                     _ => ::core::result::Result::Err(#custom(#none)),
                 }

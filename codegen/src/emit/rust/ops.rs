@@ -196,7 +196,6 @@ fn parts_struct(ir: &Ir, parts: &PartsStruct, op: &Operation) -> TokenStream {
 /// The request struct, its body types and its `FromRequest` implementation.
 fn request(ir: &Ir, op: &Operation) -> TokenStream {
     let request = format_ident!("{}Request", op.type_prefix);
-    let marker = ident(&op.ident);
     let request_doc = doc_attr(Some(&format!("The request of {}.", title(op))));
     let mut items = Vec::new();
     let mut fields = Vec::new();
@@ -288,12 +287,6 @@ fn request(ir: &Ir, op: &Operation) -> TokenStream {
             fn from_request(#decoder_name: &mut ::sls_runtime::request::Decoder<'_>) -> ::std::option::Option<Self> {
                 #(#reads)*
                 ::std::option::Option::Some(Self { #(#inits,)* })
-            }
-        }
-
-        impl ::sls_runtime::RequestOf<super::operations::#marker> for #request {
-            fn from_operation_request(request: Self) -> Self {
-                request
             }
         }
     }
@@ -497,6 +490,7 @@ pub(super) fn ops(ir: &Ir) -> TokenStream {
         let response = format_ident!("{}Response", op.type_prefix);
         let marker = ident(&op.ident);
         let response_doc = doc_attr(Some(&format!("The responses of {}.", title(op))));
+        let request_name = format_ident!("{}Request", op.type_prefix);
         let request = request(ir, op);
 
         let mut body_enums = Vec::new();
@@ -539,20 +533,7 @@ pub(super) fn ops(ir: &Ir) -> TokenStream {
                 }
             }
 
-            impl ::sls_runtime::HandlerOutput<super::operations::#marker> for #response {
-                fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-                    ::sls_runtime::IntoHttpResponse::into_http_response(self)
-                }
-            }
-
-            impl<E: ::core::convert::Into<::sls_runtime::Problem>> ::sls_runtime::HandlerOutput<super::operations::#marker> for ::core::result::Result<#response, E> {
-                fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-                    match self {
-                        ::core::result::Result::Ok(response) => ::sls_runtime::IntoHttpResponse::into_http_response(response),
-                        ::core::result::Result::Err(error) => ::core::convert::Into::<::sls_runtime::Problem>::into(error).into_response(),
-                    }
-                }
-            }
+            ::sls_runtime::__operation_glue!(super::operations::#marker, #request_name, #response);
         }
     });
     quote! {

@@ -33,10 +33,7 @@ fn ident(name: &str) -> Ident {
 /// Doc attributes for `text`: paragraphs wrapped to [`DOC_WIDTH`]; control characters (which a
 /// doc comment cannot hold) become spaces.
 fn docs(text: &str, inner: bool) -> TokenStream {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
-        .collect();
+    let clean = crate::emit::doc::lines(text).join("\n");
     let lines = wrap(&clean, DOC_WIDTH - 4).into_iter().map(|line| {
         if line.is_empty() {
             line
