@@ -112,6 +112,29 @@ pub struct Parameter {
     pub schema: &'static Schema,
 }
 
+impl Parameter {
+    /// A parameter in `location` with OpenAPI's defaults: required in the path, optional
+    /// elsewhere; `simple` style in the path and headers, `form` (exploded) in the query and
+    /// cookies; no content type, no default, any value. Generated descriptors complete it with
+    /// `..Parameter::at(location)`, naming only what differs.
+    pub const fn at(location: ParamLocation) -> Parameter {
+        let form = matches!(location, ParamLocation::Query | ParamLocation::Cookie);
+        Parameter {
+            name: "",
+            field: "",
+            location,
+            required: matches!(location, ParamLocation::Path),
+            style: if form { Style::Form } else { Style::Simple },
+            explode: form,
+            allow_reserved: false,
+            allow_empty_value: false,
+            content: None,
+            default: None,
+            schema: &crate::schema::ANY,
+        }
+    }
+}
+
 /// The request body of an operation.
 #[derive(Debug)]
 pub struct RequestBody {

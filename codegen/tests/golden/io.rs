@@ -2191,14 +2191,6 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "id",
                 field: "id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::Some(1i64),
                     format_range: ::core::option::Option::Some((
@@ -2207,47 +2199,36 @@ pub mod operations {
                     )),
                     ..::sls_runtime::schema::IntegerRules::NONE
                 }),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "ids",
                 field: "ids",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "color",
                 field: "color",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "shade",
                 field: "shade",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2270,71 +2251,53 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "id",
                 field: "id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Label,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "ids",
                 field: "ids",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Label,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "idsx",
                 field: "idsx",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Label,
                 explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "color",
                 field: "color",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Label,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "shade",
                 field: "shade",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Label,
                 explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2357,71 +2320,53 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "id",
                 field: "id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Matrix,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::BOOLEAN,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "ids",
                 field: "ids",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Matrix,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "idsx",
                 field: "idsx",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Matrix,
                 explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "color",
                 field: "color",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Matrix,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "shade",
                 field: "shade",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
                 style: ::sls_runtime::descriptor::Style::Matrix,
                 explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2444,13 +2389,6 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "limit",
                 field: "limit",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
                 default: ::core::option::Option::Some("20"),
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
                     minimum: ::core::option::Option::Some(1i64),
@@ -2461,104 +2399,76 @@ pub mod operations {
                     )),
                     ..::sls_runtime::schema::IntegerRules::NONE
                 }),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "tags",
                 field: "tags",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
                     items: &::sls_runtime::schema::STRING,
                     min_items: ::core::option::Option::None,
                     max_items: ::core::option::Option::Some(3usize),
                     unique_items: false,
                 }),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "ids",
                 field: "ids",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
                 explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "color",
                 field: "color",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "shade",
                 field: "shade",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
                 explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "q",
                 field: "q",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
                 allow_reserved: true,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "flag",
                 field: "flag",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
                 allow_empty_value: true,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::BOOLEAN,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "old",
                 field: "old",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2581,56 +2491,46 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "space",
                 field: "space",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::SpaceDelimited,
                 explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "pipe",
                 field: "pipe",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::PipeDelimited,
                 explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+                schema: &::sls_runtime::schema::Schema::array(
+                    &::sls_runtime::schema::STRING,
+                ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "spaceColor",
                 field: "space_color",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::SpaceDelimited,
                 explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "pipeColor",
                 field: "pipe_color",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::PipeDelimited,
                 explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2653,15 +2553,11 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "filter",
                 field: "filter",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::DeepObject,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::QueryDeepFilter,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2686,67 +2582,48 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "created",
                 field: "created",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::DeepObject,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::QueryBracketsCreated,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "expand",
                 field: "expand",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::DeepObject,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+                schema: &::sls_runtime::schema::Schema::array(
+                    &::sls_runtime::schema::STRING,
+                ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "cwes",
                 field: "cwes",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::QueryBracketsCwes,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "lines",
                 field: "lines",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::DeepObject,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(&super::schemas::LineItem),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "filter",
                 field: "filter",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
                 style: ::sls_runtime::descriptor::Style::DeepObject,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::QueryBracketsFilter,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2769,15 +2646,12 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "coords",
                 field: "coords",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: true,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
                 content: ::core::option::Option::Some("application/json"),
-                default: ::core::option::Option::None,
                 schema: &super::schemas::QueryContentCoords,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2800,28 +2674,18 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "page",
                 field: "page",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "counts",
                 field: "counts",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::map(&::sls_runtime::schema::INTEGER),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2846,28 +2710,18 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "lines",
                 field: "lines",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(&super::schemas::LineItem),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "X-Cwes",
                 field: "x_cwes",
-                location: ::sls_runtime::descriptor::ParamLocation::Header,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::JsonTextXCwes,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Header,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2890,72 +2744,50 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "X-Trace",
                 field: "x_trace",
-                location: ::sls_runtime::descriptor::ParamLocation::Header,
                 required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     min_length: ::core::option::Option::Some(3usize),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Header,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "X-Ids",
                 field: "x_ids",
-                location: ::sls_runtime::descriptor::ParamLocation::Header,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Header,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "X-Color",
                 field: "x_color",
-                location: ::sls_runtime::descriptor::ParamLocation::Header,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Header,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "X-Shade",
                 field: "x_shade",
-                location: ::sls_runtime::descriptor::ParamLocation::Header,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Simple,
                 explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Header,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "X-Meta",
                 field: "x_meta",
-                location: ::sls_runtime::descriptor::ParamLocation::Header,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
                 content: ::core::option::Option::Some("application/json"),
-                default: ::core::option::Option::None,
                 schema: &super::schemas::ProfileMeta,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Header,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -2978,69 +2810,49 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "session",
                 field: "session",
-                location: ::sls_runtime::descriptor::ParamLocation::Cookie,
                 required: true,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Cookie,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "prefs",
                 field: "prefs",
-                location: ::sls_runtime::descriptor::ParamLocation::Cookie,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
                 explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+                schema: &::sls_runtime::schema::Schema::array(
+                    &::sls_runtime::schema::STRING,
+                ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Cookie,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "ids",
                 field: "ids",
-                location: ::sls_runtime::descriptor::ParamLocation::Cookie,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::array(
                     &::sls_runtime::schema::INTEGER,
                 ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Cookie,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "theme",
                 field: "theme",
-                location: ::sls_runtime::descriptor::ParamLocation::Cookie,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
                 explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Cookie,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "shade",
                 field: "shade",
-                location: ::sls_runtime::descriptor::ParamLocation::Cookie,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::Color,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Cookie,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -3446,15 +3258,11 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "format",
                 field: "format",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
                 required: true,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &super::schemas::ReportFormat,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -3494,15 +3302,11 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "count",
                 field: "count",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
                 default: ::core::option::Option::Some("2"),
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -3525,15 +3329,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "id",
                 field: "id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,

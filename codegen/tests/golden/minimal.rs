@@ -158,15 +158,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "petId",
                 field: "pet_id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,

@@ -1205,15 +1205,11 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "status",
                 field: "status",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
                 default: ::core::option::Option::Some("\"available\""),
                 schema: &super::schemas::FindPetsByStatusStatus,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1240,15 +1236,12 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "tags",
                 field: "tags",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
-                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+                schema: &::sls_runtime::schema::Schema::array(
+                    &::sls_runtime::schema::STRING,
+                ),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1275,15 +1268,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "petId",
                 field: "pet_id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1308,41 +1296,26 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "petId",
                 field: "pet_id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "name",
                 field: "name",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "status",
                 field: "status",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1369,28 +1342,18 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "petId",
                 field: "pet_id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "api_key",
                 field: "api_key",
-                location: ::sls_runtime::descriptor::ParamLocation::Header,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Header,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1415,28 +1378,18 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "petId",
                 field: "pet_id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "additionalMetadata",
                 field: "additional_metadata",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::Some(
@@ -1529,15 +1482,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "orderId",
                 field: "order_id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1564,15 +1512,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "orderId",
                 field: "order_id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1663,28 +1606,18 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "username",
                 field: "username",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "password",
                 field: "password",
-                location: ::sls_runtime::descriptor::ParamLocation::Query,
-                required: false,
-                style: ::sls_runtime::descriptor::Style::Form,
-                explode: true,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Query,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1728,15 +1661,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "username",
                 field: "username",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -1763,15 +1691,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "username",
                 field: "username",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::Some(
@@ -1810,15 +1733,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "username",
                 field: "username",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,

@@ -261,15 +261,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "name",
                 field: "name",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -292,15 +287,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "name",
                 field: "name",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -340,38 +330,28 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "from",
                 field: "from",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     format: ::core::option::Option::Some(
                         ::sls_runtime::schema::Format::Date,
                     ),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "to",
                 field: "to",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     format: ::core::option::Option::Some(
                         ::sls_runtime::schema::Format::Date,
                     ),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -394,38 +374,28 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "from",
                 field: "from",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     format: ::core::option::Option::Some(
                         ::sls_runtime::schema::Format::Date,
                     ),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "to",
                 field: "to",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
                     format: ::core::option::Option::Some(
                         ::sls_runtime::schema::Format::Date,
                     ),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -448,15 +418,10 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "category",
                 field: "category",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,
@@ -479,28 +444,18 @@ pub mod operations {
             ::sls_runtime::descriptor::Parameter {
                 name: "id",
                 field: "id",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::INTEGER,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
             ::sls_runtime::descriptor::Parameter {
                 name: "action",
                 field: "action",
-                location: ::sls_runtime::descriptor::ParamLocation::Path,
-                required: true,
-                style: ::sls_runtime::descriptor::Style::Simple,
-                explode: false,
-                allow_reserved: false,
-                allow_empty_value: false,
-                content: ::core::option::Option::None,
-                default: ::core::option::Option::None,
                 schema: &::sls_runtime::schema::STRING,
+                ..::sls_runtime::descriptor::Parameter::at(
+                    ::sls_runtime::descriptor::ParamLocation::Path,
+                )
             },
         ],
         body: ::core::option::Option::None,

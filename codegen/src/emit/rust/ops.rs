@@ -620,19 +620,32 @@ pub(super) fn operations(ir: &Ir, patterns: &mut Vec<String>) -> TokenStream {
             let default_text = param.default.as_ref().map(|d| d.to_string());
             let default = option_tokens(default_text.as_deref());
             let schema = schema_ref(ir, &param.schema, Scope::Sibling, patterns);
-            quote!(#d::Parameter {
-                name: #name,
-                field: #field,
-                location: #d::ParamLocation::#location,
-                required: #required,
-                style: #style,
-                explode: #explode,
-                allow_reserved: #allow_reserved,
-                allow_empty_value: #allow_empty_value,
-                content: #content,
-                default: #default,
-                schema: #schema,
-            })
+            // Only what differs from `Parameter::at(location)` (OpenAPI's defaults) is written.
+            let mut fields = vec![quote!(name: #name), quote!(field: #field)];
+            let is_path = param.location == crate::ir::ParamLocation::Path;
+            if required != is_path {
+                fields.push(quote!(required: #required));
+            }
+            if param.style != default_style(param) {
+                fields.push(quote!(style: #style));
+            }
+            if explode != default_explode(param) {
+                fields.push(quote!(explode: #explode));
+            }
+            if allow_reserved {
+                fields.push(quote!(allow_reserved: true));
+            }
+            if allow_empty_value {
+                fields.push(quote!(allow_empty_value: true));
+            }
+            if param.content.is_some() {
+                fields.push(quote!(content: #content));
+            }
+            if param.default.is_some() {
+                fields.push(quote!(default: #default));
+            }
+            fields.push(quote!(schema: #schema));
+            quote!(#d::Parameter { #(#fields,)* ..#d::Parameter::at(#d::ParamLocation::#location) })
         });
         let params: Vec<TokenStream> = params.collect();
         let body = match &op.body {
