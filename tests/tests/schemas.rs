@@ -360,3 +360,33 @@ fn nested_inline_alternatives_are_told_apart() {
     assert!(serde_json::from_value::<Prompt>(json!([[]])).is_err());
     assert!(serde_json::from_value::<Prompt>(json!([])).is_ok());
 }
+
+#[test]
+fn properties_next_to_one_of_are_in_every_alternative() {
+    use sls_tests::shapes::models::{Notification, NotificationSmsChannel};
+    let sms: Notification =
+        serde_json::from_value(json!({ "id": "n1", "channel": "sms", "number": "+123" }))
+            .expect("an sms");
+    let Notification::Sms(sms) = sms else {
+        panic!("expected an sms");
+    };
+    assert_eq!(
+        (sms.id.as_str(), sms.channel),
+        ("n1", NotificationSmsChannel::Sms)
+    );
+    // The shared `id` is required in each alternative, with the alternative's own rules.
+    assert_eq!(
+        pointers(
+            &schemas::Notification,
+            &json!({ "channel": "sms", "number": "123" })
+        ),
+        ["/body/id", "/body/number"]
+    );
+    assert_eq!(
+        pointers(
+            &schemas::Notification,
+            &json!({ "id": "n2", "channel": "email" })
+        ),
+        ["/body/address"]
+    );
+}

@@ -301,6 +301,8 @@ pub(crate) struct UnionPlan {
     /// Pointers of the alternatives (null alternatives removed).
     members: Vec<String>,
     discriminator: Option<Discriminator>,
+    /// The union's own schema, when its object keywords go into every alternative.
+    base: Option<String>,
 }
 
 struct Discriminator {
@@ -336,16 +338,27 @@ impl UnionPlan {
                 );
             }
         }
-        if has_object_keywords(schema) {
+        let members = member_pointers(lowerer, schema, pointer, keyword);
+        // `properties` next to `oneOf`: every alternative is those properties plus its own, as
+        // if each were `allOf: [base, alternative]`.
+        let base = has_object_keywords(schema);
+        if base
+            && !members
+                .iter()
+                .all(|m| is_object_member(lowerer, m, 0) || is_annotation(lowerer, m))
+        {
             lowerer.warning(
                 pointer,
                 format!(
-                    "object keywords next to `{keyword}` are not part of the generated type; \
-                     move them into each alternative (or an `allOf`)"
+                    "object keywords next to `{keyword}` are not part of the generated type: \
+                     some alternatives are not objects"
                 ),
             );
         }
-        let members = member_pointers(lowerer, schema, pointer, keyword);
+        let base = base
+            && members
+                .iter()
+                .all(|m| is_object_member(lowerer, m, 0) || is_annotation(lowerer, m));
         let discriminator = match schema.get("discriminator") {
             Some(Value::Object(d)) => match d.get("propertyName").and_then(Value::as_str) {
                 Some(property) => Some(Discriminator {
@@ -375,6 +388,7 @@ impl UnionPlan {
             exclusive,
             members,
             discriminator,
+            base: base.then(|| pointer.to_owned()),
         })
     }
 
@@ -386,7 +400,7 @@ impl UnionPlan {
         name: &str,
     ) -> TypeKind {
         let doc = lowerer.doc;
-        if self.members.len() == 1 {
+        if self.members.len() == 1 && self.base.is_none() {
             return TypeKind::Alias(lowerer.schema_at(&self.members[0], name));
         }
         if self.members.is_empty() {
@@ -402,7 +416,18 @@ impl UnionPlan {
             let value = doc.root.pointer(member).unwrap_or(&Value::Null);
             let wanted = variant_name(value, index);
             let rust_name = namer.unique(wanted);
-            let schema = lowerer.schema_at(member, &format!("{name}{rust_name}"));
+            let hint = format!("{name}{rust_name}");
+            let schema = match &self.base {
+                Some(base) => {
+                    let mut merged = MergedObject::default();
+                    if let Some(own) = doc.root.pointer(base).and_then(Value::as_object) {
+                        merged.absorb(lowerer, own, base);
+                    }
+                    merge_member(lowerer, member, &mut merged, 0);
+                    lowerer.merged_type(merged, member, &hint)
+                }
+                None => lowerer.schema_at(member, &hint),
+            };
             let tags = match &self.discriminator {
                 Some(d) => tags_of(lowerer, d, value),
                 None => Vec::new(),

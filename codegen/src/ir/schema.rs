@@ -729,6 +729,32 @@ impl<'a> SchemaLowerer<'a> {
         variants
     }
 
+    /// A struct type for merged object keywords (a union alternative with the union's own
+    /// properties), named after `hint`, located at `pointer`.
+    pub(crate) fn merged_type(
+        &mut self,
+        merged: super::compose::MergedObject,
+        pointer: &str,
+        hint: &str,
+    ) -> Schema {
+        let name = self.namer.unique(names::type_name(hint));
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: pointer.to_owned(),
+            doc: self.doc.root.pointer(pointer).and_then(describe),
+            deprecated: false,
+            kind: TypeKind::Alias(ANY),
+        });
+        self.started.push(true);
+        let def = self.merged(merged, pointer, &name);
+        self.types[id.0].kind = TypeKind::Struct(def);
+        Schema {
+            kind: Kind::Ref(id),
+            nullable: false,
+        }
+    }
+
     fn object(&mut self, schema: &Map<String, Value>, pointer: &str, name: &str) -> StructDef {
         let mut merged = super::compose::MergedObject::default();
         merged.absorb(self, schema, pointer);

@@ -647,6 +647,75 @@ pub mod models {
             }
         }
     }
+    /// Shared properties next to `oneOf`: every alternative has them.
+    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+    pub enum Notification {
+        /// Selected by `channel`: `email`.
+        Email(NotificationEmail),
+        /// Selected by `channel`: `sms`.
+        Sms(NotificationSms),
+    }
+    impl ::sls_runtime::__private::serde::Serialize for Notification {
+        fn serialize<S: ::sls_runtime::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Email(inner) => {
+                    ::sls_runtime::__private::union::serialize_tagged(
+                        inner,
+                        "channel",
+                        "email",
+                        serializer,
+                    )
+                }
+                Self::Sms(inner) => {
+                    ::sls_runtime::__private::union::serialize_tagged(
+                        inner,
+                        "channel",
+                        "sms",
+                        serializer,
+                    )
+                }
+            }
+        }
+    }
+    impl<'de> ::sls_runtime::__private::serde::Deserialize<'de> for Notification {
+        fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            let tag = ::sls_runtime::__private::union::tag(&value, "channel")
+                .map_err(<D::Error as ::sls_runtime::__private::serde::de::Error>::custom)?;
+            match tag.as_str() {
+                "email" => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Email)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                "sms" => {
+                    ::sls_runtime::__private::serde_json::from_value(value)
+                        .map(Self::Sms)
+                        .map_err(
+                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
+                        )
+                }
+                _ => {
+                    ::core::result::Result::Err(
+                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
+                            ::std::format!(
+                                "unknown `channel` value `{}` for `Notification`", tag
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+    }
     #[derive(
         ::std::fmt::Debug,
         ::std::clone::Clone,
@@ -791,6 +860,90 @@ pub mod models {
     pub struct MixedPart2 {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
+    }
+    /// Email
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct NotificationEmail {
+        pub id: ::std::string::String,
+        pub channel: NotificationEmailChannel,
+        pub address: ::std::string::String,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::marker::Copy,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub enum NotificationEmailChannel {
+        #[serde(rename = "email")]
+        Email,
+    }
+    impl NotificationEmailChannel {
+        /// The value as written in the spec.
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Self::Email => "email",
+            }
+        }
+    }
+    impl ::std::fmt::Display for NotificationEmailChannel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    /// Sms
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::cmp::PartialEq,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub struct NotificationSms {
+        pub id: ::std::string::String,
+        pub channel: NotificationSmsChannel,
+        pub number: ::std::string::String,
+    }
+    #[derive(
+        ::std::fmt::Debug,
+        ::std::clone::Clone,
+        ::std::marker::Copy,
+        ::std::cmp::PartialEq,
+        ::std::cmp::Eq,
+        ::std::hash::Hash,
+        ::sls_runtime::__private::serde::Serialize,
+        ::sls_runtime::__private::serde::Deserialize
+    )]
+    #[serde(crate = "::sls_runtime::__private::serde")]
+    pub enum NotificationSmsChannel {
+        #[serde(rename = "sms")]
+        Sms,
+    }
+    impl NotificationSmsChannel {
+        /// The value as written in the spec.
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Self::Sms => "sms",
+            }
+        }
+    }
+    impl ::std::fmt::Display for NotificationSmsChannel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
     #[derive(
         ::std::fmt::Debug,
@@ -1170,6 +1323,13 @@ pub mod schemas {
             }),
         ],
     );
+    /// Validation schema of [`super::models::Notification`].
+    pub static Notification: __s::Schema = __s::Schema::Tagged(
+        &__s::TaggedRules {
+            property: "channel",
+            variants: &[("email", &NotificationEmail), ("sms", &NotificationSms)],
+        },
+    );
     /// Validation schema of [`super::models::PetBaseStatus`].
     pub static PetBaseStatus: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["available", "pending", "sold"],
@@ -1207,6 +1367,46 @@ pub mod schemas {
     pub static MixedPart2: __s::Schema = __s::Schema::object(
         &[__s::Property::optional("label", &__s::STRING)],
     );
+    /// Validation schema of [`super::models::NotificationEmail`].
+    pub static NotificationEmail: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("id", &__s::STRING),
+            __s::Property::required("channel", &NotificationEmailChannel),
+            __s::Property::required(
+                "address",
+                &__s::Schema::String(__s::StringRules {
+                    format: ::core::option::Option::Some(__s::Format::Email),
+                    ..__s::StringRules::NONE
+                }),
+            ),
+        ],
+    );
+    /// Validation schema of [`super::models::NotificationEmailChannel`].
+    pub static NotificationEmailChannel: __s::Schema = __s::Schema::String(__s::StringRules {
+        enumeration: &["email"],
+        ..__s::StringRules::NONE
+    });
+    /// Validation schema of [`super::models::NotificationSms`].
+    pub static NotificationSms: __s::Schema = __s::Schema::object(
+        &[
+            __s::Property::required("id", &__s::STRING),
+            __s::Property::required("channel", &NotificationSmsChannel),
+            __s::Property::required(
+                "number",
+                &__s::Schema::String(__s::StringRules {
+                    pattern: ::core::option::Option::Some(
+                        &super::patterns::PATTERN_ADB994D6D4B3EAC7,
+                    ),
+                    ..__s::StringRules::NONE
+                }),
+            ),
+        ],
+    );
+    /// Validation schema of [`super::models::NotificationSmsChannel`].
+    pub static NotificationSmsChannel: __s::Schema = __s::Schema::String(__s::StringRules {
+        enumeration: &["sms"],
+        ..__s::StringRules::NONE
+    });
     /// Validation schema of [`super::models::DrawShapeOkBody`].
     pub static DrawShapeOkBody: __s::Schema = __s::Schema::object(
         &[
@@ -1618,3 +1818,9 @@ pub const fn assert_all_handled<
     A: ::sls_runtime::Application + handlers::createPet + handlers::drawShape
         + handlers::putDocument + handlers::plantTree,
 >() {}
+/// The regular expressions of the schemas, compiled on first use.
+pub mod patterns {
+    pub static PATTERN_ADB994D6D4B3EAC7: ::sls_runtime::schema::Pattern = ::sls_runtime::schema::Pattern::new(
+        "^\\+[0-9]+$",
+    );
+}
