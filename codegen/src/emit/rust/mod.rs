@@ -101,14 +101,14 @@ pub fn generate(ir: &Ir, source: &str) -> Result<String, EmitError> {
     ];
     // Thread 0 takes the whole parts before `ops` and the first halves; thread 1 the second
     // halves and the whole parts after.
+    let first_split = PARTS
+        .iter()
+        .position(|p| p.2 == Split::Operations)
+        .unwrap_or(0);
     let run = |thread: usize| -> Result<(Vec<Option<Formatted>>, Vec<String>), EmitError> {
         let mut out = Vec::new();
         let mut patterns = Vec::new();
         for (index, (part, emit, split)) in PARTS.iter().enumerate() {
-            let first_split = PARTS
-                .iter()
-                .position(|p| p.2 == Split::Operations)
-                .unwrap_or(0);
             let source = match split {
                 Split::Operations => Some(&halves[thread]),
                 Split::No if (index < first_split) == (thread == 0) => Some(ir),
