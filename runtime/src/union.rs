@@ -1,6 +1,8 @@
 //! Support for generated `oneOf`/`anyOf` enums: choosing the alternative a JSON value belongs to,
-//! and writing the discriminator of a tagged alternative.
+//! and writing the discriminator of a tagged alternative. The generated `Serialize` and
+//! `Deserialize` impls are a `match` over calls to these functions.
 
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 use serde::ser::{Error as _, Serialize, Serializer};
 use serde_json::Value;
 
@@ -13,13 +15,49 @@ pub fn select(value: &Value, alternatives: &[&Schema]) -> Option<usize> {
     alternatives.iter().position(|s| schema::is_valid(s, value))
 }
 
+/// Reads a union's whole value, before its alternative is chosen.
+pub fn value<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+    Value::deserialize(deserializer)
+}
+
 /// The discriminator value of `value`: the string at `property`.
-pub fn tag(value: &Value, property: &str) -> Result<String, String> {
+pub fn tag<E: serde::de::Error>(value: &Value, property: &str) -> Result<String, E> {
     match value.get(property) {
         Some(Value::String(tag)) => Ok(tag.clone()),
-        Some(_) => Err(format!("discriminator `{property}` must be a string")),
-        None => Err(format!("discriminator `{property}` is missing")),
+        Some(_) => Err(E::custom(format_args!(
+            "discriminator `{property}` must be a string"
+        ))),
+        None => Err(E::custom(format_args!(
+            "discriminator `{property}` is missing"
+        ))),
     }
+}
+
+/// Deserializes the chosen alternative.
+pub fn from_value<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// The error for a discriminator value that names no alternative of `union`.
+pub fn unknown_tag<E: serde::de::Error>(property: &str, tag: &str, union: &str) -> E {
+    E::custom(format_args!(
+        "unknown `{property}` value `{tag}` for `{union}`"
+    ))
+}
+
+/// The error for a value that satisfies none of the alternatives of `union`.
+pub fn no_match<E: serde::de::Error>(union: &str) -> E {
+    E::custom(format_args!(
+        "matches none of the alternatives of `{union}`"
+    ))
+}
+
+/// Serializes an untagged alternative.
+pub fn serialize<T: Serialize + ?Sized, S: Serializer>(
+    inner: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    inner.serialize(serializer)
 }
 
 /// Serializes `inner` with `property: tag` added when the alternative's own type does not
@@ -57,9 +95,16 @@ mod tests {
     #[test]
     fn tags() {
         let value = serde_json::json!({ "kind": "cat", "n": 1 });
-        assert_eq!(tag(&value, "kind").as_deref(), Ok("cat"));
-        assert!(tag(&value, "n").is_err());
-        assert!(tag(&value, "missing").is_err());
+        let read = |property| tag::<serde_json::Error>(&value, property).map_err(|e| e.to_string());
+        assert_eq!(read("kind"), Ok("cat".to_owned()));
+        assert_eq!(
+            read("n"),
+            Err("discriminator `n` must be a string".to_owned())
+        );
+        assert_eq!(
+            read("missing"),
+            Err("discriminator `missing` is missing".to_owned())
+        );
     }
 
     #[test]

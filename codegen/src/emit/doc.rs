@@ -4,9 +4,10 @@
 //! a language, or an indented block, would become a Rust doctest of the user's crate, and
 //! control characters (a bare `\r`) are not allowed in doc comments at all.
 
-/// The lines of a doc comment for `text`: line endings normalised, control characters replaced,
-/// code fences without a language (or marked `rust`) made `text`, and indentation deep enough to
-/// start an indented code block reduced, so nothing in a spec becomes a doctest.
+/// The lines of a doc comment for `text`: line endings normalised, control characters (and those
+/// that reorder text) replaced, code fences without a language (or marked `rust`) made `text`,
+/// and indentation deep enough to start an indented code block reduced, so nothing in a spec
+/// becomes a doctest.
 pub fn lines(text: &str) -> Vec<String> {
     let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
@@ -14,7 +15,13 @@ pub fn lines(text: &str) -> Vec<String> {
     for line in normalised.trim().lines() {
         let clean: String = line
             .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
+            .map(|c| {
+                if c.is_control() || is_bidi_control(c) {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         let trimmed = clean.trim_start();
         let indent = clean.len() - trimmed.len();
@@ -41,6 +48,11 @@ pub fn lines(text: &str) -> Vec<String> {
     out
 }
 
+/// Characters that change the visible direction of text: rustc refuses them in comments.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::lines;
@@ -62,5 +74,6 @@ mod tests {
         assert_eq!(lines("```json\n{}\n```"), ["```json", "{}", "```"]);
         assert_eq!(lines("```rust\nlet x;\n"), ["```text", "let x;", "```"]);
         assert_eq!(lines("a\u{7}b"), ["a b"]);
+        assert_eq!(lines("a\u{202E}b\u{2066}c"), ["a b c"]);
     }
 }

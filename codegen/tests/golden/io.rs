@@ -8,27 +8,15 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Color {
-        #[serde(
-            rename = "R",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "R", default, skip_serializing_if = "::std::option::Option::is_none")]
         pub r: ::std::option::Option<i64>,
-        #[serde(
-            rename = "G",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "G", default, skip_serializing_if = "::std::option::Option::is_none")]
         pub g: ::std::option::Option<i64>,
-        #[serde(
-            rename = "B",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "B", default, skip_serializing_if = "::std::option::Option::is_none")]
         pub b: ::std::option::Option<i64>,
     }
     #[derive(
@@ -36,7 +24,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Range {
@@ -54,7 +42,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct LineItem {
@@ -70,7 +58,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Pet {
@@ -83,7 +71,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Profile {
@@ -100,7 +88,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct LineItemPriceData {
@@ -115,7 +103,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct LineItemPriceDataRecurring {
@@ -130,7 +118,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum LineItemPriceDataRecurringInterval {
@@ -164,7 +152,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct ProfileMeta {
@@ -176,7 +164,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct QueryDeepFilter {
@@ -197,13 +185,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Range(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Integer(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::Range(inner) => __u::serialize(inner, serializer),
+                Self::Integer(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -211,35 +196,16 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2] = [
                 &super::schemas::Range,
                 &::sls_runtime::schema::INTEGER,
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Range)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Integer)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `QueryBracketsCreated`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(Self::Range),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::Integer),
+                _ => ::core::result::Result::Err(__u::no_match("QueryBracketsCreated")),
             }
         }
     }
@@ -253,13 +219,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::String(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Array(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::String(inner) => __u::serialize(inner, serializer),
+                Self::Array(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -267,40 +230,21 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2] = [
                 &::sls_runtime::schema::STRING,
                 &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
                     items: &::sls_runtime::schema::STRING,
                     min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::Some(3usize),
+                    max_items: ::core::option::Option::Some(3),
                     unique_items: false,
                 }),
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::String)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Array)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `QueryBracketsCwes`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(Self::String),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::Array),
+                _ => ::core::result::Result::Err(__u::no_match("QueryBracketsCwes")),
             }
         }
     }
@@ -309,7 +253,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct QueryBracketsFilter {
@@ -326,7 +270,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum QueryBracketsFilterStatus {
@@ -354,7 +298,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct QueryBracketsFilterCustomer {
@@ -366,7 +310,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct QueryContentCoords {
@@ -383,13 +327,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::String(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Array(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::String(inner) => __u::serialize(inner, serializer),
+                Self::Array(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -397,35 +338,16 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2] = [
                 &::sls_runtime::schema::STRING,
                 &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::String)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Array)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `JsonTextXCwes`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(Self::String),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::Array),
+                _ => ::core::result::Result::Err(__u::no_match("JsonTextXCwes")),
             }
         }
     }
@@ -434,7 +356,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct FormBodyBody {
@@ -455,7 +377,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct StripeBodyBody {
@@ -481,13 +403,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Object(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Enum(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::Object(inner) => __u::serialize(inner, serializer),
+                Self::Enum(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -495,35 +414,16 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2] = [
                 &::sls_runtime::schema::Schema::map(&::sls_runtime::schema::STRING),
                 &super::schemas::StripeBodyBodyMetadataEnum,
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Object)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Enum)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `StripeBodyBodyMetadata`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(Self::Object),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::Enum),
+                _ => ::core::result::Result::Err(__u::no_match("StripeBodyBodyMetadata")),
             }
         }
     }
@@ -535,7 +435,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum StripeBodyBodyMetadataEnum {
@@ -565,13 +465,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Object(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Enum(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::Object(inner) => __u::serialize(inner, serializer),
+                Self::Enum(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -579,35 +476,16 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2] = [
                 &super::schemas::StripeBodyBodyAddressObject,
                 &super::schemas::StripeBodyBodyMetadataEnum,
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Object)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Enum)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `StripeBodyBodyAddress`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(Self::Object),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::Enum),
+                _ => ::core::result::Result::Err(__u::no_match("StripeBodyBodyAddress")),
             }
         }
     }
@@ -616,7 +494,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct StripeBodyBodyAddressObject {
@@ -630,7 +508,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct StripeBodyBodyShipping {
@@ -643,7 +521,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct StripeBodyBodyShippingAddress {
@@ -655,7 +533,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct UploadBody {
@@ -680,7 +558,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum ReportFormat {
@@ -717,7 +595,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct ReportOkJson {
@@ -760,7 +638,7 @@ pub mod schemas {
             __s::Property::optional(
                 "quantity",
                 &__s::Schema::Integer(__s::IntegerRules {
-                    minimum: ::core::option::Option::Some(1i64),
+                    minimum: ::core::option::Option::Some(1),
                     ..__s::IntegerRules::NONE
                 }),
             ),
@@ -771,47 +649,43 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::Pet`].
-    pub static Pet: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required(
-                "name",
-                &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional("tag", &__s::STRING),
-        ],
-    );
+    pub static Pet: __s::Schema = __s::Schema::object(&[
+        __s::Property::required(
+            "name",
+            &__s::Schema::String(__s::StringRules {
+                min_length: ::core::option::Option::Some(1),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional("tag", &__s::STRING),
+    ]);
     /// Validation schema of [`super::models::Profile`].
-    pub static Profile: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required(
-                "name",
-                &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "age",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    minimum: ::core::option::Option::Some(0i64),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-            __s::Property::optional("tags", &__s::Schema::array(&__s::STRING)),
-            __s::Property::optional("meta", &ProfileMeta),
-        ],
-    );
+    pub static Profile: __s::Schema = __s::Schema::object(&[
+        __s::Property::required(
+            "name",
+            &__s::Schema::String(__s::StringRules {
+                min_length: ::core::option::Option::Some(1),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "age",
+            &__s::Schema::Integer(__s::IntegerRules {
+                minimum: ::core::option::Option::Some(0),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+        __s::Property::optional("tags", &__s::Schema::array(&__s::STRING)),
+        __s::Property::optional("meta", &ProfileMeta),
+    ]);
     /// Validation schema of [`super::models::LineItemPriceData`].
     pub static LineItemPriceData: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
             __s::Property::required(
                 "currency",
                 &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(3usize),
-                    max_length: ::core::option::Option::Some(3usize),
+                    min_length: ::core::option::Option::Some(3),
+                    max_length: ::core::option::Option::Some(3),
                     ..__s::StringRules::NONE
                 }),
             ),
@@ -823,18 +697,20 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::LineItemPriceDataRecurring`].
-    pub static LineItemPriceDataRecurring: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("interval", &LineItemPriceDataRecurringInterval)],
-    );
+    pub static LineItemPriceDataRecurring: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "interval",
+        &LineItemPriceDataRecurringInterval,
+    )]);
     /// Validation schema of [`super::models::LineItemPriceDataRecurringInterval`].
     pub static LineItemPriceDataRecurringInterval: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["day", "week", "month", "year"],
         ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::ProfileMeta`].
-    pub static ProfileMeta: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("level", &__s::INTEGER)],
-    );
+    pub static ProfileMeta: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "level",
+        &__s::INTEGER,
+    )]);
     /// Validation schema of [`super::models::QueryDeepFilter`].
     pub static QueryDeepFilter: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
@@ -842,7 +718,7 @@ pub mod schemas {
             __s::Property::optional(
                 "min",
                 &__s::Schema::Integer(__s::IntegerRules {
-                    minimum: ::core::option::Option::Some(0i64),
+                    minimum: ::core::option::Option::Some(0),
                     ..__s::IntegerRules::NONE
                 }),
             ),
@@ -853,21 +729,17 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::QueryBracketsCreated`].
-    pub static QueryBracketsCreated: __s::Schema = __s::Schema::AnyOf(
-        &[&Range, &__s::INTEGER],
-    );
+    pub static QueryBracketsCreated: __s::Schema = __s::Schema::AnyOf(&[&Range, &__s::INTEGER]);
     /// Validation schema of [`super::models::QueryBracketsCwes`].
-    pub static QueryBracketsCwes: __s::Schema = __s::Schema::OneOf(
-        &[
-            &__s::STRING,
-            &__s::Schema::Array(__s::ArrayRules {
-                items: &__s::STRING,
-                min_items: ::core::option::Option::None,
-                max_items: ::core::option::Option::Some(3usize),
-                unique_items: false,
-            }),
-        ],
-    );
+    pub static QueryBracketsCwes: __s::Schema = __s::Schema::OneOf(&[
+        &__s::STRING,
+        &__s::Schema::Array(__s::ArrayRules {
+            items: &__s::STRING,
+            min_items: ::core::option::Option::None,
+            max_items: ::core::option::Option::Some(3),
+            unique_items: false,
+        }),
+    ]);
     /// Validation schema of [`super::models::QueryBracketsFilter`].
     pub static QueryBracketsFilter: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
@@ -891,39 +763,38 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::QueryContentCoords`].
-    pub static QueryContentCoords: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required(
-                "lat",
-                &__s::Schema::Number(__s::NumberRules {
-                    minimum: ::core::option::Option::Some(-90f64),
-                    exclusive_minimum: false,
-                    maximum: ::core::option::Option::Some(90f64),
-                    exclusive_maximum: false,
-                    ..__s::NumberRules::NONE
-                }),
-            ),
-            __s::Property::required("long", &__s::NUMBER),
-        ],
-    );
+    pub static QueryContentCoords: __s::Schema = __s::Schema::object(&[
+        __s::Property::required(
+            "lat",
+            &__s::Schema::Number(__s::NumberRules {
+                minimum: ::core::option::Option::Some(-90.0),
+                exclusive_minimum: false,
+                maximum: ::core::option::Option::Some(90.0),
+                exclusive_maximum: false,
+                ..__s::NumberRules::NONE
+            }),
+        ),
+        __s::Property::required("long", &__s::NUMBER),
+    ]);
     /// Validation schema of [`super::models::JsonTextXCwes`].
-    pub static JsonTextXCwes: __s::Schema = __s::Schema::OneOf(
-        &[&__s::STRING, &__s::Schema::array(&__s::STRING)],
-    );
+    pub static JsonTextXCwes: __s::Schema = __s::Schema::OneOf(&[
+        &__s::STRING,
+        &__s::Schema::array(&__s::STRING),
+    ]);
     /// Validation schema of [`super::models::FormBodyBody`].
     pub static FormBodyBody: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
             __s::Property::required(
                 "name",
                 &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
+                    min_length: ::core::option::Option::Some(1),
                     ..__s::StringRules::NONE
                 }),
             ),
             __s::Property::optional(
                 "age",
                 &__s::Schema::Integer(__s::IntegerRules {
-                    minimum: ::core::option::Option::Some(0i64),
+                    minimum: ::core::option::Option::Some(0),
                     ..__s::IntegerRules::NONE
                 }),
             ),
@@ -942,7 +813,7 @@ pub mod schemas {
             __s::Property::required(
                 "customer",
                 &__s::Schema::String(__s::StringRules {
-                    max_length: ::core::option::Option::Some(20usize),
+                    max_length: ::core::option::Option::Some(20),
                     ..__s::StringRules::NONE
                 }),
             ),
@@ -957,18 +828,20 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::StripeBodyBodyMetadata`].
-    pub static StripeBodyBodyMetadata: __s::Schema = __s::Schema::AnyOf(
-        &[&__s::Schema::map(&__s::STRING), &StripeBodyBodyMetadataEnum],
-    );
+    pub static StripeBodyBodyMetadata: __s::Schema = __s::Schema::AnyOf(&[
+        &__s::Schema::map(&__s::STRING),
+        &StripeBodyBodyMetadataEnum,
+    ]);
     /// Validation schema of [`super::models::StripeBodyBodyMetadataEnum`].
     pub static StripeBodyBodyMetadataEnum: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &[""],
         ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::StripeBodyBodyAddress`].
-    pub static StripeBodyBodyAddress: __s::Schema = __s::Schema::AnyOf(
-        &[&StripeBodyBodyAddressObject, &StripeBodyBodyMetadataEnum],
-    );
+    pub static StripeBodyBodyAddress: __s::Schema = __s::Schema::AnyOf(&[
+        &StripeBodyBodyAddressObject,
+        &StripeBodyBodyMetadataEnum,
+    ]);
     /// Validation schema of [`super::models::StripeBodyBodyAddressObject`].
     pub static StripeBodyBodyAddressObject: __s::Schema = __s::Schema::Object(__s::ObjectRules {
         properties: &[
@@ -980,51 +853,49 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::StripeBodyBodyShipping`].
-    pub static StripeBodyBodyShipping: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("name", &__s::STRING),
-            __s::Property::optional("address", &StripeBodyBodyShippingAddress),
-        ],
-    );
+    pub static StripeBodyBodyShipping: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("name", &__s::STRING),
+        __s::Property::optional("address", &StripeBodyBodyShippingAddress),
+    ]);
     /// Validation schema of [`super::models::StripeBodyBodyShippingAddress`].
-    pub static StripeBodyBodyShippingAddress: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("city", &__s::STRING)],
-    );
+    pub static StripeBodyBodyShippingAddress: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "city",
+        &__s::STRING,
+    )]);
     /// Validation schema of [`super::models::UploadBody`].
-    pub static UploadBody: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required(
-                "title",
-                &__s::Schema::String(__s::StringRules {
-                    max_length: ::core::option::Option::Some(20usize),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional("count", &__s::INTEGER),
-            __s::Property::optional("tags", &__s::Schema::array(&__s::STRING)),
-            __s::Property::optional("meta", &ProfileMeta),
-            __s::Property::required("file", &__s::ANY),
-            __s::Property::optional("avatar", &__s::ANY),
-            __s::Property::optional(
-                "attachments",
-                &__s::Schema::Array(__s::ArrayRules {
-                    items: &__s::ANY,
-                    min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::Some(2usize),
-                    unique_items: false,
-                }),
-            ),
-        ],
-    );
+    pub static UploadBody: __s::Schema = __s::Schema::object(&[
+        __s::Property::required(
+            "title",
+            &__s::Schema::String(__s::StringRules {
+                max_length: ::core::option::Option::Some(20),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional("count", &__s::INTEGER),
+        __s::Property::optional("tags", &__s::Schema::array(&__s::STRING)),
+        __s::Property::optional("meta", &ProfileMeta),
+        __s::Property::required("file", &__s::ANY),
+        __s::Property::optional("avatar", &__s::ANY),
+        __s::Property::optional(
+            "attachments",
+            &__s::Schema::Array(__s::ArrayRules {
+                items: &__s::ANY,
+                min_items: ::core::option::Option::None,
+                max_items: ::core::option::Option::Some(2),
+                unique_items: false,
+            }),
+        ),
+    ]);
     /// Validation schema of [`super::models::ReportFormat`].
     pub static ReportFormat: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["json", "csv", "pdf", "missing", "error"],
         ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::ReportOkJson`].
-    pub static ReportOkJson: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("title", &__s::STRING)],
-    );
+    pub static ReportOkJson: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "title",
+        &__s::STRING,
+    )]);
 }
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {
@@ -2192,11 +2063,8 @@ pub mod operations {
                 name: "id",
                 field: "id",
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::Some(1i64),
-                    format_range: ::core::option::Option::Some((
-                        -2147483648i64,
-                        2147483647i64,
-                    )),
+                    minimum: ::core::option::Option::Some(1),
+                    format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
                     ..::sls_runtime::schema::IntegerRules::NONE
                 }),
                 ..::sls_runtime::descriptor::Parameter::at(
@@ -2391,12 +2259,9 @@ pub mod operations {
                 field: "limit",
                 default: ::core::option::Option::Some("20"),
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
-                    minimum: ::core::option::Option::Some(1i64),
-                    maximum: ::core::option::Option::Some(100i64),
-                    format_range: ::core::option::Option::Some((
-                        -2147483648i64,
-                        2147483647i64,
-                    )),
+                    minimum: ::core::option::Option::Some(1),
+                    maximum: ::core::option::Option::Some(100),
+                    format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
                     ..::sls_runtime::schema::IntegerRules::NONE
                 }),
                 ..::sls_runtime::descriptor::Parameter::at(
@@ -2409,7 +2274,7 @@ pub mod operations {
                 schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
                     items: &::sls_runtime::schema::STRING,
                     min_items: ::core::option::Option::None,
-                    max_items: ::core::option::Option::Some(3usize),
+                    max_items: ::core::option::Option::Some(3),
                     unique_items: false,
                 }),
                 ..::sls_runtime::descriptor::Parameter::at(
@@ -2746,7 +2611,7 @@ pub mod operations {
                 field: "x_trace",
                 required: true,
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    min_length: ::core::option::Option::Some(3usize),
+                    min_length: ::core::option::Option::Some(3),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
                 ..::sls_runtime::descriptor::Parameter::at(
@@ -3173,7 +3038,7 @@ pub mod operations {
                         content_type: "text/plain",
                         kind: ::sls_runtime::descriptor::BodyKind::Text,
                         schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                            max_length: ::core::option::Option::Some(10usize),
+                            max_length: ::core::option::Option::Some(10),
                             ..::sls_runtime::schema::StringRules::NONE
                         }),
                         encoding: &[],

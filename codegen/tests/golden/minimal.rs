@@ -8,7 +8,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Pet {
@@ -25,19 +25,17 @@ pub mod models {
 pub mod schemas {
     use ::sls_runtime::schema as __s;
     /// Validation schema of [`super::models::Pet`].
-    pub static Pet: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::required(
-                "name",
-                &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional("tag", &__s::Schema::Nullable(&__s::STRING)),
-        ],
-    );
+    pub static Pet: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::required(
+            "name",
+            &__s::Schema::String(__s::StringRules {
+                min_length: ::core::option::Option::Some(1),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional("tag", &__s::Schema::Nullable(&__s::STRING)),
+    ]);
 }
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {

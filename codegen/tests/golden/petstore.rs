@@ -8,24 +8,20 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Order {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
-        #[serde(
-            rename = "petId",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "petId", default, skip_serializing_if = "::std::option::Option::is_none")]
         pub pet_id: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub quantity: ::std::option::Option<i32>,
         #[serde(
             rename = "shipDate",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
         )]
         pub ship_date: ::std::option::Option<::sls_runtime::types::DateTime>,
         /// Order Status
@@ -39,7 +35,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Category {
@@ -53,7 +49,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct User {
@@ -63,13 +59,13 @@ pub mod models {
         #[serde(
             rename = "firstName",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "lastName",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -82,7 +78,7 @@ pub mod models {
         #[serde(
             rename = "userStatus",
             default,
-            skip_serializing_if = "::std::option::Option::is_none"
+            skip_serializing_if = "::std::option::Option::is_none",
         )]
         pub user_status: ::std::option::Option<i32>,
     }
@@ -91,7 +87,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Tag {
@@ -105,7 +101,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Pet {
@@ -127,17 +123,13 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct ApiResponse {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<i32>,
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", default, skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -151,7 +143,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum OrderStatus {
@@ -186,7 +178,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum PetStatus {
@@ -220,7 +212,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum FindPetsByStatusStatus {
@@ -253,118 +245,95 @@ pub mod models {
 pub mod schemas {
     use ::sls_runtime::schema as __s;
     /// Validation schema of [`super::models::Order`].
-    pub static Order: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::optional("petId", &__s::INTEGER),
-            __s::Property::optional(
-                "quantity",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    minimum: ::core::option::Option::Some(1i64),
-                    format_range: ::core::option::Option::Some((
-                        -2147483648i64,
-                        2147483647i64,
-                    )),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "shipDate",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::DateTime),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional("status", &OrderStatus),
-            __s::Property::optional("complete", &__s::BOOLEAN),
-        ],
-    );
+    pub static Order: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::optional("petId", &__s::INTEGER),
+        __s::Property::optional(
+            "quantity",
+            &__s::Schema::Integer(__s::IntegerRules {
+                minimum: ::core::option::Option::Some(1),
+                format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "shipDate",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::DateTime),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional("status", &OrderStatus),
+        __s::Property::optional("complete", &__s::BOOLEAN),
+    ]);
     /// Validation schema of [`super::models::Category`].
-    pub static Category: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::optional("name", &__s::STRING),
-        ],
-    );
+    pub static Category: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::optional("name", &__s::STRING),
+    ]);
     /// Validation schema of [`super::models::User`].
-    pub static User: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::required(
-                "username",
-                &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    max_length: ::core::option::Option::Some(64usize),
-                    pattern: ::core::option::Option::Some(
-                        &super::patterns::PATTERN_391BB1670275FCF0,
-                    ),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional("firstName", &__s::STRING),
-            __s::Property::optional("lastName", &__s::STRING),
-            __s::Property::optional(
-                "email",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Email),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional("password", &__s::STRING),
-            __s::Property::optional("phone", &__s::STRING),
-            __s::Property::optional(
-                "userStatus",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    format_range: ::core::option::Option::Some((
-                        -2147483648i64,
-                        2147483647i64,
-                    )),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-        ],
-    );
+    pub static User: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::required(
+            "username",
+            &__s::Schema::String(__s::StringRules {
+                min_length: ::core::option::Option::Some(1),
+                max_length: ::core::option::Option::Some(64),
+                pattern: ::core::option::Option::Some(&super::patterns::PATTERN_391BB1670275FCF0),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional("firstName", &__s::STRING),
+        __s::Property::optional("lastName", &__s::STRING),
+        __s::Property::optional(
+            "email",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Email),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional("password", &__s::STRING),
+        __s::Property::optional("phone", &__s::STRING),
+        __s::Property::optional(
+            "userStatus",
+            &__s::Schema::Integer(__s::IntegerRules {
+                format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+    ]);
     /// Validation schema of [`super::models::Tag`].
-    pub static Tag: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::optional("name", &__s::STRING),
-        ],
-    );
+    pub static Tag: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::optional("name", &__s::STRING),
+    ]);
     /// Validation schema of [`super::models::Pet`].
-    pub static Pet: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::required(
-                "name",
-                &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional("category", &Category),
-            __s::Property::required("photoUrls", &__s::Schema::array(&__s::STRING)),
-            __s::Property::optional("tags", &__s::Schema::array(&Tag)),
-            __s::Property::optional("status", &PetStatus),
-        ],
-    );
+    pub static Pet: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::required(
+            "name",
+            &__s::Schema::String(__s::StringRules {
+                min_length: ::core::option::Option::Some(1),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional("category", &Category),
+        __s::Property::required("photoUrls", &__s::Schema::array(&__s::STRING)),
+        __s::Property::optional("tags", &__s::Schema::array(&Tag)),
+        __s::Property::optional("status", &PetStatus),
+    ]);
     /// Validation schema of [`super::models::ApiResponse`].
-    pub static ApiResponse: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional(
-                "code",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    format_range: ::core::option::Option::Some((
-                        -2147483648i64,
-                        2147483647i64,
-                    )),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-            __s::Property::optional("type", &__s::STRING),
-            __s::Property::optional("message", &__s::STRING),
-        ],
-    );
+    pub static ApiResponse: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional(
+            "code",
+            &__s::Schema::Integer(__s::IntegerRules {
+                format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+        __s::Property::optional("type", &__s::STRING),
+        __s::Property::optional("message", &__s::STRING),
+    ]);
     /// Validation schema of [`super::models::OrderStatus`].
     pub static OrderStatus: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["placed", "approved", "delivered"],

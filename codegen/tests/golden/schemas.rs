@@ -16,23 +16,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Cat(inner) => {
-                    ::sls_runtime::__private::union::serialize_tagged(
-                        inner,
-                        "petType",
-                        "cat",
-                        serializer,
-                    )
-                }
-                Self::Dog(inner) => {
-                    ::sls_runtime::__private::union::serialize_tagged(
-                        inner,
-                        "petType",
-                        "dog",
-                        serializer,
-                    )
-                }
+                Self::Cat(inner) => __u::serialize_tagged(inner, "petType", "cat", serializer),
+                Self::Dog(inner) => __u::serialize_tagged(inner, "petType", "dog", serializer),
             }
         }
     }
@@ -40,33 +27,13 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let tag = ::sls_runtime::__private::union::tag(&value, "petType")
-                .map_err(<D::Error as ::sls_runtime::__private::serde::de::Error>::custom)?;
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            let tag: ::std::string::String = __u::tag(&value, "petType")?;
             match tag.as_str() {
-                "cat" => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Cat)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                "dog" => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Dog)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            ::std::format!("unknown `petType` value `{}` for `Pet`", tag),
-                        ),
-                    )
-                }
+                "cat" => __u::from_value(value).map(Self::Cat),
+                "dog" => __u::from_value(value).map(Self::Dog),
+                _ => ::core::result::Result::Err(__u::unknown_tag("petType", &tag, "Pet")),
             }
         }
     }
@@ -75,7 +42,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct PetBase {
@@ -94,7 +61,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Cat {
@@ -117,7 +84,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Dog {
@@ -145,19 +112,12 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Circle(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Rectangle(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Unit(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Array(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::Circle(inner) => __u::serialize(inner, serializer),
+                Self::Rectangle(inner) => __u::serialize(inner, serializer),
+                Self::Unit(inner) => __u::serialize(inner, serializer),
+                Self::Array(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -165,51 +125,20 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 4usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 4] = [
                 &super::schemas::Circle,
                 &super::schemas::Rectangle,
                 &::sls_runtime::schema::NUMBER,
                 &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Circle)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Rectangle)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(2usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Unit)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(3usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Array)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `Shape`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(Self::Circle),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::Rectangle),
+                ::core::option::Option::Some(2) => __u::from_value(value).map(Self::Unit),
+                ::core::option::Option::Some(3) => __u::from_value(value).map(Self::Array),
+                _ => ::core::result::Result::Err(__u::no_match("Shape")),
             }
         }
     }
@@ -218,7 +147,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Circle {
@@ -229,7 +158,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Rectangle {
@@ -249,23 +178,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Car(inner) => {
-                    ::sls_runtime::__private::union::serialize_tagged(
-                        inner,
-                        "kind",
-                        "Car",
-                        serializer,
-                    )
-                }
-                Self::Bike(inner) => {
-                    ::sls_runtime::__private::union::serialize_tagged(
-                        inner,
-                        "kind",
-                        "Bike",
-                        serializer,
-                    )
-                }
+                Self::Car(inner) => __u::serialize_tagged(inner, "kind", "Car", serializer),
+                Self::Bike(inner) => __u::serialize_tagged(inner, "kind", "Bike", serializer),
             }
         }
     }
@@ -273,33 +189,13 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let tag = ::sls_runtime::__private::union::tag(&value, "kind")
-                .map_err(<D::Error as ::sls_runtime::__private::serde::de::Error>::custom)?;
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            let tag: ::std::string::String = __u::tag(&value, "kind")?;
             match tag.as_str() {
-                "Car" => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Car)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                "Bike" => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Bike)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            ::std::format!("unknown `kind` value `{}` for `Vehicle`", tag),
-                        ),
-                    )
-                }
+                "Car" => __u::from_value(value).map(Self::Car),
+                "Bike" => __u::from_value(value).map(Self::Bike),
+                _ => ::core::result::Result::Err(__u::unknown_tag("kind", &tag, "Vehicle")),
             }
         }
     }
@@ -308,7 +204,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Car {
@@ -320,7 +216,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Bike {
@@ -333,7 +229,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Document {
@@ -366,16 +262,9 @@ pub mod models {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub anything: ::std::option::Option<::sls_runtime::__private::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub labels: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        pub labels: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::sls_runtime::__private::serde_json::Value,
-            >,
-        >,
+        pub metadata: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::sls_runtime::__private::serde_json::Value>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub extra: ::std::option::Option<DocumentExtra>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -388,23 +277,11 @@ pub mod models {
         pub owner: ::std::option::Option<Person>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub tags: ::std::option::Option<::std::vec::Vec<DocumentTagsItem>>,
-        #[serde(
-            rename = "type",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", default, skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "self",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "self", default, skip_serializing_if = "::std::option::Option::is_none")]
         pub self_: ::std::option::Option<::std::string::String>,
-        #[serde(
-            rename = "match",
-            default,
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "match", default, skip_serializing_if = "::std::option::Option::is_none")]
         pub match_: ::std::option::Option<i64>,
     }
     #[derive(
@@ -412,7 +289,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Person {
@@ -432,13 +309,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Folder(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Leaf(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::Folder(inner) => __u::serialize(inner, serializer),
+                Self::Leaf(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -446,35 +320,16 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2] = [
                 &super::schemas::Folder,
                 &super::schemas::Leaf,
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(|inner| Self::Folder(::std::boxed::Box::new(inner)))
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Leaf)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `Node`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(|inner| Self::Folder(::std::boxed::Box::new(inner))),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::Leaf),
+                _ => ::core::result::Result::Err(__u::no_match("Node")),
             }
         }
     }
@@ -483,7 +338,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Folder {
@@ -496,7 +351,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Leaf {
@@ -507,7 +362,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct AbTest {
@@ -519,7 +374,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct AbTest2 {
@@ -534,7 +389,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Merged {
@@ -547,10 +402,7 @@ pub mod models {
     /// allOf that does not merge into one object.
     pub type Mixed = ::sls_runtime::__private::serde_json::Value;
     pub type Empty = ::sls_runtime::__private::serde_json::Value;
-    pub type FreeForm = ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::sls_runtime::__private::serde_json::Value,
-    >;
+    pub type FreeForm = ::std::collections::BTreeMap<::std::string::String, ::sls_runtime::__private::serde_json::Value>;
     /// Alternatives nested inline, as OpenAI writes its prompts.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub enum Prompt {
@@ -564,19 +416,12 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::String(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Array(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Array2(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::Array3(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::String(inner) => __u::serialize(inner, serializer),
+                Self::Array(inner) => __u::serialize(inner, serializer),
+                Self::Array2(inner) => __u::serialize(inner, serializer),
+                Self::Array3(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -584,66 +429,35 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 4usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 4] = [
                 &::sls_runtime::schema::STRING,
                 &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
                 &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
                     items: &::sls_runtime::schema::INTEGER,
-                    min_items: ::core::option::Option::Some(1usize),
+                    min_items: ::core::option::Option::Some(1),
                     max_items: ::core::option::Option::None,
                     unique_items: false,
                 }),
                 &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
                     items: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
                         items: &::sls_runtime::schema::INTEGER,
-                        min_items: ::core::option::Option::Some(1usize),
+                        min_items: ::core::option::Option::Some(1),
                         max_items: ::core::option::Option::None,
                         unique_items: false,
                     }),
-                    min_items: ::core::option::Option::Some(1usize),
+                    min_items: ::core::option::Option::Some(1),
                     max_items: ::core::option::Option::None,
                     unique_items: false,
                 }),
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::String)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Array)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(2usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Array2)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(3usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Array3)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `Prompt`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(Self::String),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::Array),
+                ::core::option::Option::Some(2) => __u::from_value(value).map(Self::Array2),
+                ::core::option::Option::Some(3) => __u::from_value(value).map(Self::Array3),
+                _ => ::core::result::Result::Err(__u::no_match("Prompt")),
             }
         }
     }
@@ -660,23 +474,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Email(inner) => {
-                    ::sls_runtime::__private::union::serialize_tagged(
-                        inner,
-                        "channel",
-                        "email",
-                        serializer,
-                    )
-                }
-                Self::Sms(inner) => {
-                    ::sls_runtime::__private::union::serialize_tagged(
-                        inner,
-                        "channel",
-                        "sms",
-                        serializer,
-                    )
-                }
+                Self::Email(inner) => __u::serialize_tagged(inner, "channel", "email", serializer),
+                Self::Sms(inner) => __u::serialize_tagged(inner, "channel", "sms", serializer),
             }
         }
     }
@@ -684,35 +485,13 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            let tag = ::sls_runtime::__private::union::tag(&value, "channel")
-                .map_err(<D::Error as ::sls_runtime::__private::serde::de::Error>::custom)?;
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            let tag: ::std::string::String = __u::tag(&value, "channel")?;
             match tag.as_str() {
-                "email" => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Email)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                "sms" => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Sms)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            ::std::format!(
-                                "unknown `channel` value `{}` for `Notification`", tag
-                            ),
-                        ),
-                    )
-                }
+                "email" => __u::from_value(value).map(Self::Email),
+                "sms" => __u::from_value(value).map(Self::Sms),
+                _ => ::core::result::Result::Err(__u::unknown_tag("channel", &tag, "Notification")),
             }
         }
     }
@@ -724,7 +503,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum PetBaseStatus {
@@ -758,7 +537,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum DogBark {
@@ -790,7 +569,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum DocumentVersion {
@@ -815,7 +594,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct DocumentExtra {
@@ -830,7 +609,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct DocumentStrict {
@@ -842,7 +621,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct DocumentTagsItem {
@@ -854,7 +633,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct MixedPart2 {
@@ -867,7 +646,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct NotificationEmail {
@@ -883,7 +662,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum NotificationEmailChannel {
@@ -909,7 +688,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct NotificationSms {
@@ -925,7 +704,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum NotificationSmsChannel {
@@ -950,7 +729,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct DrawShapeOkBody {
@@ -966,7 +745,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum DrawShapeOkBodyUnit {
@@ -1017,86 +796,79 @@ pub mod models {
 pub mod schemas {
     use ::sls_runtime::schema as __s;
     /// Validation schema of [`super::models::Pet`].
-    pub static Pet: __s::Schema = __s::Schema::Tagged(
-        &__s::TaggedRules {
-            property: "petType",
-            variants: &[("cat", &Cat), ("dog", &Dog)],
-        },
-    );
+    pub static Pet: __s::Schema = __s::Schema::Tagged(&__s::TaggedRules {
+        property: "petType",
+        variants: &[("cat", &Cat), ("dog", &Dog)],
+    });
     /// Validation schema of [`super::models::PetBase`].
-    pub static PetBase: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::required(
-                "name",
-                &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::required("petType", &__s::STRING),
-            __s::Property::optional("status", &PetBaseStatus),
-            __s::Property::optional("password", &__s::STRING),
-        ],
-    );
+    pub static PetBase: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::required(
+            "name",
+            &__s::Schema::String(__s::StringRules {
+                min_length: ::core::option::Option::Some(1),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::required("petType", &__s::STRING),
+        __s::Property::optional("status", &PetBaseStatus),
+        __s::Property::optional("password", &__s::STRING),
+    ]);
     /// Validation schema of [`super::models::Cat`].
-    pub static Cat: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::required(
-                "name",
-                &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::required("petType", &__s::STRING),
-            __s::Property::optional("status", &PetBaseStatus),
-            __s::Property::optional("password", &__s::STRING),
-            __s::Property::optional(
-                "lives",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    maximum: ::core::option::Option::Some(9i64),
-                    format_range: ::core::option::Option::Some((0i64, 255i64)),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-            __s::Property::optional("indoor", &__s::BOOLEAN),
-        ],
-    );
+    pub static Cat: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::required(
+            "name",
+            &__s::Schema::String(__s::StringRules {
+                min_length: ::core::option::Option::Some(1),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::required("petType", &__s::STRING),
+        __s::Property::optional("status", &PetBaseStatus),
+        __s::Property::optional("password", &__s::STRING),
+        __s::Property::optional(
+            "lives",
+            &__s::Schema::Integer(__s::IntegerRules {
+                maximum: ::core::option::Option::Some(9),
+                format_range: ::core::option::Option::Some((0, 255)),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+        __s::Property::optional("indoor", &__s::BOOLEAN),
+    ]);
     /// Validation schema of [`super::models::Dog`].
-    pub static Dog: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("id", &__s::INTEGER),
-            __s::Property::required(
-                "name",
-                &__s::Schema::String(__s::StringRules {
-                    min_length: ::core::option::Option::Some(1usize),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::required("petType", &__s::STRING),
-            __s::Property::optional("status", &PetBaseStatus),
-            __s::Property::optional("password", &__s::STRING),
-            __s::Property::required("bark", &DogBark),
-        ],
-    );
+    pub static Dog: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("id", &__s::INTEGER),
+        __s::Property::required(
+            "name",
+            &__s::Schema::String(__s::StringRules {
+                min_length: ::core::option::Option::Some(1),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::required("petType", &__s::STRING),
+        __s::Property::optional("status", &PetBaseStatus),
+        __s::Property::optional("password", &__s::STRING),
+        __s::Property::required("bark", &DogBark),
+    ]);
     /// Validation schema of [`super::models::Shape`].
-    pub static Shape: __s::Schema = __s::Schema::OneOf(
-        &[&Circle, &Rectangle, &__s::NUMBER, &__s::Schema::array(&__s::INTEGER)],
-    );
+    pub static Shape: __s::Schema = __s::Schema::OneOf(&[
+        &Circle,
+        &Rectangle,
+        &__s::NUMBER,
+        &__s::Schema::array(&__s::INTEGER),
+    ]);
     /// Validation schema of [`super::models::Circle`].
     pub static Circle: __s::Schema = __s::Schema::Object(__s::ObjectRules {
-        properties: &[
-            __s::Property::required(
-                "radius",
-                &__s::Schema::Number(__s::NumberRules {
-                    minimum: ::core::option::Option::Some(0f64),
-                    exclusive_minimum: true,
-                    ..__s::NumberRules::NONE
-                }),
-            ),
-        ],
+        properties: &[__s::Property::required(
+            "radius",
+            &__s::Schema::Number(__s::NumberRules {
+                minimum: ::core::option::Option::Some(0.0),
+                exclusive_minimum: true,
+                ..__s::NumberRules::NONE
+            }),
+        )],
         additional: __s::Additional::Deny,
         min_properties: ::core::option::Option::None,
         max_properties: ::core::option::Option::None,
@@ -1112,164 +884,143 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::Vehicle`].
-    pub static Vehicle: __s::Schema = __s::Schema::Tagged(
-        &__s::TaggedRules {
-            property: "kind",
-            variants: &[("Car", &Car), ("Bike", &Bike)],
-        },
-    );
+    pub static Vehicle: __s::Schema = __s::Schema::Tagged(&__s::TaggedRules {
+        property: "kind",
+        variants: &[("Car", &Car), ("Bike", &Bike)],
+    });
     /// Validation schema of [`super::models::Car`].
-    pub static Car: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("kind", &__s::STRING),
-            __s::Property::required(
-                "seats",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    format_range: ::core::option::Option::Some((
-                        -2147483648i64,
-                        2147483647i64,
-                    )),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-        ],
-    );
+    pub static Car: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("kind", &__s::STRING),
+        __s::Property::required(
+            "seats",
+            &__s::Schema::Integer(__s::IntegerRules {
+                format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+    ]);
     /// Validation schema of [`super::models::Bike`].
-    pub static Bike: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("kind", &__s::STRING),
-            __s::Property::optional(
-                "gears",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    format_range: ::core::option::Option::Some((-32768i64, 32767i64)),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-        ],
-    );
+    pub static Bike: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("kind", &__s::STRING),
+        __s::Property::optional(
+            "gears",
+            &__s::Schema::Integer(__s::IntegerRules {
+                format_range: ::core::option::Option::Some((-32768, 32767)),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+    ]);
     /// Validation schema of [`super::models::Document`].
-    pub static Document: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required(
-                "id",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Uuid),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::required(
-                "created",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::DateTime),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "day",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Date),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "homepage",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Uri),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "contact",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Email),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "checksum",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Byte),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "address",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Ipv4),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "address6",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Ipv6),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-            __s::Property::optional(
-                "size",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    format_range: ::core::option::Option::Some((
-                        0i64,
-                        9223372036854775807i64,
-                    )),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-            __s::Property::optional("ratio", &__s::NUMBER),
-            __s::Property::optional(
-                "priority",
-                &__s::Schema::Enum(
-                    &[
-                        __s::Literal::Int(1i64),
-                        __s::Literal::Int(2i64),
-                        __s::Literal::Int(3i64),
-                    ],
-                ),
-            ),
-            __s::Property::optional("flag", &__s::Schema::Enum(&[__s::Literal::Bool(true)])),
-            __s::Property::optional("version", &DocumentVersion),
-            __s::Property::optional("anything", &__s::ANY),
-            __s::Property::optional("labels", &__s::Schema::map(&__s::STRING)),
-            __s::Property::optional("metadata", &__s::Schema::map(&__s::ANY)),
-            __s::Property::optional("extra", &DocumentExtra),
-            __s::Property::optional("strict", &DocumentStrict),
-            __s::Property::optional("legacy", &__s::STRING),
-            __s::Property::optional("owner", &__s::Schema::Nullable(&Person)),
-            __s::Property::optional("tags", &__s::Schema::array(&DocumentTagsItem)),
-            __s::Property::optional("type", &__s::STRING),
-            __s::Property::optional("self", &__s::STRING),
-            __s::Property::optional("match", &__s::INTEGER),
-        ],
-    );
+    pub static Document: __s::Schema = __s::Schema::object(&[
+        __s::Property::required(
+            "id",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Uuid),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::required(
+            "created",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::DateTime),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "day",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Date),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "homepage",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Uri),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "contact",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Email),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "checksum",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Byte),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "address",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Ipv4),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "address6",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Ipv6),
+                ..__s::StringRules::NONE
+            }),
+        ),
+        __s::Property::optional(
+            "size",
+            &__s::Schema::Integer(__s::IntegerRules {
+                format_range: ::core::option::Option::Some((0, 9223372036854775807)),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+        __s::Property::optional("ratio", &__s::NUMBER),
+        __s::Property::optional(
+            "priority",
+            &__s::Schema::Enum(&[__s::Literal::Int(1), __s::Literal::Int(2), __s::Literal::Int(3)]),
+        ),
+        __s::Property::optional("flag", &__s::Schema::Enum(&[__s::Literal::Bool(true)])),
+        __s::Property::optional("version", &DocumentVersion),
+        __s::Property::optional("anything", &__s::ANY),
+        __s::Property::optional("labels", &__s::Schema::map(&__s::STRING)),
+        __s::Property::optional("metadata", &__s::Schema::map(&__s::ANY)),
+        __s::Property::optional("extra", &DocumentExtra),
+        __s::Property::optional("strict", &DocumentStrict),
+        __s::Property::optional("legacy", &__s::STRING),
+        __s::Property::optional("owner", &__s::Schema::Nullable(&Person)),
+        __s::Property::optional("tags", &__s::Schema::array(&DocumentTagsItem)),
+        __s::Property::optional("type", &__s::STRING),
+        __s::Property::optional("self", &__s::STRING),
+        __s::Property::optional("match", &__s::INTEGER),
+    ]);
     /// Validation schema of [`super::models::Person`].
-    pub static Person: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::optional("name", &__s::STRING),
-            __s::Property::optional("friend", &Person),
-        ],
-    );
+    pub static Person: __s::Schema = __s::Schema::object(&[
+        __s::Property::optional("name", &__s::STRING),
+        __s::Property::optional("friend", &Person),
+    ]);
     /// Validation schema of [`super::models::Node`].
     pub static Node: __s::Schema = __s::Schema::OneOf(&[&Folder, &Leaf]);
     /// Validation schema of [`super::models::Folder`].
-    pub static Folder: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("children", &__s::Schema::array(&Node)),
-            __s::Property::optional("first", &Node),
-        ],
-    );
+    pub static Folder: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("children", &__s::Schema::array(&Node)),
+        __s::Property::optional("first", &Node),
+    ]);
     /// Validation schema of [`super::models::Leaf`].
-    pub static Leaf: __s::Schema = __s::Schema::object(
-        &[__s::Property::required("value", &__s::STRING)],
-    );
+    pub static Leaf: __s::Schema = __s::Schema::object(&[__s::Property::required(
+        "value",
+        &__s::STRING,
+    )]);
     /// Validation schema of [`super::models::AbTest`].
-    pub static AbTest: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("a", &__s::STRING)],
-    );
+    pub static AbTest: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "a",
+        &__s::STRING,
+    )]);
     /// Validation schema of [`super::models::AbTest2`].
-    pub static AbTest2: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("b", &__s::STRING)],
-    );
+    pub static AbTest2: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "b",
+        &__s::STRING,
+    )]);
     /// Validation schema of [`super::models::Self_`].
     pub static Self_: __s::Schema = __s::Schema::String(__s::StringRules {
         ..__s::StringRules::NONE
@@ -1279,20 +1030,18 @@ pub mod schemas {
         ..__s::IntegerRules::NONE
     });
     /// Validation schema of [`super::models::Merged`].
-    pub static Merged: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("value", &__s::STRING),
-            __s::Property::required("kind", &__s::STRING),
-            __s::Property::optional(
-                "gears",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    format_range: ::core::option::Option::Some((-32768i64, 32767i64)),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-            __s::Property::required("extra", &__s::BOOLEAN),
-        ],
-    );
+    pub static Merged: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("value", &__s::STRING),
+        __s::Property::required("kind", &__s::STRING),
+        __s::Property::optional(
+            "gears",
+            &__s::Schema::Integer(__s::IntegerRules {
+                format_range: ::core::option::Option::Some((-32768, 32767)),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+        __s::Property::required("extra", &__s::BOOLEAN),
+    ]);
     /// Validation schema of [`super::models::Mixed`].
     pub static Mixed: __s::Schema = __s::Schema::AllOf(&[&Shape, &MixedPart2]);
     /// Validation schema of [`super::models::Empty`].
@@ -1300,36 +1049,32 @@ pub mod schemas {
     /// Validation schema of [`super::models::FreeForm`].
     pub static FreeForm: __s::Schema = __s::Schema::map(&__s::ANY);
     /// Validation schema of [`super::models::Prompt`].
-    pub static Prompt: __s::Schema = __s::Schema::OneOf(
-        &[
-            &__s::STRING,
-            &__s::Schema::array(&__s::STRING),
-            &__s::Schema::Array(__s::ArrayRules {
+    pub static Prompt: __s::Schema = __s::Schema::OneOf(&[
+        &__s::STRING,
+        &__s::Schema::array(&__s::STRING),
+        &__s::Schema::Array(__s::ArrayRules {
+            items: &__s::INTEGER,
+            min_items: ::core::option::Option::Some(1),
+            max_items: ::core::option::Option::None,
+            unique_items: false,
+        }),
+        &__s::Schema::Array(__s::ArrayRules {
+            items: &__s::Schema::Array(__s::ArrayRules {
                 items: &__s::INTEGER,
-                min_items: ::core::option::Option::Some(1usize),
+                min_items: ::core::option::Option::Some(1),
                 max_items: ::core::option::Option::None,
                 unique_items: false,
             }),
-            &__s::Schema::Array(__s::ArrayRules {
-                items: &__s::Schema::Array(__s::ArrayRules {
-                    items: &__s::INTEGER,
-                    min_items: ::core::option::Option::Some(1usize),
-                    max_items: ::core::option::Option::None,
-                    unique_items: false,
-                }),
-                min_items: ::core::option::Option::Some(1usize),
-                max_items: ::core::option::Option::None,
-                unique_items: false,
-            }),
-        ],
-    );
+            min_items: ::core::option::Option::Some(1),
+            max_items: ::core::option::Option::None,
+            unique_items: false,
+        }),
+    ]);
     /// Validation schema of [`super::models::Notification`].
-    pub static Notification: __s::Schema = __s::Schema::Tagged(
-        &__s::TaggedRules {
-            property: "channel",
-            variants: &[("email", &NotificationEmail), ("sms", &NotificationSms)],
-        },
-    );
+    pub static Notification: __s::Schema = __s::Schema::Tagged(&__s::TaggedRules {
+        property: "channel",
+        variants: &[("email", &NotificationEmail), ("sms", &NotificationSms)],
+    });
     /// Validation schema of [`super::models::PetBaseStatus`].
     pub static PetBaseStatus: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["available", "pending", "sold"],
@@ -1360,60 +1105,54 @@ pub mod schemas {
         max_properties: ::core::option::Option::None,
     });
     /// Validation schema of [`super::models::DocumentTagsItem`].
-    pub static DocumentTagsItem: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("name", &__s::STRING)],
-    );
+    pub static DocumentTagsItem: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "name",
+        &__s::STRING,
+    )]);
     /// Validation schema of [`super::models::MixedPart2`].
-    pub static MixedPart2: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("label", &__s::STRING)],
-    );
+    pub static MixedPart2: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "label",
+        &__s::STRING,
+    )]);
     /// Validation schema of [`super::models::NotificationEmail`].
-    pub static NotificationEmail: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("id", &__s::STRING),
-            __s::Property::required("channel", &NotificationEmailChannel),
-            __s::Property::required(
-                "address",
-                &__s::Schema::String(__s::StringRules {
-                    format: ::core::option::Option::Some(__s::Format::Email),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-        ],
-    );
+    pub static NotificationEmail: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("id", &__s::STRING),
+        __s::Property::required("channel", &NotificationEmailChannel),
+        __s::Property::required(
+            "address",
+            &__s::Schema::String(__s::StringRules {
+                format: ::core::option::Option::Some(__s::Format::Email),
+                ..__s::StringRules::NONE
+            }),
+        ),
+    ]);
     /// Validation schema of [`super::models::NotificationEmailChannel`].
     pub static NotificationEmailChannel: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["email"],
         ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::NotificationSms`].
-    pub static NotificationSms: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("id", &__s::STRING),
-            __s::Property::required("channel", &NotificationSmsChannel),
-            __s::Property::required(
-                "number",
-                &__s::Schema::String(__s::StringRules {
-                    pattern: ::core::option::Option::Some(
-                        &super::patterns::PATTERN_ADB994D6D4B3EAC7,
-                    ),
-                    ..__s::StringRules::NONE
-                }),
-            ),
-        ],
-    );
+    pub static NotificationSms: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("id", &__s::STRING),
+        __s::Property::required("channel", &NotificationSmsChannel),
+        __s::Property::required(
+            "number",
+            &__s::Schema::String(__s::StringRules {
+                pattern: ::core::option::Option::Some(&super::patterns::PATTERN_ADB994D6D4B3EAC7),
+                ..__s::StringRules::NONE
+            }),
+        ),
+    ]);
     /// Validation schema of [`super::models::NotificationSmsChannel`].
     pub static NotificationSmsChannel: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["sms"],
         ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::DrawShapeOkBody`].
-    pub static DrawShapeOkBody: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("area", &__s::NUMBER),
-            __s::Property::optional("unit", &DrawShapeOkBodyUnit),
-        ],
-    );
+    pub static DrawShapeOkBody: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("area", &__s::NUMBER),
+        __s::Property::optional("unit", &DrawShapeOkBodyUnit),
+    ]);
     /// Validation schema of [`super::models::DrawShapeOkBodyUnit`].
     pub static DrawShapeOkBodyUnit: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["cm2", "m2"],

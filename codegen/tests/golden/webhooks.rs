@@ -8,7 +8,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct OrderPaid {
@@ -22,7 +22,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Order {
@@ -43,7 +43,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Coupon {
@@ -55,7 +55,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct Shipment {
@@ -70,7 +70,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum OrderPaidAction {
@@ -100,13 +100,10 @@ pub mod models {
             &self,
             serializer: S,
         ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::sls_runtime::__private::union as __u;
             match self {
-                Self::Integer(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
-                Self::String(inner) => {
-                    ::sls_runtime::__private::serde::Serialize::serialize(inner, serializer)
-                }
+                Self::Integer(inner) => __u::serialize(inner, serializer),
+                Self::String(inner) => __u::serialize(inner, serializer),
             }
         }
     }
@@ -114,35 +111,16 @@ pub mod models {
         fn deserialize<D: ::sls_runtime::__private::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::core::result::Result<Self, D::Error> {
-            let value = <::sls_runtime::__private::serde_json::Value as ::sls_runtime::__private::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2usize] = [
+            use ::sls_runtime::__private::union as __u;
+            let value = __u::value(deserializer)?;
+            static ALTERNATIVES: [&::sls_runtime::schema::Schema; 2] = [
                 &::sls_runtime::schema::INTEGER,
                 &::sls_runtime::schema::STRING,
             ];
-            match ::sls_runtime::__private::union::select(&value, &ALTERNATIVES) {
-                ::core::option::Option::Some(0usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::Integer)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                ::core::option::Option::Some(1usize) => {
-                    ::sls_runtime::__private::serde_json::from_value(value)
-                        .map(Self::String)
-                        .map_err(
-                            <D::Error as ::sls_runtime::__private::serde::de::Error>::custom,
-                        )
-                }
-                _ => {
-                    ::core::result::Result::Err(
-                        <D::Error as ::sls_runtime::__private::serde::de::Error>::custom(
-                            "matches none of the alternatives of `OrderQuantity`",
-                        ),
-                    )
-                }
+            match __u::select(&value, &ALTERNATIVES) {
+                ::core::option::Option::Some(0) => __u::from_value(value).map(Self::Integer),
+                ::core::option::Option::Some(1) => __u::from_value(value).map(Self::String),
+                _ => ::core::result::Result::Err(__u::no_match("OrderQuantity")),
             }
         }
     }
@@ -154,7 +132,7 @@ pub mod models {
         ::std::cmp::Eq,
         ::std::hash::Hash,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub enum ShipmentCarrier {
@@ -185,7 +163,7 @@ pub mod models {
         ::std::clone::Clone,
         ::std::cmp::PartialEq,
         ::sls_runtime::__private::serde::Serialize,
-        ::sls_runtime::__private::serde::Deserialize
+        ::sls_runtime::__private::serde::Deserialize,
     )]
     #[serde(crate = "::sls_runtime::__private::serde")]
     pub struct PingPayload {
@@ -211,71 +189,62 @@ pub mod webhooks {
 pub mod schemas {
     use ::sls_runtime::schema as __s;
     /// Validation schema of [`super::models::OrderPaid`].
-    pub static OrderPaid: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("action", &OrderPaidAction),
-            __s::Property::required("order", &Order),
-            __s::Property::optional("note", &__s::Schema::Nullable(&__s::STRING)),
-        ],
-    );
+    pub static OrderPaid: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("action", &OrderPaidAction),
+        __s::Property::required("order", &Order),
+        __s::Property::optional("note", &__s::Schema::Nullable(&__s::STRING)),
+    ]);
     /// Validation schema of [`super::models::Order`].
-    pub static Order: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required(
-                "id",
-                &__s::Schema::Integer(__s::IntegerRules {
-                    minimum: ::core::option::Option::Some(1i64),
-                    ..__s::IntegerRules::NONE
-                }),
-            ),
-            __s::Property::required(
-                "total",
-                &__s::Schema::Number(__s::NumberRules {
-                    minimum: ::core::option::Option::Some(0f64),
-                    exclusive_minimum: true,
-                    maximum: ::core::option::Option::Some(1000000f64),
-                    exclusive_maximum: false,
-                    ..__s::NumberRules::NONE
-                }),
-            ),
-            __s::Property::optional("coupon", &Coupon),
-            __s::Property::optional("legacy", &__s::Schema::Nullable(&__s::STRING)),
-            __s::Property::optional(
-                "tags",
-                &__s::Schema::Nullable(&__s::Schema::array(&__s::STRING)),
-            ),
-            __s::Property::optional("quantity", &OrderQuantity),
-        ],
-    );
+    pub static Order: __s::Schema = __s::Schema::object(&[
+        __s::Property::required(
+            "id",
+            &__s::Schema::Integer(__s::IntegerRules {
+                minimum: ::core::option::Option::Some(1),
+                ..__s::IntegerRules::NONE
+            }),
+        ),
+        __s::Property::required(
+            "total",
+            &__s::Schema::Number(__s::NumberRules {
+                minimum: ::core::option::Option::Some(0.0),
+                exclusive_minimum: true,
+                maximum: ::core::option::Option::Some(1000000.0),
+                exclusive_maximum: false,
+                ..__s::NumberRules::NONE
+            }),
+        ),
+        __s::Property::optional("coupon", &Coupon),
+        __s::Property::optional("legacy", &__s::Schema::Nullable(&__s::STRING)),
+        __s::Property::optional("tags", &__s::Schema::Nullable(&__s::Schema::array(&__s::STRING))),
+        __s::Property::optional("quantity", &OrderQuantity),
+    ]);
     /// Validation schema of [`super::models::Coupon`].
-    pub static Coupon: __s::Schema = __s::Schema::object(
-        &[__s::Property::optional("code", &__s::STRING)],
-    );
+    pub static Coupon: __s::Schema = __s::Schema::object(&[__s::Property::optional(
+        "code",
+        &__s::STRING,
+    )]);
     /// Validation schema of [`super::models::Shipment`].
-    pub static Shipment: __s::Schema = __s::Schema::object(
-        &[
-            __s::Property::required("order", &Order),
-            __s::Property::required("carrier", &__s::Schema::Nullable(&ShipmentCarrier)),
-        ],
-    );
+    pub static Shipment: __s::Schema = __s::Schema::object(&[
+        __s::Property::required("order", &Order),
+        __s::Property::required("carrier", &__s::Schema::Nullable(&ShipmentCarrier)),
+    ]);
     /// Validation schema of [`super::models::OrderPaidAction`].
     pub static OrderPaidAction: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["paid"],
         ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::OrderQuantity`].
-    pub static OrderQuantity: __s::Schema = __s::Schema::AnyOf(
-        &[&__s::INTEGER, &__s::STRING],
-    );
+    pub static OrderQuantity: __s::Schema = __s::Schema::AnyOf(&[&__s::INTEGER, &__s::STRING]);
     /// Validation schema of [`super::models::ShipmentCarrier`].
     pub static ShipmentCarrier: __s::Schema = __s::Schema::String(__s::StringRules {
         enumeration: &["ups", "dhl", "null"],
         ..__s::StringRules::NONE
     });
     /// Validation schema of [`super::models::PingPayload`].
-    pub static PingPayload: __s::Schema = __s::Schema::object(
-        &[__s::Property::required("zen", &__s::STRING)],
-    );
+    pub static PingPayload: __s::Schema = __s::Schema::object(&[__s::Property::required(
+        "zen",
+        &__s::STRING,
+    )]);
 }
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {

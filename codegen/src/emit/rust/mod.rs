@@ -13,6 +13,7 @@
 mod functions;
 mod models;
 mod ops;
+mod text;
 mod validation;
 
 use std::collections::BTreeSet;
@@ -35,36 +36,50 @@ pub struct EmitError {
 
 /// A part of the module, generated and formatted on its own; `patterns` collects the regular
 /// expressions it refers to.
-type Emit = fn(&Ir, &BTreeSet<(usize, usize)>, &mut Vec<String>) -> TokenStream;
+type Emit = fn(&Ir, &BTreeSet<(usize, usize)>, &mut Vec<String>) -> Result<Formatted, EmitError>;
 
 /// The parts in module order. The per-operation parts are split in two halves, one per thread,
-/// so that both cores format (formatting is most of the time on large specs).
+/// so that both cores work. `models` and `schemas`, the bulk of most modules, are written as
+/// text; the other parts are built as tokens and formatted with prettyplease.
 const PARTS: &[(&str, Emit, Split)] = &[
     (
         "models",
-        |ir, boxed, patterns| models::models(ir, boxed, patterns),
+        |ir, boxed, patterns| Ok(models::models(ir, boxed, patterns)),
         Split::No,
     ),
-    ("webhooks", |ir, _, _| webhooks(ir), Split::No),
+    (
+        "webhooks",
+        |ir, _, _| format_part("webhooks", webhooks(ir)),
+        Split::No,
+    ),
     (
         "schemas",
-        |ir, _, patterns| {
-            let statics = models::schema_statics(ir, patterns);
-            models::schemas_module(statics)
-        },
+        |ir, _, patterns| Ok(models::schemas(ir, patterns)),
         Split::No,
     ),
-    ("ops", |ir, _, _| ops::ops(ir), Split::Operations),
     (
-        "operations",
-        |ir, _, patterns| ops::operations(ir, patterns),
+        "ops",
+        |ir, _, _| format_part("ops", ops::ops(ir)),
         Split::Operations,
     ),
-    ("handlers", |ir, _, _| ops::handlers(ir), Split::Operations),
-    ("functions", |ir, _, _| functions::functions(ir), Split::No),
+    (
+        "operations",
+        |ir, _, patterns| format_part("operations", ops::operations(ir, patterns)),
+        Split::Operations,
+    ),
+    (
+        "handlers",
+        |ir, _, _| format_part("handlers", ops::handlers(ir)),
+        Split::Operations,
+    ),
+    (
+        "functions",
+        |ir, _, _| format_part("functions", functions::functions(ir)),
+        Split::No,
+    ),
     (
         "assert_all_handled",
-        |ir, _, _| assert_all_handled(ir),
+        |ir, _, _| format_part("assert_all_handled", assert_all_handled(ir)),
         Split::No,
     ),
 ];
@@ -108,14 +123,14 @@ pub fn generate(ir: &Ir, source: &str) -> Result<String, EmitError> {
     let run = |thread: usize| -> Result<(Vec<Option<Formatted>>, Vec<String>), EmitError> {
         let mut out = Vec::new();
         let mut patterns = Vec::new();
-        for (index, (part, emit, split)) in PARTS.iter().enumerate() {
+        for (index, (_, emit, split)) in PARTS.iter().enumerate() {
             let source = match split {
                 Split::Operations => Some(&halves[thread]),
                 Split::No if (index < first_split) == (thread == 0) => Some(ir),
                 Split::No => None,
             };
             out.push(match source {
-                Some(source) => Some(format_part(part, emit(source, &boxed, &mut patterns))?),
+                Some(source) => Some(emit(source, &boxed, &mut patterns)?),
                 None => None,
             });
         }
@@ -153,7 +168,7 @@ pub fn generate(ir: &Ir, source: &str) -> Result<String, EmitError> {
             text.push_str("}\n");
         }
     }
-    let patterns = format_part("patterns", models::patterns_module(&patterns))?;
+    let patterns = models::patterns_module(&patterns);
     if let Some(opening) = patterns.opening {
         text.push_str(&opening);
         text.push_str(&patterns.body);
@@ -289,86 +304,99 @@ pub(crate) enum Scope {
     InModels,
 }
 
-pub(crate) fn type_path(ir: &Ir, id: TypeId, scope: Scope) -> TokenStream {
-    let name = ident(&ir.types.get(id).name);
+/// The path of a named type as seen from `scope`.
+pub(crate) fn type_path(ir: &Ir, id: TypeId, scope: Scope) -> String {
+    let name = &ir.types.get(id).name;
     match scope {
-        Scope::Models => quote!(#name),
-        Scope::Sibling => quote!(super::models::#name),
-        Scope::InModels => quote!(super::#name),
+        Scope::Models => name.clone(),
+        Scope::Sibling => format!("super::models::{name}"),
+        Scope::InModels => format!("super::{name}"),
     }
 }
 
-/// The Rust type of a schema in a JSON position (model fields, JSON bodies, parameters).
-pub(crate) fn rust_type(ir: &Ir, schema: &Schema, scope: Scope) -> TokenStream {
+/// The Rust type of a schema in a JSON position (model fields, JSON bodies, parameters), as
+/// text.
+pub(crate) fn type_text(ir: &Ir, schema: &Schema, scope: Scope) -> String {
     let inner = match &schema.kind {
-        Kind::Any | Kind::AllOf(_) => quote!(::sls_runtime::__private::serde_json::Value),
-        Kind::Boolean => quote!(bool),
+        Kind::Any | Kind::AllOf(_) => "::sls_runtime::__private::serde_json::Value".to_owned(),
+        Kind::Boolean => "bool".to_owned(),
         Kind::Integer { format, .. } => match format {
-            IntFormat::I8 => quote!(i8),
-            IntFormat::I16 => quote!(i16),
-            IntFormat::I32 => quote!(i32),
-            IntFormat::I64 => quote!(i64),
-            IntFormat::U8 => quote!(u8),
-            IntFormat::U16 => quote!(u16),
-            IntFormat::U32 => quote!(u32),
-            IntFormat::U64 => quote!(u64),
-        },
+            IntFormat::I8 => "i8",
+            IntFormat::I16 => "i16",
+            IntFormat::I32 => "i32",
+            IntFormat::I64 => "i64",
+            IntFormat::U8 => "u8",
+            IntFormat::U16 => "u16",
+            IntFormat::U32 => "u32",
+            IntFormat::U64 => "u64",
+        }
+        .to_owned(),
         Kind::Number {
             format: NumFormat::F32,
             ..
-        } => quote!(f32),
+        } => "f32".to_owned(),
         Kind::Number {
             format: NumFormat::F64,
             ..
-        } => quote!(f64),
+        } => "f64".to_owned(),
         Kind::String(rules) => match rules.format {
-            Some(StringFormat::DateTime) => quote!(::sls_runtime::types::DateTime),
-            Some(StringFormat::Date) => quote!(::sls_runtime::types::Date),
-            Some(StringFormat::Uuid) => quote!(::sls_runtime::types::Uuid),
-            Some(StringFormat::Byte) => quote!(::sls_runtime::types::Base64),
-            Some(StringFormat::Ipv4) => quote!(::std::net::Ipv4Addr),
-            Some(StringFormat::Ipv6) => quote!(::std::net::Ipv6Addr),
-            Some(StringFormat::Email | StringFormat::Uri) | None => {
-                quote!(::std::string::String)
-            }
-        },
+            Some(StringFormat::DateTime) => "::sls_runtime::types::DateTime",
+            Some(StringFormat::Date) => "::sls_runtime::types::Date",
+            Some(StringFormat::Uuid) => "::sls_runtime::types::Uuid",
+            Some(StringFormat::Byte) => "::sls_runtime::types::Base64",
+            Some(StringFormat::Ipv4) => "::std::net::Ipv4Addr",
+            Some(StringFormat::Ipv6) => "::std::net::Ipv6Addr",
+            Some(StringFormat::Email | StringFormat::Uri) | None => "::std::string::String",
+        }
+        .to_owned(),
         // Binary data inside JSON travels as a string.
-        Kind::Binary => quote!(::std::string::String),
-        Kind::Enum(values) => literal_type(values),
-        Kind::Array { items, .. } => {
-            let item = rust_type(ir, items, scope);
-            quote!(::std::vec::Vec<#item>)
-        }
-        Kind::Map(values) => {
-            let value = rust_type(ir, values, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
-        }
+        Kind::Binary => "::std::string::String".to_owned(),
+        Kind::Enum(values) => literal_type(values).to_owned(),
+        Kind::Array { items, .. } => format!("::std::vec::Vec<{}>", type_text(ir, items, scope)),
+        Kind::Map(values) => format!(
+            "::std::collections::BTreeMap<::std::string::String, {}>",
+            type_text(ir, values, scope)
+        ),
         Kind::Ref(id) => type_path(ir, *id, scope),
     };
     if schema.nullable {
-        quote!(::std::option::Option<#inner>)
+        format!("::std::option::Option<{inner}>")
     } else {
         inner
     }
 }
 
+/// The Rust type of a schema in a JSON position, as tokens.
+pub(crate) fn rust_type(ir: &Ir, schema: &Schema, scope: Scope) -> TokenStream {
+    tokens(&type_text(ir, schema, scope))
+}
+
+/// Tokens of Rust text written by this emitter. The text is always valid; should it ever not
+/// lex, the generated code says so where the tokens were meant to be.
+fn tokens(text: &str) -> TokenStream {
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("sls-gen emitted Rust that does not lex: {text}");
+        quote!(::core::compile_error!(#message))
+    })
+}
+
 /// The static validation schema of a named type: it has the type's own name, in `schemas`.
-pub(crate) fn schema_static_name(ir: &Ir, id: TypeId) -> Ident {
-    ident(&ir.types.get(id).name)
+pub(crate) fn schema_static_name(ir: &Ir, id: TypeId) -> &str {
+    &ir.types.get(id).name
 }
 
 /// The Rust type of a non-string enum: the narrowest type that holds every value.
-fn literal_type(values: &[Value]) -> TokenStream {
+fn literal_type(values: &[Value]) -> &'static str {
     if values.iter().all(|v| v.as_i64().is_some()) {
-        quote!(i64)
+        "i64"
     } else if values.iter().all(Value::is_number) {
-        quote!(f64)
+        "f64"
     } else if values.iter().all(Value::is_boolean) {
-        quote!(bool)
+        "bool"
     } else if values.iter().all(Value::is_string) {
-        quote!(::std::string::String)
+        "::std::string::String"
     } else {
-        quote!(::sls_runtime::__private::serde_json::Value)
+        "::sls_runtime::__private::serde_json::Value"
     }
 }
 
@@ -380,17 +408,7 @@ pub(crate) fn schema_ref(
     scope: Scope,
     patterns: &mut Vec<String>,
 ) -> TokenStream {
-    validation::schema_ref(ir, schema, scope, patterns)
-}
-
-/// Tokens of a `sls_runtime::schema::Schema` value for a schema in a position.
-pub(crate) fn schema_value(
-    ir: &Ir,
-    schema: &Schema,
-    scope: Scope,
-    patterns: &mut Vec<String>,
-) -> TokenStream {
-    validation::schema_value(ir, schema, scope, patterns)
+    tokens(&validation::schema_ref(ir, schema, scope, patterns).flat())
 }
 
 pub(crate) fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {

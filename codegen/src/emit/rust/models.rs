@@ -1,12 +1,13 @@
-//! `models` (serde types) and `schemas` (static validation schemas).
+//! `models` (serde types) and `schemas` (static validation schemas), written as text (see
+//! [`super::text`]).
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use serde_json::Value;
 
-use super::{doc_attr, ident, rust_type, schema_ref, schema_static_name, schema_value, Scope};
+use super::text::{float, string, Code, Expr};
+use super::validation::{pattern_name, schema_ref, schema_value};
+use super::{type_text, Formatted, Scope};
 use crate::ir::names::{self, Namer};
 use crate::ir::{
     Additional, Field, Ir, Kind, Schema, StructDef, TypeDef, TypeId, TypeKind, UnionDef,
@@ -65,194 +66,188 @@ pub(super) fn models(
     ir: &Ir,
     boxed: &BTreeSet<(usize, usize)>,
     patterns: &mut Vec<String>,
-) -> TokenStream {
-    let mut defaults = Vec::new();
+) -> Formatted {
+    let mut code = Code::at(4);
+    let mut defaults = Code::at(8);
     let mut default_names = Namer::default();
-    let mut items = Vec::new();
     for (index, def) in ir.types.defs.iter().enumerate() {
-        let name = ident(&def.name);
-        let doc = doc_attr(def.doc.as_deref());
-        let deprecated = if def.deprecated {
-            quote!(#[deprecated])
-        } else {
-            quote!()
-        };
+        code.doc(def.doc.as_deref());
+        if def.deprecated {
+            code.line("#[deprecated]");
+        }
         let is_boxed = |child: usize| boxed.contains(&(index, child));
-        let item = match &def.kind {
-            TypeKind::Struct(s) => {
-                let body = struct_body(ir, def, s, &is_boxed, &mut defaults, &mut default_names);
-                quote! {
-                    #doc
-                    #deprecated
-                    #body
-                }
-            }
+        match &def.kind {
+            TypeKind::Struct(s) => struct_item(
+                &mut code,
+                ir,
+                def,
+                s,
+                &is_boxed,
+                &mut defaults,
+                &mut default_names,
+            ),
             TypeKind::StringEnum(variants) => {
-                let arms = variants.iter().map(|v| {
-                    let variant = ident(&v.rust_name);
-                    let value = &v.value;
-                    quote! { #[serde(rename = #value)] #variant }
-                });
-                let as_str = variants.iter().map(|v| {
-                    let variant = ident(&v.rust_name);
-                    let value = &v.value;
-                    quote! { Self::#variant => #value }
-                });
-                let serde = serde();
-                quote! {
-                    #doc
-                    #deprecated
-                    #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, #serde::Serialize, #serde::Deserialize)]
-                    #[serde(crate = "::sls_runtime::__private::serde")]
-                    pub enum #name {
-                        #(#arms,)*
-                    }
-
-                    impl #name {
-                        /// The value as written in the spec.
-                        pub const fn as_str(self) -> &'static str {
-                            match self {
-                                #(#as_str,)*
-                            }
-                        }
-                    }
-
-                    impl ::std::fmt::Display for #name {
-                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                            f.write_str(self.as_str())
-                        }
-                    }
+                let name = &def.name;
+                derive(
+                    &mut code,
+                    &[
+                        "::std::fmt::Debug",
+                        "::std::clone::Clone",
+                        "::std::marker::Copy",
+                        "::std::cmp::PartialEq",
+                        "::std::cmp::Eq",
+                        "::std::hash::Hash",
+                        SERIALIZE,
+                        DESERIALIZE,
+                    ],
+                );
+                code.line(SERDE_CRATE);
+                code.open(&format!("pub enum {name} {{"));
+                for v in variants {
+                    code.line_fmt(format_args!("#[serde(rename = {})]", string(&v.value)));
+                    code.line_fmt(format_args!("{},", v.rust_name));
                 }
-            }
-            TypeKind::Union(union) => {
-                let body = union_body(ir, def, union, &is_boxed, patterns);
-                quote! {
-                    #doc
-                    #deprecated
-                    #body
+                code.close("}");
+                code.open(&format!("impl {name} {{"));
+                code.line("/// The value as written in the spec.");
+                code.open("pub const fn as_str(self) -> &'static str {");
+                code.open("match self {");
+                for v in variants {
+                    code.line_fmt(format_args!(
+                        "Self::{} => {},",
+                        v.rust_name,
+                        string(&v.value)
+                    ));
                 }
+                code.close("}");
+                code.close("}");
+                code.close("}");
+                code.open(&format!("impl ::std::fmt::Display for {name} {{"));
+                code.open(
+                    "fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {",
+                );
+                code.line("f.write_str(self.as_str())");
+                code.close("}");
+                code.close("}");
             }
+            TypeKind::Union(union) => union_item(&mut code, ir, def, union, &is_boxed, patterns),
             TypeKind::Alias(schema) => {
-                let ty = rust_type(ir, schema, Scope::Models);
-                quote! { #doc #deprecated pub type #name = #ty; }
+                let ty = type_text(ir, schema, Scope::Models);
+                code.line_fmt(format_args!("pub type {} = {ty};", def.name));
             }
-        };
-        items.push(item);
+        }
     }
-    let defaults = (!defaults.is_empty()).then(|| {
-        quote! {
-            /// Default values of properties that the spec gives a `default`.
-            mod defaults {
-                #(#defaults)*
-            }
-        }
-    });
-    quote! {
-        /// One type per schema of the spec.
-        pub mod models {
-            #(#items)*
-            #defaults
-        }
+    let defaults = defaults.finish();
+    if !defaults.is_empty() {
+        code.line("/// Default values of properties that the spec gives a `default`.");
+        code.open("mod defaults {");
+        code.raw(&defaults);
+        code.close("}");
+    }
+    Formatted {
+        opening: Some("/// One type per schema of the spec.\npub mod models {\n".to_owned()),
+        body: code.finish(),
     }
 }
 
-fn serde() -> TokenStream {
-    quote!(::sls_runtime::__private::serde)
+const SERIALIZE: &str = "::sls_runtime::__private::serde::Serialize";
+const DESERIALIZE: &str = "::sls_runtime::__private::serde::Deserialize";
+const SERDE_CRATE: &str = "#[serde(crate = \"::sls_runtime::__private::serde\")]";
+const SERDE: &str = "::sls_runtime::__private::serde";
+const UNION_ALIAS: &str = "use ::sls_runtime::__private::union as __u;";
+
+/// `#[derive(...)]`, laid out to fit.
+fn derive(code: &mut Code, traits: &[&str]) {
+    let traits = traits.iter().map(|t| Expr::atom(*t)).collect();
+    code.statement("", &Expr::call("#[derive", traits), "]");
 }
 
-fn struct_body(
+/// `#[serde(...)]`, laid out to fit.
+fn serde_attr(code: &mut Code, args: Vec<String>) {
+    let args = args.into_iter().map(Expr::Atom).collect();
+    code.statement("", &Expr::call("#[serde", args), "]");
+}
+
+fn struct_item(
+    code: &mut Code,
     ir: &Ir,
     def: &TypeDef,
     s: &StructDef,
     is_boxed: &dyn Fn(usize) -> bool,
-    defaults: &mut Vec<TokenStream>,
+    defaults: &mut Code,
     default_names: &mut Namer,
-) -> TokenStream {
-    let name = ident(&def.name);
-    let serde = serde();
+) {
+    derive(
+        code,
+        &[
+            "::std::fmt::Debug",
+            "::std::clone::Clone",
+            "::std::cmp::PartialEq",
+            SERIALIZE,
+            DESERIALIZE,
+        ],
+    );
+    code.line(SERDE_CRATE);
+    code.open(&format!("pub struct {} {{", def.name));
     let mut field_names: Vec<&str> = s.fields.iter().map(|f| f.rust_name.as_str()).collect();
-    let mut fields = Vec::new();
     for (field_index, field) in s.fields.iter().enumerate() {
-        let field_name = ident(&field.rust_name);
-        let mut ty = rust_type(ir, &field.schema, Scope::Models);
+        let mut ty = type_text(ir, &field.schema, Scope::Models);
         if is_boxed(field_index) {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = format!("::std::boxed::Box<{ty}>");
         }
-        let json = &field.json_name;
-        let rename = if field.json_name != field.rust_name {
-            quote!(rename = #json,)
-        } else {
-            quote!()
-        };
-        let doc = field_doc(field);
+        field_doc(code, field);
+        let mut args = Vec::new();
+        if field.json_name != field.rust_name {
+            args.push(format!("rename = {}", string(&field.json_name)));
+        }
         let default_fn = field.default.as_ref().and_then(|value| {
             let body = default_expr(ir, &field.schema, value)?;
             let fn_name = default_names.unique(names::field_name(&format!(
                 "{} {}",
                 def.name, field.rust_name
             )));
-            let fn_ident = ident(&fn_name);
-            let fn_ty = rust_type(ir, &field.schema, Scope::InModels);
-            defaults.push(quote! {
-                pub(super) fn #fn_ident() -> #fn_ty { #body }
-            });
+            let fn_ty = type_text(ir, &field.schema, Scope::InModels);
+            defaults.open(&format!("pub(super) fn {fn_name}() -> {fn_ty} {{"));
+            defaults.line(&body);
+            defaults.close("}");
             Some(format!("defaults::{fn_name}"))
         });
-        let tokens = if field.required {
-            let attr = if field.json_name != field.rust_name {
-                quote!(#[serde(rename = #json)])
-            } else {
-                quote!()
-            };
-            quote! { #doc #attr pub #field_name: #ty }
-        } else if let Some(default_fn) = default_fn {
-            quote! {
-                #doc
-                #[serde(#rename default = #default_fn)]
-                pub #field_name: #ty
-            }
-        } else {
-            let ty = if field.schema.nullable {
-                ty
-            } else {
-                quote!(::std::option::Option<#ty>)
-            };
-            quote! {
-                #doc
-                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #field_name: #ty
-            }
-        };
-        fields.push(tokens);
-    }
-    let extra = match &s.additional {
-        Additional::Schema(values) => {
-            let value = rust_type(ir, values, Scope::Models);
-            let mut extra_name = "additional_properties".to_owned();
-            while field_names.contains(&extra_name.as_str()) {
-                extra_name.push('_');
-            }
-            field_names.push("");
-            let extra_ident = ident(&extra_name);
-            quote! {
-                /// Properties not declared in the schema.
-                #[serde(flatten)]
-                pub #extra_ident: ::std::collections::BTreeMap<::std::string::String, #value>,
+        if !field.required {
+            match default_fn {
+                Some(default_fn) => args.push(format!("default = {}", string(&default_fn))),
+                None => {
+                    args.push("default".to_owned());
+                    args.push(
+                        "skip_serializing_if = \"::std::option::Option::is_none\"".to_owned(),
+                    );
+                    if !field.schema.nullable {
+                        ty = format!("::std::option::Option<{ty}>");
+                    }
+                }
             }
         }
-        _ => quote!(),
-    };
-    quote! {
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq, #serde::Serialize, #serde::Deserialize)]
-        #[serde(crate = "::sls_runtime::__private::serde")]
-        pub struct #name {
-            #(#fields,)*
-            #extra
+        if !args.is_empty() {
+            serde_attr(code, args);
         }
+        code.line_fmt(format_args!("pub {}: {ty},", field.rust_name));
     }
+    if let Additional::Schema(values) = &s.additional {
+        let value = type_text(ir, values, Scope::Models);
+        let mut extra_name = "additional_properties".to_owned();
+        while field_names.contains(&extra_name.as_str()) {
+            extra_name.push('_');
+        }
+        field_names.push("");
+        code.line("/// Properties not declared in the schema.");
+        code.line("#[serde(flatten)]");
+        code.line_fmt(format_args!(
+            "pub {extra_name}: ::std::collections::BTreeMap<::std::string::String, {value}>,"
+        ));
+    }
+    code.close("}");
 }
 
-fn field_doc(field: &Field) -> TokenStream {
+fn field_doc(code: &mut Code, field: &Field) {
     let mut text = field.doc.clone().unwrap_or_default();
     if field.deprecated {
         if !text.is_empty() {
@@ -260,277 +255,328 @@ fn field_doc(field: &Field) -> TokenStream {
         }
         text.push_str("Deprecated.");
     }
-    doc_attr(Some(&text))
+    code.doc(Some(&text));
 }
 
 /// The expression of a `default` (checked by the lowering to fit the field's type).
-fn default_expr(ir: &Ir, schema: &Schema, value: &Value) -> Option<TokenStream> {
+fn default_expr(ir: &Ir, schema: &Schema, value: &Value) -> Option<String> {
     Some(match (&schema.kind, value) {
-        (Kind::Boolean, Value::Bool(b)) => quote!(#b),
-        (Kind::Integer { .. }, Value::Number(n)) => {
-            let literal = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
-            quote!(#literal)
+        (Kind::Boolean, Value::Bool(b)) => b.to_string(),
+        (Kind::Integer { .. }, Value::Number(n)) => n.as_i64()?.to_string(),
+        (Kind::Number { .. }, Value::Number(n)) => float(n.as_f64()?),
+        (Kind::String(_), Value::String(s)) => {
+            format!("::std::string::String::from({})", string(s))
         }
-        (Kind::Number { .. }, Value::Number(n)) => {
-            let literal = proc_macro2::Literal::f64_unsuffixed(n.as_f64()?);
-            quote!(#literal)
-        }
-        (Kind::String(_), Value::String(s)) => quote!(::std::string::String::from(#s)),
         (Kind::Ref(id), Value::String(s)) => {
             let def = ir.types.get(*id);
             let TypeKind::StringEnum(variants) = &def.kind else {
                 return None;
             };
-            let variant = ident(&variants.iter().find(|v| &v.value == s)?.rust_name);
-            let ty = ident(&def.name);
-            quote!(super::#ty::#variant)
+            let variant = &variants.iter().find(|v| &v.value == s)?.rust_name;
+            format!("super::{}::{variant}", def.name)
         }
         _ => return None,
     })
 }
 
-fn union_body(
+fn union_item(
+    code: &mut Code,
     ir: &Ir,
     def: &TypeDef,
     union: &UnionDef,
     is_boxed: &dyn Fn(usize) -> bool,
     patterns: &mut Vec<String>,
-) -> TokenStream {
-    let name = ident(&def.name);
-    let serde = serde();
-    let json = quote!(::sls_runtime::__private::serde_json);
-    let private = quote!(::sls_runtime::__private::union);
-    let custom = quote!(<D::Error as #serde::de::Error>::custom);
-    let variants = union.variants.iter().enumerate().map(|(i, v)| {
-        let variant = ident(&v.rust_name);
-        let mut ty = rust_type(ir, &v.schema, Scope::Models);
+) {
+    let name = &def.name;
+    derive(
+        code,
+        &[
+            "::std::fmt::Debug",
+            "::std::clone::Clone",
+            "::std::cmp::PartialEq",
+        ],
+    );
+    code.open(&format!("pub enum {name} {{"));
+    for (i, v) in union.variants.iter().enumerate() {
+        let mut ty = type_text(ir, &v.schema, Scope::Models);
         if is_boxed(i) {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = format!("::std::boxed::Box<{ty}>");
         }
-        let doc = if v.tags.is_empty() {
-            quote!()
-        } else {
-            let text = format!(
-                " Selected by `{}`: {}.",
+        if !v.tags.is_empty() {
+            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+            code.line_fmt(format_args!(
+                "/// Selected by `{}`: {}.",
                 union.tag.as_deref().unwrap_or_default(),
-                v.tags
-                    .iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            quote!(#[doc = #text])
-        };
-        quote!(#doc #variant(#ty))
-    });
-    let wrap = |i: usize, variant: &proc_macro2::Ident| {
+                tags.join(", ")
+            ));
+        }
+        code.line_fmt(format_args!("{}({ty}),", v.rust_name));
+    }
+    code.close("}");
+    let wrap = |i: usize, variant: &str| {
         if is_boxed(i) {
-            quote!(|inner| Self::#variant(::std::boxed::Box::new(inner)))
+            format!("|inner| Self::{variant}(::std::boxed::Box::new(inner))")
         } else {
-            quote!(Self::#variant)
+            format!("Self::{variant}")
         }
     };
-    let serialize_arms = union.variants.iter().map(|v| {
-        let variant = ident(&v.rust_name);
+
+    code.open(&format!("impl {SERDE}::Serialize for {name} {{"));
+    code.open(&format!("fn serialize<S: {SERDE}::Serializer>("));
+    code.line("&self,");
+    code.line("serializer: S,");
+    code.close(") -> ::core::result::Result<S::Ok, S::Error> {");
+    code.indent_more();
+    code.line(UNION_ALIAS);
+    code.open("match self {");
+    for v in &union.variants {
         match (&union.tag, v.tags.first()) {
-            (Some(property), Some(tag)) => quote! {
-                Self::#variant(inner) => #private::serialize_tagged(inner, #property, #tag, serializer)
-            },
-            _ => quote! {
-                Self::#variant(inner) => #serde::Serialize::serialize(inner, serializer)
-            },
+            (Some(property), Some(tag)) => code.line_fmt(format_args!(
+                "Self::{}(inner) => __u::serialize_tagged(inner, {}, {}, serializer),",
+                v.rust_name,
+                string(property),
+                string(tag)
+            )),
+            _ => code.line_fmt(format_args!(
+                "Self::{}(inner) => __u::serialize(inner, serializer),",
+                v.rust_name
+            )),
         }
-    });
-    let deserialize = match &union.tag {
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+
+    code.open(&format!(
+        "impl<'de> {SERDE}::Deserialize<'de> for {name} {{"
+    ));
+    code.open(&format!("fn deserialize<D: {SERDE}::Deserializer<'de>>("));
+    code.line("deserializer: D,");
+    code.close(") -> ::core::result::Result<Self, D::Error> {");
+    code.indent_more();
+    code.line(UNION_ALIAS);
+    code.line("let value = __u::value(deserializer)?;");
+    match &union.tag {
         Some(property) => {
-            let arms = union.variants.iter().enumerate().map(|(i, v)| {
-                let variant = ident(&v.rust_name);
-                let tags = &v.tags;
-                let wrap = wrap(i, &variant);
-                quote! {
-                    #(#tags)|* => #json::from_value(value).map(#wrap).map_err(#custom)
-                }
-            });
-            let unknown = format!("unknown `{property}` value `{{}}` for `{}`", def.name);
-            quote! {
-                let tag = #private::tag(&value, #property).map_err(#custom)?;
-                match tag.as_str() {
-                    #(#arms,)*
-                    _ => ::core::result::Result::Err(#custom(::std::format!(#unknown, tag))),
-                }
+            code.line_fmt(format_args!(
+                "let tag: ::std::string::String = __u::tag(&value, {})?;",
+                string(property)
+            ));
+            code.open("match tag.as_str() {");
+            for (i, v) in union.variants.iter().enumerate() {
+                let tags: Vec<String> = v.tags.iter().map(|t| string(t)).collect();
+                code.line_fmt(format_args!(
+                    "{} => __u::from_value(value).map({}),",
+                    tags.join(" | "),
+                    wrap(i, &v.rust_name)
+                ));
             }
+            code.line_fmt(format_args!(
+                "_ => ::core::result::Result::Err(__u::unknown_tag({}, &tag, {})),",
+                string(property),
+                string(name)
+            ));
+            code.close("}");
         }
         None => {
+            // A static: its initializer may refer to other statics (the named schemas) at any
+            // depth, which a promoted temporary may not.
             let schemas = union
                 .variants
                 .iter()
-                .map(|v| schema_ref(ir, &v.schema, Scope::Sibling, patterns));
-            let arms = union.variants.iter().enumerate().map(|(i, v)| {
-                let variant = ident(&v.rust_name);
-                let wrap = wrap(i, &variant);
-                quote! {
-                    ::core::option::Option::Some(#i) => #json::from_value(value).map(#wrap).map_err(#custom)
-                }
-            });
-            let none = format!("matches none of the alternatives of `{}`", def.name);
-            let count = union.variants.len();
-            // A static: its initializer may refer to other statics (the named schemas) at any
-            // depth, which a promoted temporary may not.
-            quote! {
-                static ALTERNATIVES: [&::sls_runtime::schema::Schema; #count] = [#(#schemas),*];
-                match #private::select(&value, &ALTERNATIVES) {
-                    #(#arms,)*
-                    _ => ::core::result::Result::Err(#custom(#none)),
-                }
+                .map(|v| schema_ref(ir, &v.schema, Scope::Sibling, patterns))
+                .collect();
+            code.statement(
+                &format!(
+                    "static ALTERNATIVES: [&::sls_runtime::schema::Schema; {}] = ",
+                    union.variants.len()
+                ),
+                &Expr::array(schemas),
+                ";",
+            );
+            code.open("match __u::select(&value, &ALTERNATIVES) {");
+            for (i, v) in union.variants.iter().enumerate() {
+                code.line_fmt(format_args!(
+                    "::core::option::Option::Some({i}) => __u::from_value(value).map({}),",
+                    wrap(i, &v.rust_name)
+                ));
             }
-        }
-    };
-    quote! {
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        pub enum #name {
-            #(#variants,)*
-        }
-
-        impl #serde::Serialize for #name {
-            fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms,)*
-                }
-            }
-        }
-
-        impl<'de> #serde::Deserialize<'de> for #name {
-            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let value = <#json::Value as #serde::Deserialize>::deserialize(deserializer)?;
-                #deserialize
-            }
+            code.line_fmt(format_args!(
+                "_ => ::core::result::Result::Err(__u::no_match({})),",
+                string(name)
+            ));
+            code.close("}");
         }
     }
+    code.close("}");
+    code.close("}");
 }
 
-/// The statics of the `schemas` module; regular expressions are collected into `patterns`.
-pub(super) fn schema_statics(ir: &Ir, patterns: &mut Vec<String>) -> Vec<TokenStream> {
-    let s = quote!(__s);
-    let statics: Vec<TokenStream> = ir
-        .types
-        .defs
-        .iter()
-        .enumerate()
-        .map(|(index, def)| {
-            let name = schema_static_name(ir, TypeId(index));
-            let doc = format!(" Validation schema of [`super::models::{}`].", def.name);
-            let value = match &def.kind {
-                TypeKind::Struct(st) => {
-                    let properties = st.fields.iter().map(|field| {
-                        let json = &field.json_name;
+/// The `schemas` module: one static per model, named after it; regular expressions are collected
+/// into `patterns`.
+pub(super) fn schemas(ir: &Ir, patterns: &mut Vec<String>) -> Formatted {
+    let mut code = Code::at(4);
+    if !ir.types.defs.is_empty() {
+        code.line("use ::sls_runtime::schema as __s;");
+    }
+    let s = "__s";
+    for (index, def) in ir.types.defs.iter().enumerate() {
+        let value = match &def.kind {
+            TypeKind::Struct(st) => {
+                let properties: Vec<Expr> = st
+                    .fields
+                    .iter()
+                    .map(|field| {
+                        let json = Expr::atom(string(&field.json_name));
                         let schema = schema_ref(ir, &field.schema, Scope::Models, patterns);
-                        if field.required {
-                            quote!(#s::Property::required(#json, #schema))
+                        let which = if field.required {
+                            "required"
                         } else {
-                            quote!(#s::Property::optional(#json, #schema))
-                        }
-                    });
-                    let properties: Vec<TokenStream> = properties.collect();
+                            "optional"
+                        };
+                        Expr::call(format_args!("{s}::Property::{which}"), vec![json, schema])
+                    })
+                    .collect();
+                let properties = Expr::array(properties).borrow();
+                if matches!(st.additional, Additional::Allow)
+                    && st.min_properties.is_none()
+                    && st.max_properties.is_none()
+                {
+                    Expr::call(format_args!("{s}::Schema::object"), vec![properties])
+                } else {
                     let additional = match &st.additional {
-                        Additional::Allow => quote!(#s::Additional::Allow),
-                        Additional::Deny => quote!(#s::Additional::Deny),
-                        Additional::Schema(values) => {
-                            let values = schema_ref(ir, values, Scope::Models, patterns);
-                            quote!(#s::Additional::Schema(#values))
-                        }
+                        Additional::Allow => Expr::atom(format!("{s}::Additional::Allow")),
+                        Additional::Deny => Expr::atom(format!("{s}::Additional::Deny")),
+                        Additional::Schema(values) => Expr::call(
+                            format_args!("{s}::Additional::Schema"),
+                            vec![schema_ref(ir, values, Scope::Models, patterns)],
+                        ),
                     };
-                    if matches!(st.additional, Additional::Allow)
-                        && st.min_properties.is_none()
-                        && st.max_properties.is_none()
-                    {
-                        quote!(#s::Schema::object(&[#(#properties),*]))
-                    } else {
-                        let min = super::option_tokens(st.min_properties);
-                        let max = super::option_tokens(st.max_properties);
-                        quote!(#s::Schema::Object(#s::ObjectRules { properties: &[#(#properties),*], additional: #additional, min_properties: #min, max_properties: #max }))
-                    }
+                    let rules = Expr::structure(
+                        format_args!("{s}::ObjectRules"),
+                        vec![
+                            Expr::field("properties", properties),
+                            Expr::field("additional", additional),
+                            Expr::field("min_properties", option(st.min_properties)),
+                            Expr::field("max_properties", option(st.max_properties)),
+                        ],
+                    );
+                    Expr::call(format_args!("{s}::Schema::Object"), vec![rules])
                 }
-                TypeKind::StringEnum(variants) => {
-                    let values = variants.iter().map(|v| &v.value);
-                    quote!(#s::Schema::String(#s::StringRules { enumeration: &[#(#values),*], ..#s::StringRules::NONE }))
-                }
-                TypeKind::Union(union) => match &union.tag {
-                    Some(property) => {
-                        let entries = union.variants.iter().flat_map(|v| {
-                            let schema = schema_ref(ir, &v.schema, Scope::Models, patterns);
-                            v.tags
-                                .iter()
-                                .map(move |tag| quote!((#tag, #schema)))
-                                .collect::<Vec<_>>()
-                        });
-                        let entries: Vec<TokenStream> = entries.collect();
-                        quote!(#s::Schema::Tagged(&#s::TaggedRules { property: #property, variants: &[#(#entries),*] }))
-                    }
-                    None => {
-                        let parts: Vec<TokenStream> = union
-                            .variants
-                            .iter()
-                            .map(|v| schema_ref(ir, &v.schema, Scope::Models, patterns))
-                            .collect();
-                        if union.exclusive {
-                            quote!(#s::Schema::OneOf(&[#(#parts),*]))
-                        } else {
-                            quote!(#s::Schema::AnyOf(&[#(#parts),*]))
+            }
+            TypeKind::StringEnum(variants) => {
+                let values = variants.iter().map(|v| Expr::atom(string(&v.value)));
+                let rules = Expr::structure(
+                    format_args!("{s}::StringRules"),
+                    vec![
+                        Expr::field("enumeration", Expr::array(values.collect()).borrow()),
+                        Expr::atom(format!("..{s}::StringRules::NONE")),
+                    ],
+                );
+                Expr::call(format_args!("{s}::Schema::String"), vec![rules])
+            }
+            TypeKind::Union(union) => match &union.tag {
+                Some(property) => {
+                    let mut entries = Vec::new();
+                    for v in &union.variants {
+                        let schema = schema_ref(ir, &v.schema, Scope::Models, patterns);
+                        for tag in &v.tags {
+                            entries.push(Expr::List {
+                                open: "(".to_owned(),
+                                items: vec![Expr::atom(string(tag)), schema.clone()],
+                                close: ")",
+                                spaced: false,
+                            });
                         }
                     }
-                },
-                TypeKind::Alias(schema) => match schema.kind {
-                    // A static cannot be a copy of another static: refer to it instead.
-                    Kind::Ref(_) if !schema.nullable => {
-                        let target = schema_ref(ir, schema, Scope::Models, patterns);
-                        quote!(#s::Schema::AllOf(&[#target]))
-                    }
-                    _ => schema_value(ir, schema, Scope::Models, patterns),
-                },
-            };
-            quote! {
-                #[doc = #doc]
-                pub static #name: #s::Schema = #value;
-            }
-        })
-        .collect();
-    statics
+                    let rules = Expr::structure(
+                        format_args!("{s}::TaggedRules"),
+                        vec![
+                            Expr::field("property", Expr::atom(string(property))),
+                            Expr::field("variants", Expr::array(entries).borrow()),
+                        ],
+                    );
+                    Expr::call(format_args!("{s}::Schema::Tagged"), vec![rules.borrow()])
+                }
+                None => {
+                    let parts = union
+                        .variants
+                        .iter()
+                        .map(|v| schema_ref(ir, &v.schema, Scope::Models, patterns))
+                        .collect();
+                    let which = if union.exclusive { "OneOf" } else { "AnyOf" };
+                    Expr::call(
+                        format_args!("{s}::Schema::{which}"),
+                        vec![Expr::array(parts).borrow()],
+                    )
+                }
+            },
+            TypeKind::Alias(schema) => match schema.kind {
+                // A static cannot be a copy of another static: refer to it instead.
+                Kind::Ref(_) if !schema.nullable => {
+                    let target = schema_ref(ir, schema, Scope::Models, patterns);
+                    Expr::call(
+                        format_args!("{s}::Schema::AllOf"),
+                        vec![Expr::array(vec![target]).borrow()],
+                    )
+                }
+                _ => schema_value(ir, schema, Scope::Models, patterns),
+            },
+        };
+        let name = super::schema_static_name(ir, TypeId(index));
+        code.line_fmt(format_args!(
+            "/// Validation schema of [`super::models::{}`].",
+            def.name
+        ));
+        code.statement(&format!("pub static {name}: {s}::Schema = "), &value, ";");
+    }
+    Formatted {
+        opening: Some(
+            "/// Static validation schemas, one per model and named after it, read by the runtime's\n\
+             /// validator.\n\
+             #[allow(non_upper_case_globals, clippy::needless_update)]\n\
+             pub mod schemas {\n"
+                .to_owned(),
+        ),
+        body: code.finish(),
+    }
 }
 
-/// The `schemas` module: one static per model, named after it.
-pub(super) fn schemas_module(statics: Vec<TokenStream>) -> TokenStream {
-    let alias = if statics.is_empty() {
-        quote!()
-    } else {
-        super::validation::alias_declaration()
-    };
-    quote! {
-        /// Static validation schemas, one per model and named after it, read by the runtime's
-        /// validator.
-        #[allow(non_upper_case_globals, clippy::needless_update)]
-        pub mod schemas {
-            #alias
-            #(#statics)*
-        }
-    }
+fn option(value: Option<usize>) -> Expr {
+    Expr::atom(match value {
+        Some(n) => format!("::core::option::Option::Some({n})"),
+        None => "::core::option::Option::None".to_owned(),
+    })
 }
 
 /// The `patterns` module: one static per regular expression, named after a hash of its text so
 /// that every part of the module can refer to it independently.
-pub(super) fn patterns_module(patterns: &[String]) -> TokenStream {
+pub(super) fn patterns_module(patterns: &[String]) -> Formatted {
     if patterns.is_empty() {
-        return quote!();
+        return Formatted {
+            opening: None,
+            body: String::new(),
+        };
     }
     let mut sorted: Vec<&String> = patterns.iter().collect();
     sorted.sort();
-    let statics = sorted.into_iter().map(|pattern| {
-        let name = super::validation::pattern_name(pattern);
-        quote! { pub static #name: ::sls_runtime::schema::Pattern = ::sls_runtime::schema::Pattern::new(#pattern); }
-    });
-    quote! {
-        /// The regular expressions of the schemas, compiled on first use.
-        pub mod patterns {
-            #(#statics)*
-        }
+    let mut code = Code::at(4);
+    for pattern in sorted {
+        let name = pattern_name(pattern);
+        code.statement(
+            &format!("pub static {name}: ::sls_runtime::schema::Pattern = "),
+            &Expr::call(
+                "::sls_runtime::schema::Pattern::new",
+                vec![Expr::atom(string(pattern))],
+            ),
+            ";",
+        );
+    }
+    Formatted {
+        opening: Some(
+            "/// The regular expressions of the schemas, compiled on first use.\npub mod patterns {\n"
+                .to_owned(),
+        ),
+        body: code.finish(),
     }
 }
