@@ -131,7 +131,7 @@ pub trait Function<A: Application>: Send + Sync + 'static {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __operation_glue {
-    ($op:ty, $request:ty, $response:ty) => {
+    ($op:ty, $request:ty, $response:ty $(,)?) => {
         #[automatically_derived]
         impl $crate::RequestOf<$op> for $request {
             fn from_operation_request(request: Self) -> Self {

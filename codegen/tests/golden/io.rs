@@ -915,10 +915,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let id = decoder.required(0usize);
-            let ids = decoder.required(1usize);
-            let color = decoder.required(2usize);
-            let shade = decoder.required(3usize);
+            let id = decoder.required(0);
+            let ids = decoder.required(1);
+            let color = decoder.required(2);
+            let shade = decoder.required(3);
             ::std::option::Option::Some(Self {
                 id: id?,
                 ids: ids?,
@@ -937,14 +937,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for PathSimpleResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::pathSimple, PathSimpleRequest, PathSimpleResponse
+        super::operations::pathSimple,
+        PathSimpleRequest,
+        PathSimpleResponse,
     );
     /// The request of `pathLabel`: `GET /path/label/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -964,11 +964,11 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let id = decoder.required(0usize);
-            let ids = decoder.required(1usize);
-            let idsx = decoder.required(2usize);
-            let color = decoder.required(3usize);
-            let shade = decoder.required(4usize);
+            let id = decoder.required(0);
+            let ids = decoder.required(1);
+            let idsx = decoder.required(2);
+            let color = decoder.required(3);
+            let shade = decoder.required(4);
             ::std::option::Option::Some(Self {
                 id: id?,
                 ids: ids?,
@@ -988,14 +988,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for PathLabelResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::pathLabel, PathLabelRequest, PathLabelResponse
+        super::operations::pathLabel,
+        PathLabelRequest,
+        PathLabelResponse,
     );
     /// The request of `pathMatrix`: `GET /path/matrix/{id}/{ids}/{idsx}/{color}/{shade}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1015,11 +1015,11 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let id = decoder.required(0usize);
-            let ids = decoder.required(1usize);
-            let idsx = decoder.required(2usize);
-            let color = decoder.required(3usize);
-            let shade = decoder.required(4usize);
+            let id = decoder.required(0);
+            let ids = decoder.required(1);
+            let idsx = decoder.required(2);
+            let color = decoder.required(3);
+            let shade = decoder.required(4);
             ::std::option::Option::Some(Self {
                 id: id?,
                 ids: ids?,
@@ -1039,14 +1039,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for PathMatrixResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::pathMatrix, PathMatrixRequest, PathMatrixResponse
+        super::operations::pathMatrix,
+        PathMatrixRequest,
+        PathMatrixResponse,
     );
     /// The request of `queryForm`: `GET /query/form`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1076,14 +1076,14 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let limit = decoder.defaulted(0usize);
-            let tags = decoder.optional(1usize);
-            let ids = decoder.optional(2usize);
-            let color = decoder.optional(3usize);
-            let shade = decoder.optional(4usize);
-            let q = decoder.optional(5usize);
-            let flag = decoder.optional(6usize);
-            let old = decoder.optional(7usize);
+            let limit = decoder.defaulted(0);
+            let tags = decoder.optional(1);
+            let ids = decoder.optional(2);
+            let color = decoder.optional(3);
+            let shade = decoder.optional(4);
+            let q = decoder.optional(5);
+            let flag = decoder.optional(6);
+            let old = decoder.optional(7);
             ::std::option::Option::Some(Self {
                 limit: limit?,
                 tags: tags?,
@@ -1106,14 +1106,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for QueryFormResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::queryForm, QueryFormRequest, QueryFormResponse
+        super::operations::queryForm,
+        QueryFormRequest,
+        QueryFormResponse,
     );
     /// The request of `queryDelimited`: `GET /query/delimited`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1131,10 +1131,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let space = decoder.optional(0usize);
-            let pipe = decoder.optional(1usize);
-            let space_color = decoder.optional(2usize);
-            let pipe_color = decoder.optional(3usize);
+            let space = decoder.optional(0);
+            let pipe = decoder.optional(1);
+            let space_color = decoder.optional(2);
+            let pipe_color = decoder.optional(3);
             ::std::option::Option::Some(Self {
                 space: space?,
                 pipe: pipe?,
@@ -1153,14 +1153,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for QueryDelimitedResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::queryDelimited, QueryDelimitedRequest, QueryDelimitedResponse
+        super::operations::queryDelimited,
+        QueryDelimitedRequest,
+        QueryDelimitedResponse,
     );
     /// The request of `queryDeep`: `GET /query/deep`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1172,8 +1172,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let filter = decoder.optional(0usize);
-            ::std::option::Option::Some(Self { filter: filter? })
+            let filter = decoder.optional(0);
+            ::std::option::Option::Some(Self {
+                filter: filter?,
+            })
         }
     }
     /// The responses of `queryDeep`: `GET /query/deep`.
@@ -1186,14 +1188,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for QueryDeepResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::queryDeep, QueryDeepRequest, QueryDeepResponse
+        super::operations::queryDeep,
+        QueryDeepRequest,
+        QueryDeepResponse,
     );
     /// The request of `queryBrackets`: `GET /query/brackets`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1213,11 +1215,11 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let created = decoder.optional(0usize);
-            let expand = decoder.optional(1usize);
-            let cwes = decoder.optional(2usize);
-            let lines = decoder.optional(3usize);
-            let filter = decoder.optional(4usize);
+            let created = decoder.optional(0);
+            let expand = decoder.optional(1);
+            let cwes = decoder.optional(2);
+            let lines = decoder.optional(3);
+            let filter = decoder.optional(4);
             ::std::option::Option::Some(Self {
                 created: created?,
                 expand: expand?,
@@ -1237,14 +1239,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for QueryBracketsResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::queryBrackets, QueryBracketsRequest, QueryBracketsResponse
+        super::operations::queryBrackets,
+        QueryBracketsRequest,
+        QueryBracketsResponse,
     );
     /// The request of `queryContent`: `GET /query/content`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1256,8 +1258,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let coords = decoder.required(0usize);
-            ::std::option::Option::Some(Self { coords: coords? })
+            let coords = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                coords: coords?,
+            })
         }
     }
     /// The responses of `queryContent`: `GET /query/content`.
@@ -1270,14 +1274,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for QueryContentResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::queryContent, QueryContentRequest, QueryContentResponse
+        super::operations::queryContent,
+        QueryContentRequest,
+        QueryContentResponse,
     );
     /// The request of `queryFree`: `GET /query/free`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1285,16 +1289,14 @@ pub mod ops {
         /// `page` (query parameter)
         pub page: ::std::option::Option<i64>,
         /// `counts` (query parameter)
-        pub counts: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, i64>,
-        >,
+        pub counts: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>,
     }
     impl ::sls_runtime::request::FromRequest for QueryFreeRequest {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let page = decoder.optional(0usize);
-            let counts = decoder.optional(1usize);
+            let page = decoder.optional(0);
+            let counts = decoder.optional(1);
             ::std::option::Option::Some(Self {
                 page: page?,
                 counts: counts?,
@@ -1311,14 +1313,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for QueryFreeResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::queryFree, QueryFreeRequest, QueryFreeResponse
+        super::operations::queryFree,
+        QueryFreeRequest,
+        QueryFreeResponse,
     );
     /// The request of `jsonText`: `GET /json/{lines}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1332,8 +1334,8 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let lines = decoder.required(0usize);
-            let x_cwes = decoder.optional(1usize);
+            let lines = decoder.required(0);
+            let x_cwes = decoder.optional(1);
             ::std::option::Option::Some(Self {
                 lines: lines?,
                 x_cwes: x_cwes?,
@@ -1350,14 +1352,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for JsonTextResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::jsonText, JsonTextRequest, JsonTextResponse
+        super::operations::jsonText,
+        JsonTextRequest,
+        JsonTextResponse,
     );
     /// The request of `headers`: `GET /headers`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1377,11 +1379,11 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let x_trace = decoder.required(0usize);
-            let x_ids = decoder.optional(1usize);
-            let x_color = decoder.optional(2usize);
-            let x_shade = decoder.optional(3usize);
-            let x_meta = decoder.optional(4usize);
+            let x_trace = decoder.required(0);
+            let x_ids = decoder.optional(1);
+            let x_color = decoder.optional(2);
+            let x_shade = decoder.optional(3);
+            let x_meta = decoder.optional(4);
             ::std::option::Option::Some(Self {
                 x_trace: x_trace?,
                 x_ids: x_ids?,
@@ -1401,15 +1403,11 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for HeadersResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
-    ::sls_runtime::__operation_glue!(
-        super::operations::headers, HeadersRequest, HeadersResponse
-    );
+    ::sls_runtime::__operation_glue!(super::operations::headers, HeadersRequest, HeadersResponse);
     /// The request of `cookies`: `GET /cookies`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct CookiesRequest {
@@ -1428,11 +1426,11 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let session = decoder.required(0usize);
-            let prefs = decoder.optional(1usize);
-            let ids = decoder.optional(2usize);
-            let theme = decoder.optional(3usize);
-            let shade = decoder.optional(4usize);
+            let session = decoder.required(0);
+            let prefs = decoder.optional(1);
+            let ids = decoder.optional(2);
+            let theme = decoder.optional(3);
+            let shade = decoder.optional(4);
             ::std::option::Option::Some(Self {
                 session: session?,
                 prefs: prefs?,
@@ -1452,15 +1450,11 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for CookiesResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
-    ::sls_runtime::__operation_glue!(
-        super::operations::cookies, CookiesRequest, CookiesResponse
-    );
+    ::sls_runtime::__operation_glue!(super::operations::cookies, CookiesRequest, CookiesResponse);
     /// The request of `jsonBody`: `POST /bodies/json`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct JsonBodyRequest {
@@ -1472,7 +1466,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `jsonBody`: `POST /bodies/json`.
@@ -1485,14 +1481,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for JsonBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::jsonBody, JsonBodyRequest, JsonBodyResponse
+        super::operations::jsonBody,
+        JsonBodyRequest,
+        JsonBodyResponse,
     );
     /// The request of `sharedBody`: `POST /bodies/shared`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1505,7 +1501,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `sharedBody`: `POST /bodies/shared`.
@@ -1518,14 +1516,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for SharedBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::sharedBody, SharedBodyRequest, SharedBodyResponse
+        super::operations::sharedBody,
+        SharedBodyRequest,
+        SharedBodyResponse,
     );
     /// The request of `formBody`: `POST /bodies/form`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1538,7 +1536,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `formBody`: `POST /bodies/form`.
@@ -1551,14 +1551,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for FormBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::formBody, FormBodyRequest, FormBodyResponse
+        super::operations::formBody,
+        FormBodyRequest,
+        FormBodyResponse,
     );
     /// The request of `stripeBody`: `POST /bodies/stripe`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1571,7 +1571,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `stripeBody`: `POST /bodies/stripe`.
@@ -1584,14 +1586,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for StripeBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::stripeBody, StripeBodyRequest, StripeBodyResponse
+        super::operations::stripeBody,
+        StripeBodyRequest,
+        StripeBodyResponse,
     );
     /// The `multipart/form-data` body of `upload`: `POST /bodies/multipart`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1644,7 +1646,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.multipart(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `upload`: `POST /bodies/multipart`.
@@ -1657,15 +1661,11 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for UploadResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
-    ::sls_runtime::__operation_glue!(
-        super::operations::upload, UploadRequest, UploadResponse
-    );
+    ::sls_runtime::__operation_glue!(super::operations::upload, UploadRequest, UploadResponse);
     /// The request of `binaryBody`: `PUT /bodies/binary`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct BinaryBodyRequest {
@@ -1677,7 +1677,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.bytes(media));
-            ::std::option::Option::Some(Self { body: body? })
+            ::std::option::Option::Some(Self {
+                body: body?,
+            })
         }
     }
     /// The responses of `binaryBody`: `PUT /bodies/binary`.
@@ -1690,14 +1692,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for BinaryBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::binaryBody, BinaryBodyRequest, BinaryBodyResponse
+        super::operations::binaryBody,
+        BinaryBodyRequest,
+        BinaryBodyResponse,
     );
     /// The request body of `imageBody`: `PUT /bodies/image`, by media type.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1718,12 +1720,13 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder
-                .body(|decoder, media| match media {
-                    0usize => decoder.bytes(media).map(ImageBodyBody::Png),
-                    _ => decoder.typed_bytes(media).map(ImageBodyBody::Image),
-                });
-            ::std::option::Option::Some(Self { body: body?? })
+            let body = decoder.body(|decoder, media| match media {
+                0 => decoder.bytes(media).map(ImageBodyBody::Png),
+                _ => decoder.typed_bytes(media).map(ImageBodyBody::Image),
+            });
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `imageBody`: `PUT /bodies/image`.
@@ -1736,14 +1739,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for ImageBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::imageBody, ImageBodyRequest, ImageBodyResponse
+        super::operations::imageBody,
+        ImageBodyRequest,
+        ImageBodyResponse,
     );
     /// The request of `textBody`: `POST /bodies/text`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1756,7 +1759,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.text(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `textBody`: `POST /bodies/text`.
@@ -1769,14 +1774,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for TextBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::textBody, TextBodyRequest, TextBodyResponse
+        super::operations::textBody,
+        TextBodyRequest,
+        TextBodyResponse,
     );
     /// The request body of `mixedBody`: `POST /bodies/mixed`, by media type.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1799,13 +1804,14 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let body = decoder
-                .body(|decoder, media| match media {
-                    0usize => decoder.value(media).map(MixedBodyBody::Json),
-                    1usize => decoder.text(media).map(MixedBodyBody::Text),
-                    _ => decoder.bytes(media).map(MixedBodyBody::Binary),
-                });
-            ::std::option::Option::Some(Self { body: body? })
+            let body = decoder.body(|decoder, media| match media {
+                0 => decoder.value(media).map(MixedBodyBody::Json),
+                1 => decoder.text(media).map(MixedBodyBody::Text),
+                _ => decoder.bytes(media).map(MixedBodyBody::Binary),
+            });
+            ::std::option::Option::Some(Self {
+                body: body?,
+            })
         }
     }
     /// The responses of `mixedBody`: `POST /bodies/mixed`.
@@ -1818,14 +1824,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for MixedBodyResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::mixedBody, MixedBodyRequest, MixedBodyResponse
+        super::operations::mixedBody,
+        MixedBodyRequest,
+        MixedBodyResponse,
     );
     /// The request of `negotiated`: `GET /responses/negotiated`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1860,7 +1866,7 @@ pub mod ops {
             match self {
                 Self::Ok { body, x_rate_limit, x_expires_after, x_tags, x_color } => {
                     let response = ::sls_runtime::response::json_alternatives(
-                        200u16,
+                        200,
                         &["application/json", "application/vnd.pets+json"],
                         &body,
                     );
@@ -1870,12 +1876,15 @@ pub mod ops {
                         .simple("X-Tags", &x_tags, false)
                         .simple("X-Color", &x_color, true)
                         .apply(response)
+
                 }
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::negotiated, NegotiatedRequest, NegotiatedResponse
+        super::operations::negotiated,
+        NegotiatedRequest,
+        NegotiatedResponse,
     );
     /// The request of `report`: `GET /responses/report`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1887,8 +1896,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let format = decoder.required(0usize);
-            ::std::option::Option::Some(Self { format: format? })
+            let format = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                format: format?,
+            })
         }
     }
     /// The `Ok` response body of `report`: `GET /responses/report`, by media type.
@@ -1923,20 +1934,20 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for ReportResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    match body {
-                        ReportOkBody::Json(body) => {
-                            ::sls_runtime::response::json(200u16, "application/json", &body)
-                        }
-                        ReportOkBody::Csv(body) => {
-                            ::sls_runtime::response::text(200u16, "text/csv", body)
-                        }
-                        ReportOkBody::Pdf(body) => {
-                            ::sls_runtime::response::bytes(200u16, "application/pdf", body)
-                        }
-                    }
+                Self::Ok(body) => match body {
+                    ReportOkBody::Json(body) => ::sls_runtime::response::json(
+                        200,
+                        "application/json",
+                        &body,
+                    ),
+                    ReportOkBody::Csv(body) => ::sls_runtime::response::text(200, "text/csv", body),
+                    ReportOkBody::Pdf(body) => ::sls_runtime::response::bytes(
+                        200,
+                        "application/pdf",
+                        body,
+                    ),
                 }
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::NotFound => ::sls_runtime::response::empty(404),
                 Self::Default { status, body, x_error_code } => {
                     let response = ::sls_runtime::response::json(
                         status,
@@ -1946,13 +1957,12 @@ pub mod ops {
                     ::sls_runtime::response::Headers::new()
                         .simple("X-Error-Code", &x_error_code, false)
                         .apply(response)
+
                 }
             }
         }
     }
-    ::sls_runtime::__operation_glue!(
-        super::operations::report, ReportRequest, ReportResponse
-    );
+    ::sls_runtime::__operation_glue!(super::operations::report, ReportRequest, ReportResponse);
     /// The request of `image`: `GET /responses/image`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct ImageRequest {}
@@ -1973,9 +1983,7 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for ImageResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::typed_bytes(200u16, "image/*", body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::typed_bytes(200, "image/*", body),
             }
         }
     }
@@ -1992,8 +2000,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let count = decoder.defaulted(0usize);
-            ::std::option::Option::Some(Self { count: count? })
+            let count = decoder.defaulted(0);
+            ::std::option::Option::Some(Self {
+                count: count?,
+            })
         }
     }
     /// The responses of `events`: `GET /events`.
@@ -2006,13 +2016,11 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for EventsResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => ::sls_runtime::response::event_stream(200u16, body),
+                Self::Ok(body) => ::sls_runtime::response::event_stream(200, body),
             }
         }
     }
-    ::sls_runtime::__operation_glue!(
-        super::operations::events, EventsRequest, EventsResponse
-    );
+    ::sls_runtime::__operation_glue!(super::operations::events, EventsRequest, EventsResponse);
     /// The request of `getThing`: `GET /things/{id}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetThingRequest {
@@ -2023,8 +2031,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let id = decoder.required(0usize);
-            ::std::option::Option::Some(Self { id: id? })
+            let id = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                id: id?,
+            })
         }
     }
     /// The responses of `getThing`: `GET /things/{id}`.
@@ -2037,29 +2047,31 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetThingResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getThing, GetThingRequest, GetThingResponse
+        super::operations::getThing,
+        GetThingRequest,
+        GetThingResponse,
     );
 }
-/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
+/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers
+/// to it.
 pub mod operations {
+    use ::sls_runtime::descriptor as __d;
     /// `pathSimple`: `GET /path/simple/{id}/{ids}/{color}/{shade}`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct pathSimple;
     /// The descriptor of `pathSimple`.
-    pub static PATH_SIMPLE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static PATH_SIMPLE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "pathSimple",
         method: ::sls_runtime::http::Method::GET,
         path: "/path/simple/{id}/{ids}/{color}/{shade}",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "id",
                 field: "id",
                 schema: &::sls_runtime::schema::Schema::Integer(::sls_runtime::schema::IntegerRules {
@@ -2067,36 +2079,26 @@ pub mod operations {
                     format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
                     ..::sls_runtime::schema::IntegerRules::NONE
                 }),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "ids",
                 field: "ids",
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "color",
                 field: "color",
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "shade",
                 field: "shade",
                 explode: true,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
         ],
         body: ::core::option::Option::None,
@@ -2104,68 +2106,54 @@ pub mod operations {
     impl ::sls_runtime::Operation for pathSimple {
         type Request = super::ops::PathSimpleRequest;
         type Response = super::ops::PathSimpleResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &PATH_SIMPLE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &PATH_SIMPLE;
     }
     /// `pathLabel`: `GET /path/label/{id}/{ids}/{idsx}/{color}/{shade}`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct pathLabel;
     /// The descriptor of `pathLabel`.
-    pub static PATH_LABEL: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static PATH_LABEL: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "pathLabel",
         method: ::sls_runtime::http::Method::GET,
         path: "/path/label/{id}/{ids}/{idsx}/{color}/{shade}",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "id",
                 field: "id",
-                style: ::sls_runtime::descriptor::Style::Label,
+                style: __d::Style::Label,
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "ids",
                 field: "ids",
-                style: ::sls_runtime::descriptor::Style::Label,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                style: __d::Style::Label,
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "idsx",
                 field: "idsx",
-                style: ::sls_runtime::descriptor::Style::Label,
+                style: __d::Style::Label,
                 explode: true,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "color",
                 field: "color",
-                style: ::sls_runtime::descriptor::Style::Label,
+                style: __d::Style::Label,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "shade",
                 field: "shade",
-                style: ::sls_runtime::descriptor::Style::Label,
+                style: __d::Style::Label,
                 explode: true,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
         ],
         body: ::core::option::Option::None,
@@ -2173,68 +2161,54 @@ pub mod operations {
     impl ::sls_runtime::Operation for pathLabel {
         type Request = super::ops::PathLabelRequest;
         type Response = super::ops::PathLabelResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &PATH_LABEL;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &PATH_LABEL;
     }
     /// `pathMatrix`: `GET /path/matrix/{id}/{ids}/{idsx}/{color}/{shade}`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct pathMatrix;
     /// The descriptor of `pathMatrix`.
-    pub static PATH_MATRIX: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static PATH_MATRIX: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "pathMatrix",
         method: ::sls_runtime::http::Method::GET,
         path: "/path/matrix/{id}/{ids}/{idsx}/{color}/{shade}",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "id",
                 field: "id",
-                style: ::sls_runtime::descriptor::Style::Matrix,
+                style: __d::Style::Matrix,
                 schema: &::sls_runtime::schema::BOOLEAN,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "ids",
                 field: "ids",
-                style: ::sls_runtime::descriptor::Style::Matrix,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                style: __d::Style::Matrix,
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "idsx",
                 field: "idsx",
-                style: ::sls_runtime::descriptor::Style::Matrix,
+                style: __d::Style::Matrix,
                 explode: true,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "color",
                 field: "color",
-                style: ::sls_runtime::descriptor::Style::Matrix,
+                style: __d::Style::Matrix,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "shade",
                 field: "shade",
-                style: ::sls_runtime::descriptor::Style::Matrix,
+                style: __d::Style::Matrix,
                 explode: true,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
         ],
         body: ::core::option::Option::None,
@@ -2242,19 +2216,19 @@ pub mod operations {
     impl ::sls_runtime::Operation for pathMatrix {
         type Request = super::ops::PathMatrixRequest;
         type Response = super::ops::PathMatrixResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &PATH_MATRIX;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &PATH_MATRIX;
     }
     /// `queryForm`: `GET /query/form`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct queryForm;
     /// The descriptor of `queryForm`.
-    pub static QUERY_FORM: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static QUERY_FORM: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "queryForm",
         method: ::sls_runtime::http::Method::GET,
         path: "/query/form",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "limit",
                 field: "limit",
                 default: ::core::option::Option::Some("20"),
@@ -2264,11 +2238,9 @@ pub mod operations {
                     format_range: ::core::option::Option::Some((-2147483648, 2147483647)),
                     ..::sls_runtime::schema::IntegerRules::NONE
                 }),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "tags",
                 field: "tags",
                 schema: &::sls_runtime::schema::Schema::Array(::sls_runtime::schema::ArrayRules {
@@ -2277,63 +2249,47 @@ pub mod operations {
                     max_items: ::core::option::Option::Some(3),
                     unique_items: false,
                 }),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "ids",
                 field: "ids",
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "color",
                 field: "color",
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "shade",
                 field: "shade",
                 explode: false,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "q",
                 field: "q",
                 allow_reserved: true,
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "flag",
                 field: "flag",
                 allow_empty_value: true,
                 schema: &::sls_runtime::schema::BOOLEAN,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "old",
                 field: "old",
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
         ],
         body: ::core::option::Option::None,
@@ -2341,61 +2297,49 @@ pub mod operations {
     impl ::sls_runtime::Operation for queryForm {
         type Request = super::ops::QueryFormRequest;
         type Response = super::ops::QueryFormResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_FORM;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &QUERY_FORM;
     }
     /// `queryDelimited`: `GET /query/delimited`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct queryDelimited;
     /// The descriptor of `queryDelimited`.
-    pub static QUERY_DELIMITED: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static QUERY_DELIMITED: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "queryDelimited",
         method: ::sls_runtime::http::Method::GET,
         path: "/query/delimited",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "space",
                 field: "space",
-                style: ::sls_runtime::descriptor::Style::SpaceDelimited,
+                style: __d::Style::SpaceDelimited,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "pipe",
                 field: "pipe",
-                style: ::sls_runtime::descriptor::Style::PipeDelimited,
+                style: __d::Style::PipeDelimited,
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "spaceColor",
                 field: "space_color",
-                style: ::sls_runtime::descriptor::Style::SpaceDelimited,
+                style: __d::Style::SpaceDelimited,
                 explode: false,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "pipeColor",
                 field: "pipe_color",
-                style: ::sls_runtime::descriptor::Style::PipeDelimited,
+                style: __d::Style::PipeDelimited,
                 explode: false,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
         ],
         body: ::core::option::Option::None,
@@ -2403,34 +2347,30 @@ pub mod operations {
     impl ::sls_runtime::Operation for queryDelimited {
         type Request = super::ops::QueryDelimitedRequest;
         type Response = super::ops::QueryDelimitedResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_DELIMITED;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &QUERY_DELIMITED;
     }
     /// `queryDeep`: `GET /query/deep`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct queryDeep;
     /// The descriptor of `queryDeep`.
-    pub static QUERY_DEEP: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static QUERY_DEEP: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "queryDeep",
         method: ::sls_runtime::http::Method::GET,
         path: "/query/deep",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "filter",
-                field: "filter",
-                style: ::sls_runtime::descriptor::Style::DeepObject,
-                schema: &super::schemas::QueryDeepFilter,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "filter",
+            field: "filter",
+            style: __d::Style::DeepObject,
+            schema: &super::schemas::QueryDeepFilter,
+            ..__d::Parameter::at(__d::ParamLocation::Query)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for queryDeep {
         type Request = super::ops::QueryDeepRequest;
         type Response = super::ops::QueryDeepResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_DEEP;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &QUERY_DEEP;
     }
     /// `queryBrackets`: `GET /query/brackets`
     ///
@@ -2439,56 +2379,44 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct queryBrackets;
     /// The descriptor of `queryBrackets`.
-    pub static QUERY_BRACKETS: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static QUERY_BRACKETS: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "queryBrackets",
         method: ::sls_runtime::http::Method::GET,
         path: "/query/brackets",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "created",
                 field: "created",
-                style: ::sls_runtime::descriptor::Style::DeepObject,
+                style: __d::Style::DeepObject,
                 schema: &super::schemas::QueryBracketsCreated,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "expand",
                 field: "expand",
-                style: ::sls_runtime::descriptor::Style::DeepObject,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                style: __d::Style::DeepObject,
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "cwes",
                 field: "cwes",
                 schema: &super::schemas::QueryBracketsCwes,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "lines",
                 field: "lines",
-                style: ::sls_runtime::descriptor::Style::DeepObject,
+                style: __d::Style::DeepObject,
                 schema: &::sls_runtime::schema::Schema::array(&super::schemas::LineItem),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "filter",
                 field: "filter",
-                style: ::sls_runtime::descriptor::Style::DeepObject,
+                style: __d::Style::DeepObject,
                 schema: &super::schemas::QueryBracketsFilter,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
         ],
         body: ::core::option::Option::None,
@@ -2496,61 +2424,53 @@ pub mod operations {
     impl ::sls_runtime::Operation for queryBrackets {
         type Request = super::ops::QueryBracketsRequest;
         type Response = super::ops::QueryBracketsResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_BRACKETS;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &QUERY_BRACKETS;
     }
     /// `queryContent`: `GET /query/content`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct queryContent;
     /// The descriptor of `queryContent`.
-    pub static QUERY_CONTENT: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static QUERY_CONTENT: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "queryContent",
         method: ::sls_runtime::http::Method::GET,
         path: "/query/content",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "coords",
-                field: "coords",
-                required: true,
-                content: ::core::option::Option::Some("application/json"),
-                schema: &super::schemas::QueryContentCoords,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "coords",
+            field: "coords",
+            required: true,
+            content: ::core::option::Option::Some("application/json"),
+            schema: &super::schemas::QueryContentCoords,
+            ..__d::Parameter::at(__d::ParamLocation::Query)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for queryContent {
         type Request = super::ops::QueryContentRequest;
         type Response = super::ops::QueryContentResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_CONTENT;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &QUERY_CONTENT;
     }
     /// `queryFree`: `GET /query/free`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct queryFree;
     /// The descriptor of `queryFree`.
-    pub static QUERY_FREE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static QUERY_FREE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "queryFree",
         method: ::sls_runtime::http::Method::GET,
         path: "/query/free",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "page",
                 field: "page",
                 schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "counts",
                 field: "counts",
                 schema: &::sls_runtime::schema::Schema::map(&::sls_runtime::schema::INTEGER),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
         ],
         body: ::core::option::Option::None,
@@ -2558,7 +2478,7 @@ pub mod operations {
     impl ::sls_runtime::Operation for queryFree {
         type Request = super::ops::QueryFreeRequest;
         type Response = super::ops::QueryFreeResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &QUERY_FREE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &QUERY_FREE;
     }
     /// `jsonText`: `GET /json/{lines}`
     ///
@@ -2567,26 +2487,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct jsonText;
     /// The descriptor of `jsonText`.
-    pub static JSON_TEXT: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static JSON_TEXT: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "jsonText",
         method: ::sls_runtime::http::Method::GET,
         path: "/json/{lines}",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "lines",
                 field: "lines",
                 schema: &::sls_runtime::schema::Schema::array(&super::schemas::LineItem),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "X-Cwes",
                 field: "x_cwes",
                 schema: &super::schemas::JsonTextXCwes,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Header,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Header)
             },
         ],
         body: ::core::option::Option::None,
@@ -2594,19 +2510,19 @@ pub mod operations {
     impl ::sls_runtime::Operation for jsonText {
         type Request = super::ops::JsonTextRequest;
         type Response = super::ops::JsonTextResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &JSON_TEXT;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &JSON_TEXT;
     }
     /// `headers`: `GET /headers`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct headers;
     /// The descriptor of `headers`.
-    pub static HEADERS: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static HEADERS: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "headers",
         method: ::sls_runtime::http::Method::GET,
         path: "/headers",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "X-Trace",
                 field: "x_trace",
                 required: true,
@@ -2614,45 +2530,33 @@ pub mod operations {
                     min_length: ::core::option::Option::Some(3),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Header,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Header)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "X-Ids",
                 field: "x_ids",
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Header,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Header)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "X-Color",
                 field: "x_color",
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Header,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Header)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "X-Shade",
                 field: "x_shade",
                 explode: true,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Header,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Header)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "X-Meta",
                 field: "x_meta",
                 content: ::core::option::Option::Some("application/json"),
                 schema: &super::schemas::ProfileMeta,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Header,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Header)
             },
         ],
         body: ::core::option::Option::None,
@@ -2660,64 +2564,50 @@ pub mod operations {
     impl ::sls_runtime::Operation for headers {
         type Request = super::ops::HeadersRequest;
         type Response = super::ops::HeadersResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &HEADERS;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &HEADERS;
     }
     /// `cookies`: `GET /cookies`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct cookies;
     /// The descriptor of `cookies`.
-    pub static COOKIES: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static COOKIES: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "cookies",
         method: ::sls_runtime::http::Method::GET,
         path: "/cookies",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "session",
                 field: "session",
                 required: true,
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Cookie,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Cookie)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "prefs",
                 field: "prefs",
                 explode: false,
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Cookie,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+                ..__d::Parameter::at(__d::ParamLocation::Cookie)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "ids",
                 field: "ids",
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::INTEGER,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Cookie,
-                )
+                schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::INTEGER),
+                ..__d::Parameter::at(__d::ParamLocation::Cookie)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "theme",
                 field: "theme",
                 explode: false,
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Cookie,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Cookie)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "shade",
                 field: "shade",
                 schema: &super::schemas::Color,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Cookie,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Cookie)
             },
         ],
         body: ::core::option::Option::None,
@@ -2725,131 +2615,123 @@ pub mod operations {
     impl ::sls_runtime::Operation for cookies {
         type Request = super::ops::CookiesRequest;
         type Response = super::ops::CookiesResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &COOKIES;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &COOKIES;
     }
     /// `jsonBody`: `POST /bodies/json`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct jsonBody;
     /// The descriptor of `jsonBody`.
-    pub static JSON_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static JSON_BODY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "jsonBody",
         method: ::sls_runtime::http::Method::POST,
         path: "/bodies/json",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Pet,
-                        encoding: &[],
-                    },
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/vnd.pets+json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Pet,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[
+                __d::MediaType {
+                    content_type: "application/json",
+                    kind: __d::BodyKind::Json,
+                    schema: &super::schemas::Pet,
+                    encoding: &[],
+                },
+                __d::MediaType {
+                    content_type: "application/vnd.pets+json",
+                    kind: __d::BodyKind::Json,
+                    schema: &super::schemas::Pet,
+                    encoding: &[],
+                },
+            ],
+        }),
     };
     impl ::sls_runtime::Operation for jsonBody {
         type Request = super::ops::JsonBodyRequest;
         type Response = super::ops::JsonBodyResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &JSON_BODY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &JSON_BODY;
     }
     /// `sharedBody`: `POST /bodies/shared`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct sharedBody;
     /// The descriptor of `sharedBody`.
-    pub static SHARED_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static SHARED_BODY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "sharedBody",
         method: ::sls_runtime::http::Method::POST,
         path: "/bodies/shared",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Profile,
-                        encoding: &[],
-                    },
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/x-www-form-urlencoded",
-                        kind: ::sls_runtime::descriptor::BodyKind::Form,
-                        schema: &super::schemas::Profile,
-                        encoding: &[],
-                    },
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "multipart/form-data",
-                        kind: ::sls_runtime::descriptor::BodyKind::Multipart,
-                        schema: &super::schemas::Profile,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[
+                __d::MediaType {
+                    content_type: "application/json",
+                    kind: __d::BodyKind::Json,
+                    schema: &super::schemas::Profile,
+                    encoding: &[],
+                },
+                __d::MediaType {
+                    content_type: "application/x-www-form-urlencoded",
+                    kind: __d::BodyKind::Form,
+                    schema: &super::schemas::Profile,
+                    encoding: &[],
+                },
+                __d::MediaType {
+                    content_type: "multipart/form-data",
+                    kind: __d::BodyKind::Multipart,
+                    schema: &super::schemas::Profile,
+                    encoding: &[],
+                },
+            ],
+        }),
     };
     impl ::sls_runtime::Operation for sharedBody {
         type Request = super::ops::SharedBodyRequest;
         type Response = super::ops::SharedBodyResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &SHARED_BODY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &SHARED_BODY;
     }
     /// `formBody`: `POST /bodies/form`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct formBody;
     /// The descriptor of `formBody`.
-    pub static FORM_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static FORM_BODY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "formBody",
         method: ::sls_runtime::http::Method::POST,
         path: "/bodies/form",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/x-www-form-urlencoded",
-                        kind: ::sls_runtime::descriptor::BodyKind::Form,
-                        schema: &super::schemas::FormBodyBody,
-                        encoding: &[
-                            ::sls_runtime::descriptor::Encoding {
-                                property: "ids",
-                                content_type: ::core::option::Option::None,
-                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
-                                    style: ::sls_runtime::descriptor::Style::Form,
-                                    explode: false,
-                                    allow_reserved: false,
-                                }),
-                            },
-                            ::sls_runtime::descriptor::Encoding {
-                                property: "filter",
-                                content_type: ::core::option::Option::None,
-                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
-                                    style: ::sls_runtime::descriptor::Style::DeepObject,
-                                    explode: true,
-                                    allow_reserved: false,
-                                }),
-                            },
-                        ],
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/x-www-form-urlencoded",
+                kind: __d::BodyKind::Form,
+                schema: &super::schemas::FormBodyBody,
+                encoding: &[
+                    __d::Encoding {
+                        property: "ids",
+                        content_type: ::core::option::Option::None,
+                        serialization: ::core::option::Option::Some(__d::Serialization {
+                            style: __d::Style::Form,
+                            explode: false,
+                            allow_reserved: false,
+                        }),
+                    },
+                    __d::Encoding {
+                        property: "filter",
+                        content_type: ::core::option::Option::None,
+                        serialization: ::core::option::Option::Some(__d::Serialization {
+                            style: __d::Style::DeepObject,
+                            explode: true,
+                            allow_reserved: false,
+                        }),
                     },
                 ],
-            },
-        ),
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for formBody {
         type Request = super::ops::FormBodyRequest;
         type Response = super::ops::FormBodyResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &FORM_BODY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &FORM_BODY;
     }
     /// `stripeBody`: `POST /bodies/stripe`
     ///
@@ -2858,247 +2740,223 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct stripeBody;
     /// The descriptor of `stripeBody`.
-    pub static STRIPE_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static STRIPE_BODY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "stripeBody",
         method: ::sls_runtime::http::Method::POST,
         path: "/bodies/stripe",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/x-www-form-urlencoded",
-                        kind: ::sls_runtime::descriptor::BodyKind::Form,
-                        schema: &super::schemas::StripeBodyBody,
-                        encoding: &[
-                            ::sls_runtime::descriptor::Encoding {
-                                property: "expand",
-                                content_type: ::core::option::Option::None,
-                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
-                                    style: ::sls_runtime::descriptor::Style::DeepObject,
-                                    explode: true,
-                                    allow_reserved: false,
-                                }),
-                            },
-                            ::sls_runtime::descriptor::Encoding {
-                                property: "metadata",
-                                content_type: ::core::option::Option::None,
-                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
-                                    style: ::sls_runtime::descriptor::Style::DeepObject,
-                                    explode: true,
-                                    allow_reserved: false,
-                                }),
-                            },
-                            ::sls_runtime::descriptor::Encoding {
-                                property: "line_items",
-                                content_type: ::core::option::Option::None,
-                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
-                                    style: ::sls_runtime::descriptor::Style::DeepObject,
-                                    explode: true,
-                                    allow_reserved: false,
-                                }),
-                            },
-                            ::sls_runtime::descriptor::Encoding {
-                                property: "address",
-                                content_type: ::core::option::Option::None,
-                                serialization: ::core::option::Option::Some(::sls_runtime::descriptor::Serialization {
-                                    style: ::sls_runtime::descriptor::Style::DeepObject,
-                                    explode: true,
-                                    allow_reserved: false,
-                                }),
-                            },
-                        ],
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/x-www-form-urlencoded",
+                kind: __d::BodyKind::Form,
+                schema: &super::schemas::StripeBodyBody,
+                encoding: &[
+                    __d::Encoding {
+                        property: "expand",
+                        content_type: ::core::option::Option::None,
+                        serialization: ::core::option::Option::Some(__d::Serialization {
+                            style: __d::Style::DeepObject,
+                            explode: true,
+                            allow_reserved: false,
+                        }),
+                    },
+                    __d::Encoding {
+                        property: "metadata",
+                        content_type: ::core::option::Option::None,
+                        serialization: ::core::option::Option::Some(__d::Serialization {
+                            style: __d::Style::DeepObject,
+                            explode: true,
+                            allow_reserved: false,
+                        }),
+                    },
+                    __d::Encoding {
+                        property: "line_items",
+                        content_type: ::core::option::Option::None,
+                        serialization: ::core::option::Option::Some(__d::Serialization {
+                            style: __d::Style::DeepObject,
+                            explode: true,
+                            allow_reserved: false,
+                        }),
+                    },
+                    __d::Encoding {
+                        property: "address",
+                        content_type: ::core::option::Option::None,
+                        serialization: ::core::option::Option::Some(__d::Serialization {
+                            style: __d::Style::DeepObject,
+                            explode: true,
+                            allow_reserved: false,
+                        }),
                     },
                 ],
-            },
-        ),
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for stripeBody {
         type Request = super::ops::StripeBodyRequest;
         type Response = super::ops::StripeBodyResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &STRIPE_BODY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &STRIPE_BODY;
     }
     /// `upload`: `POST /bodies/multipart`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct upload;
     /// The descriptor of `upload`.
-    pub static UPLOAD: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static UPLOAD: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "upload",
         method: ::sls_runtime::http::Method::POST,
         path: "/bodies/multipart",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "multipart/form-data",
-                        kind: ::sls_runtime::descriptor::BodyKind::Multipart,
-                        schema: &super::schemas::UploadBody,
-                        encoding: &[
-                            ::sls_runtime::descriptor::Encoding {
-                                property: "avatar",
-                                content_type: ::core::option::Option::Some(
-                                    "image/png, image/jpeg",
-                                ),
-                                serialization: ::core::option::Option::None,
-                            },
-                        ],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "multipart/form-data",
+                kind: __d::BodyKind::Multipart,
+                schema: &super::schemas::UploadBody,
+                encoding: &[__d::Encoding {
+                    property: "avatar",
+                    content_type: ::core::option::Option::Some("image/png, image/jpeg"),
+                    serialization: ::core::option::Option::None,
+                }],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for upload {
         type Request = super::ops::UploadRequest;
         type Response = super::ops::UploadResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &UPLOAD;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &UPLOAD;
     }
     /// `binaryBody`: `PUT /bodies/binary`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct binaryBody;
     /// The descriptor of `binaryBody`.
-    pub static BINARY_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static BINARY_BODY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "binaryBody",
         method: ::sls_runtime::http::Method::PUT,
         path: "/bodies/binary",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: false,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/octet-stream",
-                        kind: ::sls_runtime::descriptor::BodyKind::Binary,
-                        schema: &::sls_runtime::schema::ANY,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: false,
+            content: &[__d::MediaType {
+                content_type: "application/octet-stream",
+                kind: __d::BodyKind::Binary,
+                schema: &::sls_runtime::schema::ANY,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for binaryBody {
         type Request = super::ops::BinaryBodyRequest;
         type Response = super::ops::BinaryBodyResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &BINARY_BODY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &BINARY_BODY;
     }
     /// `imageBody`: `PUT /bodies/image`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct imageBody;
     /// The descriptor of `imageBody`.
-    pub static IMAGE_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static IMAGE_BODY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "imageBody",
         method: ::sls_runtime::http::Method::PUT,
         path: "/bodies/image",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "image/png",
-                        kind: ::sls_runtime::descriptor::BodyKind::Binary,
-                        schema: &::sls_runtime::schema::ANY,
-                        encoding: &[],
-                    },
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "image/*",
-                        kind: ::sls_runtime::descriptor::BodyKind::Binary,
-                        schema: &::sls_runtime::schema::ANY,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[
+                __d::MediaType {
+                    content_type: "image/png",
+                    kind: __d::BodyKind::Binary,
+                    schema: &::sls_runtime::schema::ANY,
+                    encoding: &[],
+                },
+                __d::MediaType {
+                    content_type: "image/*",
+                    kind: __d::BodyKind::Binary,
+                    schema: &::sls_runtime::schema::ANY,
+                    encoding: &[],
+                },
+            ],
+        }),
     };
     impl ::sls_runtime::Operation for imageBody {
         type Request = super::ops::ImageBodyRequest;
         type Response = super::ops::ImageBodyResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &IMAGE_BODY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &IMAGE_BODY;
     }
     /// `textBody`: `POST /bodies/text`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct textBody;
     /// The descriptor of `textBody`.
-    pub static TEXT_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static TEXT_BODY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "textBody",
         method: ::sls_runtime::http::Method::POST,
         path: "/bodies/text",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "text/plain",
-                        kind: ::sls_runtime::descriptor::BodyKind::Text,
-                        schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                            max_length: ::core::option::Option::Some(10),
-                            ..::sls_runtime::schema::StringRules::NONE
-                        }),
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "text/plain",
+                kind: __d::BodyKind::Text,
+                schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
+                    max_length: ::core::option::Option::Some(10),
+                    ..::sls_runtime::schema::StringRules::NONE
+                }),
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for textBody {
         type Request = super::ops::TextBodyRequest;
         type Response = super::ops::TextBodyResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &TEXT_BODY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &TEXT_BODY;
     }
     /// `mixedBody`: `POST /bodies/mixed`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct mixedBody;
     /// The descriptor of `mixedBody`.
-    pub static MIXED_BODY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static MIXED_BODY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "mixedBody",
         method: ::sls_runtime::http::Method::POST,
         path: "/bodies/mixed",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: false,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Pet,
-                        encoding: &[],
-                    },
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "text/plain",
-                        kind: ::sls_runtime::descriptor::BodyKind::Text,
-                        schema: &::sls_runtime::schema::STRING,
-                        encoding: &[],
-                    },
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/octet-stream",
-                        kind: ::sls_runtime::descriptor::BodyKind::Binary,
-                        schema: &::sls_runtime::schema::ANY,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: false,
+            content: &[
+                __d::MediaType {
+                    content_type: "application/json",
+                    kind: __d::BodyKind::Json,
+                    schema: &super::schemas::Pet,
+                    encoding: &[],
+                },
+                __d::MediaType {
+                    content_type: "text/plain",
+                    kind: __d::BodyKind::Text,
+                    schema: &::sls_runtime::schema::STRING,
+                    encoding: &[],
+                },
+                __d::MediaType {
+                    content_type: "application/octet-stream",
+                    kind: __d::BodyKind::Binary,
+                    schema: &::sls_runtime::schema::ANY,
+                    encoding: &[],
+                },
+            ],
+        }),
     };
     impl ::sls_runtime::Operation for mixedBody {
         type Request = super::ops::MixedBodyRequest;
         type Response = super::ops::MixedBodyResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &MIXED_BODY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &MIXED_BODY;
     }
     /// `negotiated`: `GET /responses/negotiated`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct negotiated;
     /// The descriptor of `negotiated`.
-    pub static NEGOTIATED: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static NEGOTIATED: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "negotiated",
         method: ::sls_runtime::http::Method::GET,
         path: "/responses/negotiated",
@@ -3108,41 +2966,37 @@ pub mod operations {
     impl ::sls_runtime::Operation for negotiated {
         type Request = super::ops::NegotiatedRequest;
         type Response = super::ops::NegotiatedResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &NEGOTIATED;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &NEGOTIATED;
     }
     /// `report`: `GET /responses/report`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct report;
     /// The descriptor of `report`.
-    pub static REPORT: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static REPORT: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "report",
         method: ::sls_runtime::http::Method::GET,
         path: "/responses/report",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "format",
-                field: "format",
-                required: true,
-                schema: &super::schemas::ReportFormat,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "format",
+            field: "format",
+            required: true,
+            schema: &super::schemas::ReportFormat,
+            ..__d::Parameter::at(__d::ParamLocation::Query)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for report {
         type Request = super::ops::ReportRequest;
         type Response = super::ops::ReportResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &REPORT;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &REPORT;
     }
     /// `image`: `GET /responses/image`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct image;
     /// The descriptor of `image`.
-    pub static IMAGE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static IMAGE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "image",
         method: ::sls_runtime::http::Method::GET,
         path: "/responses/image",
@@ -3152,60 +3006,52 @@ pub mod operations {
     impl ::sls_runtime::Operation for image {
         type Request = super::ops::ImageRequest;
         type Response = super::ops::ImageResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &IMAGE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &IMAGE;
     }
     /// `events`: `GET /events`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct events;
     /// The descriptor of `events`.
-    pub static EVENTS: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static EVENTS: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "events",
         method: ::sls_runtime::http::Method::GET,
         path: "/events",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "count",
-                field: "count",
-                default: ::core::option::Option::Some("2"),
-                schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "count",
+            field: "count",
+            default: ::core::option::Option::Some("2"),
+            schema: &::sls_runtime::schema::INTEGER,
+            ..__d::Parameter::at(__d::ParamLocation::Query)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for events {
         type Request = super::ops::EventsRequest;
         type Response = super::ops::EventsResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &EVENTS;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &EVENTS;
     }
     /// `getThing`: `GET /things/{id}`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getThing;
     /// The descriptor of `getThing`.
-    pub static GET_THING: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_THING: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getThing",
         method: ::sls_runtime::http::Method::GET,
         path: "/things/{id}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "id",
-                field: "id",
-                schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "id",
+            field: "id",
+            schema: &::sls_runtime::schema::INTEGER,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for getThing {
         type Request = super::ops::GetThingRequest;
         type Response = super::ops::GetThingResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_THING;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_THING;
     }
 }
 /// One marker trait per operation; `assert_all_handled` requires all of them.
@@ -3214,7 +3060,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `pathSimple` (GET /path/simple/{{id}}/{{ids}}/{{color}}/{{shade}}) has no handler",
         label = "`pathSimple` is not handled",
-        note = "write `#[endpoint(pathSimple)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(pathSimple)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait pathSimple {}
@@ -3224,7 +3070,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `pathLabel` (GET /path/label/{{id}}/{{ids}}/{{idsx}}/{{color}}/{{shade}}) has no handler",
         label = "`pathLabel` is not handled",
-        note = "write `#[endpoint(pathLabel)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(pathLabel)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait pathLabel {}
@@ -3234,7 +3080,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `pathMatrix` (GET /path/matrix/{{id}}/{{ids}}/{{idsx}}/{{color}}/{{shade}}) has no handler",
         label = "`pathMatrix` is not handled",
-        note = "write `#[endpoint(pathMatrix)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(pathMatrix)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait pathMatrix {}
@@ -3244,7 +3090,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `queryForm` (GET /query/form) has no handler",
         label = "`queryForm` is not handled",
-        note = "write `#[endpoint(queryForm)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(queryForm)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait queryForm {}
@@ -3254,7 +3100,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `queryDelimited` (GET /query/delimited) has no handler",
         label = "`queryDelimited` is not handled",
-        note = "write `#[endpoint(queryDelimited)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(queryDelimited)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait queryDelimited {}
@@ -3264,7 +3110,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `queryDeep` (GET /query/deep) has no handler",
         label = "`queryDeep` is not handled",
-        note = "write `#[endpoint(queryDeep)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(queryDeep)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait queryDeep {}
@@ -3274,7 +3120,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `queryBrackets` (GET /query/brackets) has no handler",
         label = "`queryBrackets` is not handled",
-        note = "write `#[endpoint(queryBrackets)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(queryBrackets)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait queryBrackets {}
@@ -3284,7 +3130,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `queryContent` (GET /query/content) has no handler",
         label = "`queryContent` is not handled",
-        note = "write `#[endpoint(queryContent)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(queryContent)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait queryContent {}
@@ -3294,7 +3140,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `queryFree` (GET /query/free) has no handler",
         label = "`queryFree` is not handled",
-        note = "write `#[endpoint(queryFree)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(queryFree)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait queryFree {}
@@ -3304,7 +3150,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `jsonText` (GET /json/{{lines}}) has no handler",
         label = "`jsonText` is not handled",
-        note = "write `#[endpoint(jsonText)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(jsonText)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait jsonText {}
@@ -3314,7 +3160,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `headers` (GET /headers) has no handler",
         label = "`headers` is not handled",
-        note = "write `#[endpoint(headers)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(headers)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait headers {}
@@ -3324,7 +3170,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `cookies` (GET /cookies) has no handler",
         label = "`cookies` is not handled",
-        note = "write `#[endpoint(cookies)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(cookies)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait cookies {}
@@ -3334,7 +3180,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `jsonBody` (POST /bodies/json) has no handler",
         label = "`jsonBody` is not handled",
-        note = "write `#[endpoint(jsonBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(jsonBody)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait jsonBody {}
@@ -3344,7 +3190,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `sharedBody` (POST /bodies/shared) has no handler",
         label = "`sharedBody` is not handled",
-        note = "write `#[endpoint(sharedBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(sharedBody)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait sharedBody {}
@@ -3354,7 +3200,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `formBody` (POST /bodies/form) has no handler",
         label = "`formBody` is not handled",
-        note = "write `#[endpoint(formBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(formBody)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait formBody {}
@@ -3364,7 +3210,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `stripeBody` (POST /bodies/stripe) has no handler",
         label = "`stripeBody` is not handled",
-        note = "write `#[endpoint(stripeBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(stripeBody)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait stripeBody {}
@@ -3374,7 +3220,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `upload` (POST /bodies/multipart) has no handler",
         label = "`upload` is not handled",
-        note = "write `#[endpoint(upload)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(upload)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait upload {}
@@ -3384,7 +3230,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `binaryBody` (PUT /bodies/binary) has no handler",
         label = "`binaryBody` is not handled",
-        note = "write `#[endpoint(binaryBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(binaryBody)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait binaryBody {}
@@ -3394,7 +3240,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `imageBody` (PUT /bodies/image) has no handler",
         label = "`imageBody` is not handled",
-        note = "write `#[endpoint(imageBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(imageBody)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait imageBody {}
@@ -3404,7 +3250,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `textBody` (POST /bodies/text) has no handler",
         label = "`textBody` is not handled",
-        note = "write `#[endpoint(textBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(textBody)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait textBody {}
@@ -3414,7 +3260,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `mixedBody` (POST /bodies/mixed) has no handler",
         label = "`mixedBody` is not handled",
-        note = "write `#[endpoint(mixedBody)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(mixedBody)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait mixedBody {}
@@ -3424,7 +3270,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `negotiated` (GET /responses/negotiated) has no handler",
         label = "`negotiated` is not handled",
-        note = "write `#[endpoint(negotiated)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(negotiated)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait negotiated {}
@@ -3434,7 +3280,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `report` (GET /responses/report) has no handler",
         label = "`report` is not handled",
-        note = "write `#[endpoint(report)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(report)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait report {}
@@ -3444,7 +3290,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `image` (GET /responses/image) has no handler",
         label = "`image` is not handled",
-        note = "write `#[endpoint(image)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(image)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait image {}
@@ -3454,7 +3300,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `events` (GET /events) has no handler",
         label = "`events` is not handled",
-        note = "write `#[endpoint(events)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(events)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait events {}
@@ -3464,7 +3310,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getThing` (GET /things/{{id}}) has no handler",
         label = "`getThing` is not handled",
-        note = "write `#[endpoint(getThing)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getThing)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getThing {}

@@ -50,7 +50,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `addPet`: `POST /pet`.
@@ -65,16 +67,12 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for AddPetResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::MethodNotAllowed => ::sls_runtime::response::empty(405u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::MethodNotAllowed => ::sls_runtime::response::empty(405),
             }
         }
     }
-    ::sls_runtime::__operation_glue!(
-        super::operations::addPet, AddPetRequest, AddPetResponse
-    );
+    ::sls_runtime::__operation_glue!(super::operations::addPet, AddPetRequest, AddPetResponse);
     /// The request of `getPetById`: `GET /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetPetByIdRequest {
@@ -85,8 +83,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let pet_id = decoder.required(0usize);
-            ::std::option::Option::Some(Self { pet_id: pet_id? })
+            let pet_id = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                pet_id: pet_id?,
+            })
         }
     }
     /// The responses of `getPetById`: `GET /pet/{petId}`.
@@ -101,73 +101,67 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetPetByIdResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getPetById, GetPetByIdRequest, GetPetByIdResponse
+        super::operations::getPetById,
+        GetPetByIdRequest,
+        GetPetByIdResponse,
     );
 }
-/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
+/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers
+/// to it.
 pub mod operations {
+    use ::sls_runtime::descriptor as __d;
     /// `addPet`: `POST /pet`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct addPet;
     /// The descriptor of `addPet`.
-    pub static ADD_PET: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static ADD_PET: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "addPet",
         method: ::sls_runtime::http::Method::POST,
         path: "/pet",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Pet,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::Pet,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for addPet {
         type Request = super::ops::AddPetRequest;
         type Response = super::ops::AddPetResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &ADD_PET;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &ADD_PET;
     }
     /// `getPetById`: `GET /pet/{petId}`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getPetById;
     /// The descriptor of `getPetById`.
-    pub static GET_PET_BY_ID: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_PET_BY_ID: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getPetById",
         method: ::sls_runtime::http::Method::GET,
         path: "/pet/{petId}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "petId",
-                field: "pet_id",
-                schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "petId",
+            field: "pet_id",
+            schema: &::sls_runtime::schema::INTEGER,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for getPetById {
         type Request = super::ops::GetPetByIdRequest;
         type Response = super::ops::GetPetByIdResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_PET_BY_ID;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_PET_BY_ID;
     }
 }
 /// One marker trait per operation; `assert_all_handled` requires all of them.
@@ -176,7 +170,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `addPet` (POST /pet) has no handler",
         label = "`addPet` is not handled",
-        note = "write `#[endpoint(addPet)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(addPet)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait addPet {}
@@ -186,7 +180,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getPetById` (GET /pet/{{petId}}) has no handler",
         label = "`getPetById` is not handled",
-        note = "write `#[endpoint(getPetById)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getPetById)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getPetById {}

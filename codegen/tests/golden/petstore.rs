@@ -363,7 +363,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `updatePet`: `PUT /pet`.
@@ -382,17 +384,17 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for UpdatePetResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
-                Self::UnprocessableEntity => ::sls_runtime::response::empty(422u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
+                Self::UnprocessableEntity => ::sls_runtime::response::empty(422),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::updatePet, UpdatePetRequest, UpdatePetResponse
+        super::operations::updatePet,
+        UpdatePetRequest,
+        UpdatePetResponse,
     );
     /// The request of `addPet`: `POST /pet`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -405,7 +407,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `addPet`: `POST /pet`.
@@ -420,16 +424,12 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for AddPetResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::UnprocessableEntity => ::sls_runtime::response::empty(422u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::UnprocessableEntity => ::sls_runtime::response::empty(422),
             }
         }
     }
-    ::sls_runtime::__operation_glue!(
-        super::operations::addPet, AddPetRequest, AddPetResponse
-    );
+    ::sls_runtime::__operation_glue!(super::operations::addPet, AddPetRequest, AddPetResponse);
     /// The request of `findPetsByStatus`: `GET /pet/findByStatus`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct FindPetsByStatusRequest {
@@ -442,8 +442,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let status = decoder.defaulted(0usize);
-            ::std::option::Option::Some(Self { status: status? })
+            let status = decoder.defaulted(0);
+            ::std::option::Option::Some(Self {
+                status: status?,
+            })
         }
     }
     /// The responses of `findPetsByStatus`: `GET /pet/findByStatus`.
@@ -458,16 +460,15 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for FindPetsByStatusResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::findPetsByStatus, FindPetsByStatusRequest,
-        FindPetsByStatusResponse
+        super::operations::findPetsByStatus,
+        FindPetsByStatusRequest,
+        FindPetsByStatusResponse,
     );
     /// The request of `findPetsByTags`: `GET /pet/findByTags`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -479,8 +480,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let tags = decoder.optional(0usize);
-            ::std::option::Option::Some(Self { tags: tags? })
+            let tags = decoder.optional(0);
+            ::std::option::Option::Some(Self {
+                tags: tags?,
+            })
         }
     }
     /// The responses of `findPetsByTags`: `GET /pet/findByTags`.
@@ -495,15 +498,15 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for FindPetsByTagsResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::findPetsByTags, FindPetsByTagsRequest, FindPetsByTagsResponse
+        super::operations::findPetsByTags,
+        FindPetsByTagsRequest,
+        FindPetsByTagsResponse,
     );
     /// The request of `getPetById`: `GET /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -515,8 +518,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let pet_id = decoder.required(0usize);
-            ::std::option::Option::Some(Self { pet_id: pet_id? })
+            let pet_id = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                pet_id: pet_id?,
+            })
         }
     }
     /// The responses of `getPetById`: `GET /pet/{petId}`.
@@ -533,16 +538,16 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetPetByIdResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getPetById, GetPetByIdRequest, GetPetByIdResponse
+        super::operations::getPetById,
+        GetPetByIdRequest,
+        GetPetByIdResponse,
     );
     /// The request of `updatePetWithForm`: `POST /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -558,9 +563,9 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let pet_id = decoder.required(0usize);
-            let name = decoder.optional(1usize);
-            let status = decoder.optional(2usize);
+            let pet_id = decoder.required(0);
+            let name = decoder.optional(1);
+            let status = decoder.optional(2);
             ::std::option::Option::Some(Self {
                 pet_id: pet_id?,
                 name: name?,
@@ -582,17 +587,16 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for UpdatePetWithFormResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::updatePetWithForm, UpdatePetWithFormRequest,
-        UpdatePetWithFormResponse
+        super::operations::updatePetWithForm,
+        UpdatePetWithFormRequest,
+        UpdatePetWithFormResponse,
     );
     /// The request of `deletePet`: `DELETE /pet/{petId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -606,8 +610,8 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let pet_id = decoder.required(0usize);
-            let api_key = decoder.optional(1usize);
+            let pet_id = decoder.required(0);
+            let api_key = decoder.optional(1);
             ::std::option::Option::Some(Self {
                 pet_id: pet_id?,
                 api_key: api_key?,
@@ -628,14 +632,16 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for DeletePetResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok => ::sls_runtime::response::empty(200u16),
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok => ::sls_runtime::response::empty(200),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::deletePet, DeletePetRequest, DeletePetResponse
+        super::operations::deletePet,
+        DeletePetRequest,
+        DeletePetResponse,
     );
     /// The request of `uploadFile`: `POST /pet/{petId}/uploadImage`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -651,8 +657,8 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let pet_id = decoder.required(0usize);
-            let additional_metadata = decoder.optional(1usize);
+            let pet_id = decoder.required(0);
+            let additional_metadata = decoder.optional(1);
             let body = decoder.body(|decoder, media| decoder.bytes(media));
             ::std::option::Option::Some(Self {
                 pet_id: pet_id?,
@@ -673,15 +679,15 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for UploadFileResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::uploadFile, UploadFileRequest, UploadFileResponse
+        super::operations::uploadFile,
+        UploadFileRequest,
+        UploadFileResponse,
     );
     /// The request of `getInventory`: `GET /store/inventory`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -703,14 +709,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetInventoryResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getInventory, GetInventoryRequest, GetInventoryResponse
+        super::operations::getInventory,
+        GetInventoryRequest,
+        GetInventoryResponse,
     );
     /// The request of `placeOrder`: `POST /store/order`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -723,7 +729,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body? })
+            ::std::option::Option::Some(Self {
+                body: body?,
+            })
         }
     }
     /// The responses of `placeOrder`: `POST /store/order`.
@@ -742,17 +750,17 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for PlaceOrderResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
-                Self::UnprocessableEntity => ::sls_runtime::response::empty(422u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
+                Self::UnprocessableEntity => ::sls_runtime::response::empty(422),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::placeOrder, PlaceOrderRequest, PlaceOrderResponse
+        super::operations::placeOrder,
+        PlaceOrderRequest,
+        PlaceOrderResponse,
     );
     /// The request of `getOrderById`: `GET /store/order/{orderId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -764,8 +772,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let order_id = decoder.required(0usize);
-            ::std::option::Option::Some(Self { order_id: order_id? })
+            let order_id = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                order_id: order_id?,
+            })
         }
     }
     /// The responses of `getOrderById`: `GET /store/order/{orderId}`.
@@ -782,16 +792,16 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetOrderByIdResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getOrderById, GetOrderByIdRequest, GetOrderByIdResponse
+        super::operations::getOrderById,
+        GetOrderByIdRequest,
+        GetOrderByIdResponse,
     );
     /// The request of `deleteOrder`: `DELETE /store/order/{orderId}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -803,8 +813,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let order_id = decoder.required(0usize);
-            ::std::option::Option::Some(Self { order_id: order_id? })
+            let order_id = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                order_id: order_id?,
+            })
         }
     }
     /// The responses of `deleteOrder`: `DELETE /store/order/{orderId}`.
@@ -821,14 +833,16 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for DeleteOrderResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok => ::sls_runtime::response::empty(200u16),
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok => ::sls_runtime::response::empty(200),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::deleteOrder, DeleteOrderRequest, DeleteOrderResponse
+        super::operations::deleteOrder,
+        DeleteOrderRequest,
+        DeleteOrderResponse,
     );
     /// The request of `createUser`: `POST /user`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -841,7 +855,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body? })
+            ::std::option::Option::Some(Self {
+                body: body?,
+            })
         }
     }
     /// The responses of `createUser`: `POST /user`.
@@ -856,15 +872,15 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for CreateUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::Conflict => ::sls_runtime::response::empty(409u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::Conflict => ::sls_runtime::response::empty(409),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::createUser, CreateUserRequest, CreateUserResponse
+        super::operations::createUser,
+        CreateUserRequest,
+        CreateUserResponse,
     );
     /// The request of `createUsersWithListInput`: `POST /user/createWithList`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -877,7 +893,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body? })
+            ::std::option::Option::Some(Self {
+                body: body?,
+            })
         }
     }
     /// The responses of `createUsersWithListInput`: `POST /user/createWithList`.
@@ -892,16 +910,15 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for CreateUsersWithListInputResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::Conflict => ::sls_runtime::response::empty(409u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::Conflict => ::sls_runtime::response::empty(409),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::createUsersWithListInput, CreateUsersWithListInputRequest,
-        CreateUsersWithListInputResponse
+        super::operations::createUsersWithListInput,
+        CreateUsersWithListInputRequest,
+        CreateUsersWithListInputResponse,
     );
     /// The request of `loginUser`: `GET /user/login`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -915,8 +932,8 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let username = decoder.optional(0usize);
-            let password = decoder.optional(1usize);
+            let username = decoder.optional(0);
+            let password = decoder.optional(1);
             ::std::option::Option::Some(Self {
                 username: username?,
                 password: password?,
@@ -935,15 +952,15 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for LoginUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::loginUser, LoginUserRequest, LoginUserResponse
+        super::operations::loginUser,
+        LoginUserRequest,
+        LoginUserResponse,
     );
     /// The request of `logoutUser`: `GET /user/logout`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -965,12 +982,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for LogoutUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok => ::sls_runtime::response::empty(200u16),
+                Self::Ok => ::sls_runtime::response::empty(200),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::logoutUser, LogoutUserRequest, LogoutUserResponse
+        super::operations::logoutUser,
+        LogoutUserRequest,
+        LogoutUserResponse,
     );
     /// The request of `getUserByName`: `GET /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -982,8 +1001,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let username = decoder.required(0usize);
-            ::std::option::Option::Some(Self { username: username? })
+            let username = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                username: username?,
+            })
         }
     }
     /// The responses of `getUserByName`: `GET /user/{username}`.
@@ -1000,16 +1021,16 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetUserByNameResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getUserByName, GetUserByNameRequest, GetUserByNameResponse
+        super::operations::getUserByName,
+        GetUserByNameRequest,
+        GetUserByNameResponse,
     );
     /// The request of `updateUser`: `PUT /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1023,7 +1044,7 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let username = decoder.required(0usize);
+            let username = decoder.required(0);
             let body = decoder.body(|decoder, media| decoder.value(media));
             ::std::option::Option::Some(Self {
                 username: username?,
@@ -1043,13 +1064,15 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for UpdateUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok => ::sls_runtime::response::empty(200u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok => ::sls_runtime::response::empty(200),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::updateUser, UpdateUserRequest, UpdateUserResponse
+        super::operations::updateUser,
+        UpdateUserRequest,
+        UpdateUserResponse,
     );
     /// The request of `deleteUser`: `DELETE /user/{username}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1061,8 +1084,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let username = decoder.required(0usize);
-            ::std::option::Option::Some(Self { username: username? })
+            let username = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                username: username?,
+            })
         }
     }
     /// The responses of `deleteUser`: `DELETE /user/{username}`.
@@ -1079,18 +1104,22 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for DeleteUserResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok => ::sls_runtime::response::empty(200u16),
-                Self::BadRequest => ::sls_runtime::response::empty(400u16),
-                Self::NotFound => ::sls_runtime::response::empty(404u16),
+                Self::Ok => ::sls_runtime::response::empty(200),
+                Self::BadRequest => ::sls_runtime::response::empty(400),
+                Self::NotFound => ::sls_runtime::response::empty(404),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::deleteUser, DeleteUserRequest, DeleteUserResponse
+        super::operations::deleteUser,
+        DeleteUserRequest,
+        DeleteUserResponse,
     );
 }
-/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
+/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers
+/// to it.
 pub mod operations {
+    use ::sls_runtime::descriptor as __d;
     /// `updatePet`: `PUT /pet`
     ///
     /// Update an existing pet
@@ -1100,29 +1129,25 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct updatePet;
     /// The descriptor of `updatePet`.
-    pub static UPDATE_PET: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static UPDATE_PET: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "updatePet",
         method: ::sls_runtime::http::Method::PUT,
         path: "/pet",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Pet,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::Pet,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for updatePet {
         type Request = super::ops::UpdatePetRequest;
         type Response = super::ops::UpdatePetResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &UPDATE_PET;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &UPDATE_PET;
     }
     /// `addPet`: `POST /pet`
     ///
@@ -1133,29 +1158,25 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct addPet;
     /// The descriptor of `addPet`.
-    pub static ADD_PET: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static ADD_PET: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "addPet",
         method: ::sls_runtime::http::Method::POST,
         path: "/pet",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Pet,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::Pet,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for addPet {
         type Request = super::ops::AddPetRequest;
         type Response = super::ops::AddPetResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &ADD_PET;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &ADD_PET;
     }
     /// `findPetsByStatus`: `GET /pet/findByStatus`
     ///
@@ -1166,27 +1187,23 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct findPetsByStatus;
     /// The descriptor of `findPetsByStatus`.
-    pub static FIND_PETS_BY_STATUS: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static FIND_PETS_BY_STATUS: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "findPetsByStatus",
         method: ::sls_runtime::http::Method::GET,
         path: "/pet/findByStatus",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "status",
-                field: "status",
-                default: ::core::option::Option::Some("\"available\""),
-                schema: &super::schemas::FindPetsByStatusStatus,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "status",
+            field: "status",
+            default: ::core::option::Option::Some("\"available\""),
+            schema: &super::schemas::FindPetsByStatusStatus,
+            ..__d::Parameter::at(__d::ParamLocation::Query)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for findPetsByStatus {
         type Request = super::ops::FindPetsByStatusRequest;
         type Response = super::ops::FindPetsByStatusResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &FIND_PETS_BY_STATUS;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &FIND_PETS_BY_STATUS;
     }
     /// `findPetsByTags`: `GET /pet/findByTags`
     ///
@@ -1197,28 +1214,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct findPetsByTags;
     /// The descriptor of `findPetsByTags`.
-    pub static FIND_PETS_BY_TAGS: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static FIND_PETS_BY_TAGS: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "findPetsByTags",
         method: ::sls_runtime::http::Method::GET,
         path: "/pet/findByTags",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "tags",
-                field: "tags",
-                schema: &::sls_runtime::schema::Schema::array(
-                    &::sls_runtime::schema::STRING,
-                ),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "tags",
+            field: "tags",
+            schema: &::sls_runtime::schema::Schema::array(&::sls_runtime::schema::STRING),
+            ..__d::Parameter::at(__d::ParamLocation::Query)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for findPetsByTags {
         type Request = super::ops::FindPetsByTagsRequest;
         type Response = super::ops::FindPetsByTagsResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &FIND_PETS_BY_TAGS;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &FIND_PETS_BY_TAGS;
     }
     /// `getPetById`: `GET /pet/{petId}`
     ///
@@ -1229,26 +1240,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getPetById;
     /// The descriptor of `getPetById`.
-    pub static GET_PET_BY_ID: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_PET_BY_ID: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getPetById",
         method: ::sls_runtime::http::Method::GET,
         path: "/pet/{petId}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "petId",
-                field: "pet_id",
-                schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "petId",
+            field: "pet_id",
+            schema: &::sls_runtime::schema::INTEGER,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for getPetById {
         type Request = super::ops::GetPetByIdRequest;
         type Response = super::ops::GetPetByIdResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_PET_BY_ID;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_PET_BY_ID;
     }
     /// `updatePetWithForm`: `POST /pet/{petId}`
     ///
@@ -1257,34 +1264,28 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct updatePetWithForm;
     /// The descriptor of `updatePetWithForm`.
-    pub static UPDATE_PET_WITH_FORM: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static UPDATE_PET_WITH_FORM: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "updatePetWithForm",
         method: ::sls_runtime::http::Method::POST,
         path: "/pet/{petId}",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "petId",
                 field: "pet_id",
                 schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "name",
                 field: "name",
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "status",
                 field: "status",
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
         ],
         body: ::core::option::Option::None,
@@ -1292,7 +1293,7 @@ pub mod operations {
     impl ::sls_runtime::Operation for updatePetWithForm {
         type Request = super::ops::UpdatePetWithFormRequest;
         type Response = super::ops::UpdatePetWithFormResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &UPDATE_PET_WITH_FORM;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &UPDATE_PET_WITH_FORM;
     }
     /// `deletePet`: `DELETE /pet/{petId}`
     ///
@@ -1303,26 +1304,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct deletePet;
     /// The descriptor of `deletePet`.
-    pub static DELETE_PET: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static DELETE_PET: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "deletePet",
         method: ::sls_runtime::http::Method::DELETE,
         path: "/pet/{petId}",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "petId",
                 field: "pet_id",
                 schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "api_key",
                 field: "api_key",
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Header,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Header)
             },
         ],
         body: ::core::option::Option::None,
@@ -1330,7 +1327,7 @@ pub mod operations {
     impl ::sls_runtime::Operation for deletePet {
         type Request = super::ops::DeletePetRequest;
         type Response = super::ops::DeletePetResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &DELETE_PET;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &DELETE_PET;
     }
     /// `uploadFile`: `POST /pet/{petId}/uploadImage`
     ///
@@ -1339,46 +1336,38 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct uploadFile;
     /// The descriptor of `uploadFile`.
-    pub static UPLOAD_FILE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static UPLOAD_FILE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "uploadFile",
         method: ::sls_runtime::http::Method::POST,
         path: "/pet/{petId}/uploadImage",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "petId",
                 field: "pet_id",
                 schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "additionalMetadata",
                 field: "additional_metadata",
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
         ],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: false,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/octet-stream",
-                        kind: ::sls_runtime::descriptor::BodyKind::Binary,
-                        schema: &::sls_runtime::schema::ANY,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: false,
+            content: &[__d::MediaType {
+                content_type: "application/octet-stream",
+                kind: __d::BodyKind::Binary,
+                schema: &::sls_runtime::schema::ANY,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for uploadFile {
         type Request = super::ops::UploadFileRequest;
         type Response = super::ops::UploadFileResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &UPLOAD_FILE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &UPLOAD_FILE;
     }
     /// `getInventory`: `GET /store/inventory`
     ///
@@ -1389,7 +1378,7 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getInventory;
     /// The descriptor of `getInventory`.
-    pub static GET_INVENTORY: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_INVENTORY: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getInventory",
         method: ::sls_runtime::http::Method::GET,
         path: "/store/inventory",
@@ -1399,7 +1388,7 @@ pub mod operations {
     impl ::sls_runtime::Operation for getInventory {
         type Request = super::ops::GetInventoryRequest;
         type Response = super::ops::GetInventoryResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_INVENTORY;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_INVENTORY;
     }
     /// `placeOrder`: `POST /store/order`
     ///
@@ -1410,29 +1399,25 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct placeOrder;
     /// The descriptor of `placeOrder`.
-    pub static PLACE_ORDER: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static PLACE_ORDER: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "placeOrder",
         method: ::sls_runtime::http::Method::POST,
         path: "/store/order",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: false,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Order,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: false,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::Order,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for placeOrder {
         type Request = super::ops::PlaceOrderRequest;
         type Response = super::ops::PlaceOrderResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &PLACE_ORDER;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &PLACE_ORDER;
     }
     /// `getOrderById`: `GET /store/order/{orderId}`
     ///
@@ -1443,26 +1428,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getOrderById;
     /// The descriptor of `getOrderById`.
-    pub static GET_ORDER_BY_ID: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_ORDER_BY_ID: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getOrderById",
         method: ::sls_runtime::http::Method::GET,
         path: "/store/order/{orderId}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "orderId",
-                field: "order_id",
-                schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "orderId",
+            field: "order_id",
+            schema: &::sls_runtime::schema::INTEGER,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for getOrderById {
         type Request = super::ops::GetOrderByIdRequest;
         type Response = super::ops::GetOrderByIdResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_ORDER_BY_ID;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_ORDER_BY_ID;
     }
     /// `deleteOrder`: `DELETE /store/order/{orderId}`
     ///
@@ -1473,26 +1454,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct deleteOrder;
     /// The descriptor of `deleteOrder`.
-    pub static DELETE_ORDER: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static DELETE_ORDER: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "deleteOrder",
         method: ::sls_runtime::http::Method::DELETE,
         path: "/store/order/{orderId}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "orderId",
-                field: "order_id",
-                schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "orderId",
+            field: "order_id",
+            schema: &::sls_runtime::schema::INTEGER,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for deleteOrder {
         type Request = super::ops::DeleteOrderRequest;
         type Response = super::ops::DeleteOrderResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &DELETE_ORDER;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &DELETE_ORDER;
     }
     /// `createUser`: `POST /user`
     ///
@@ -1503,29 +1480,25 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct createUser;
     /// The descriptor of `createUser`.
-    pub static CREATE_USER: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static CREATE_USER: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "createUser",
         method: ::sls_runtime::http::Method::POST,
         path: "/user",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: false,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::User,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: false,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::User,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for createUser {
         type Request = super::ops::CreateUserRequest;
         type Response = super::ops::CreateUserResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &CREATE_USER;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &CREATE_USER;
     }
     /// `createUsersWithListInput`: `POST /user/createWithList`
     ///
@@ -1536,29 +1509,25 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct createUsersWithListInput;
     /// The descriptor of `createUsersWithListInput`.
-    pub static CREATE_USERS_WITH_LIST_INPUT: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static CREATE_USERS_WITH_LIST_INPUT: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "createUsersWithListInput",
         method: ::sls_runtime::http::Method::POST,
         path: "/user/createWithList",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: false,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &::sls_runtime::schema::Schema::array(&super::schemas::User),
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: false,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &::sls_runtime::schema::Schema::array(&super::schemas::User),
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for createUsersWithListInput {
         type Request = super::ops::CreateUsersWithListInputRequest;
         type Response = super::ops::CreateUsersWithListInputResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &CREATE_USERS_WITH_LIST_INPUT;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &CREATE_USERS_WITH_LIST_INPUT;
     }
     /// `loginUser`: `GET /user/login`
     ///
@@ -1567,26 +1536,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct loginUser;
     /// The descriptor of `loginUser`.
-    pub static LOGIN_USER: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static LOGIN_USER: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "loginUser",
         method: ::sls_runtime::http::Method::GET,
         path: "/user/login",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "username",
                 field: "username",
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "password",
                 field: "password",
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Query,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Query)
             },
         ],
         body: ::core::option::Option::None,
@@ -1594,7 +1559,7 @@ pub mod operations {
     impl ::sls_runtime::Operation for loginUser {
         type Request = super::ops::LoginUserRequest;
         type Response = super::ops::LoginUserResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &LOGIN_USER;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &LOGIN_USER;
     }
     /// `logoutUser`: `GET /user/logout`
     ///
@@ -1603,7 +1568,7 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct logoutUser;
     /// The descriptor of `logoutUser`.
-    pub static LOGOUT_USER: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static LOGOUT_USER: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "logoutUser",
         method: ::sls_runtime::http::Method::GET,
         path: "/user/logout",
@@ -1613,7 +1578,7 @@ pub mod operations {
     impl ::sls_runtime::Operation for logoutUser {
         type Request = super::ops::LogoutUserRequest;
         type Response = super::ops::LogoutUserResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &LOGOUT_USER;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &LOGOUT_USER;
     }
     /// `getUserByName`: `GET /user/{username}`
     ///
@@ -1622,26 +1587,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getUserByName;
     /// The descriptor of `getUserByName`.
-    pub static GET_USER_BY_NAME: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_USER_BY_NAME: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getUserByName",
         method: ::sls_runtime::http::Method::GET,
         path: "/user/{username}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "username",
-                field: "username",
-                schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "username",
+            field: "username",
+            schema: &::sls_runtime::schema::STRING,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for getUserByName {
         type Request = super::ops::GetUserByNameRequest;
         type Response = super::ops::GetUserByNameResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_USER_BY_NAME;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_USER_BY_NAME;
     }
     /// `updateUser`: `PUT /user/{username}`
     ///
@@ -1652,38 +1613,30 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct updateUser;
     /// The descriptor of `updateUser`.
-    pub static UPDATE_USER: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static UPDATE_USER: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "updateUser",
         method: ::sls_runtime::http::Method::PUT,
         path: "/user/{username}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "username",
-                field: "username",
-                schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: false,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::User,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        parameters: &[__d::Parameter {
+            name: "username",
+            field: "username",
+            schema: &::sls_runtime::schema::STRING,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: false,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::User,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for updateUser {
         type Request = super::ops::UpdateUserRequest;
         type Response = super::ops::UpdateUserResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &UPDATE_USER;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &UPDATE_USER;
     }
     /// `deleteUser`: `DELETE /user/{username}`
     ///
@@ -1694,26 +1647,22 @@ pub mod operations {
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct deleteUser;
     /// The descriptor of `deleteUser`.
-    pub static DELETE_USER: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static DELETE_USER: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "deleteUser",
         method: ::sls_runtime::http::Method::DELETE,
         path: "/user/{username}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "username",
-                field: "username",
-                schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "username",
+            field: "username",
+            schema: &::sls_runtime::schema::STRING,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for deleteUser {
         type Request = super::ops::DeleteUserRequest;
         type Response = super::ops::DeleteUserResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &DELETE_USER;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &DELETE_USER;
     }
 }
 /// One marker trait per operation; `assert_all_handled` requires all of them.
@@ -1722,7 +1671,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `updatePet` (PUT /pet) has no handler",
         label = "`updatePet` is not handled",
-        note = "write `#[endpoint(updatePet)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(updatePet)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait updatePet {}
@@ -1732,7 +1681,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `addPet` (POST /pet) has no handler",
         label = "`addPet` is not handled",
-        note = "write `#[endpoint(addPet)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(addPet)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait addPet {}
@@ -1742,18 +1691,17 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `findPetsByStatus` (GET /pet/findByStatus) has no handler",
         label = "`findPetsByStatus` is not handled",
-        note = "write `#[endpoint(findPetsByStatus)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(findPetsByStatus)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait findPetsByStatus {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::findPetsByStatus>> findPetsByStatus
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::findPetsByStatus>> findPetsByStatus for A {}
     /// Implemented by an application that has a handler for `findPetsByTags`.
     #[diagnostic::on_unimplemented(
         message = "operation `findPetsByTags` (GET /pet/findByTags) has no handler",
         label = "`findPetsByTags` is not handled",
-        note = "write `#[endpoint(findPetsByTags)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(findPetsByTags)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait findPetsByTags {}
@@ -1763,7 +1711,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getPetById` (GET /pet/{{petId}}) has no handler",
         label = "`getPetById` is not handled",
-        note = "write `#[endpoint(getPetById)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getPetById)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getPetById {}
@@ -1773,18 +1721,17 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `updatePetWithForm` (POST /pet/{{petId}}) has no handler",
         label = "`updatePetWithForm` is not handled",
-        note = "write `#[endpoint(updatePetWithForm)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(updatePetWithForm)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait updatePetWithForm {}
     #[diagnostic::do_not_recommend]
-    impl<A: ::sls_runtime::Handles<super::operations::updatePetWithForm>> updatePetWithForm
-    for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::updatePetWithForm>> updatePetWithForm for A {}
     /// Implemented by an application that has a handler for `deletePet`.
     #[diagnostic::on_unimplemented(
         message = "operation `deletePet` (DELETE /pet/{{petId}}) has no handler",
         label = "`deletePet` is not handled",
-        note = "write `#[endpoint(deletePet)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(deletePet)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait deletePet {}
@@ -1794,7 +1741,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `uploadFile` (POST /pet/{{petId}}/uploadImage) has no handler",
         label = "`uploadFile` is not handled",
-        note = "write `#[endpoint(uploadFile)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(uploadFile)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait uploadFile {}
@@ -1804,7 +1751,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getInventory` (GET /store/inventory) has no handler",
         label = "`getInventory` is not handled",
-        note = "write `#[endpoint(getInventory)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getInventory)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getInventory {}
@@ -1814,7 +1761,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `placeOrder` (POST /store/order) has no handler",
         label = "`placeOrder` is not handled",
-        note = "write `#[endpoint(placeOrder)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(placeOrder)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait placeOrder {}
@@ -1824,7 +1771,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getOrderById` (GET /store/order/{{orderId}}) has no handler",
         label = "`getOrderById` is not handled",
-        note = "write `#[endpoint(getOrderById)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getOrderById)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getOrderById {}
@@ -1834,7 +1781,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `deleteOrder` (DELETE /store/order/{{orderId}}) has no handler",
         label = "`deleteOrder` is not handled",
-        note = "write `#[endpoint(deleteOrder)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(deleteOrder)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait deleteOrder {}
@@ -1844,7 +1791,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `createUser` (POST /user) has no handler",
         label = "`createUser` is not handled",
-        note = "write `#[endpoint(createUser)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(createUser)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait createUser {}
@@ -1854,19 +1801,17 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `createUsersWithListInput` (POST /user/createWithList) has no handler",
         label = "`createUsersWithListInput` is not handled",
-        note = "write `#[endpoint(createUsersWithListInput)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(createUsersWithListInput)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait createUsersWithListInput {}
     #[diagnostic::do_not_recommend]
-    impl<
-        A: ::sls_runtime::Handles<super::operations::createUsersWithListInput>,
-    > createUsersWithListInput for A {}
+    impl<A: ::sls_runtime::Handles<super::operations::createUsersWithListInput>> createUsersWithListInput for A {}
     /// Implemented by an application that has a handler for `loginUser`.
     #[diagnostic::on_unimplemented(
         message = "operation `loginUser` (GET /user/login) has no handler",
         label = "`loginUser` is not handled",
-        note = "write `#[endpoint(loginUser)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(loginUser)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait loginUser {}
@@ -1876,7 +1821,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `logoutUser` (GET /user/logout) has no handler",
         label = "`logoutUser` is not handled",
-        note = "write `#[endpoint(logoutUser)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(logoutUser)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait logoutUser {}
@@ -1886,7 +1831,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getUserByName` (GET /user/{{username}}) has no handler",
         label = "`getUserByName` is not handled",
-        note = "write `#[endpoint(getUserByName)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getUserByName)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getUserByName {}
@@ -1896,7 +1841,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `updateUser` (PUT /user/{{username}}) has no handler",
         label = "`updateUser` is not handled",
-        note = "write `#[endpoint(updateUser)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(updateUser)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait updateUser {}
@@ -1906,7 +1851,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `deleteUser` (DELETE /user/{{username}}) has no handler",
         label = "`deleteUser` is not handled",
-        note = "write `#[endpoint(deleteUser)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(deleteUser)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait deleteUser {}

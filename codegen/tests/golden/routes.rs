@@ -21,8 +21,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let name = decoder.required(0usize);
-            ::std::option::Option::Some(Self { name: name? })
+            let name = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                name: name?,
+            })
         }
     }
     /// The responses of `getJsonFile`: `GET /files/{name}.json`.
@@ -35,14 +37,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetJsonFileResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getJsonFile, GetJsonFileRequest, GetJsonFileResponse
+        super::operations::getJsonFile,
+        GetJsonFileRequest,
+        GetJsonFileResponse,
     );
     /// The request of `getFile`: `GET /files/{name}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -54,8 +56,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let name = decoder.required(0usize);
-            ::std::option::Option::Some(Self { name: name? })
+            let name = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                name: name?,
+            })
         }
     }
     /// The responses of `getFile`: `GET /files/{name}`.
@@ -68,15 +72,11 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetFileResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
-    ::sls_runtime::__operation_glue!(
-        super::operations::getFile, GetFileRequest, GetFileResponse
-    );
+    ::sls_runtime::__operation_glue!(super::operations::getFile, GetFileRequest, GetFileResponse);
     /// The request of `getReport`: `GET /files/report.json`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
     pub struct GetReportRequest {}
@@ -97,14 +97,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetReportResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getReport, GetReportRequest, GetReportResponse
+        super::operations::getReport,
+        GetReportRequest,
+        GetReportResponse,
     );
     /// The request of `getCalls`: `GET /calls/getCalls(from={from},to={to})`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -118,9 +118,12 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let from = decoder.required(0usize);
-            let to = decoder.required(1usize);
-            ::std::option::Option::Some(Self { from: from?, to: to? })
+            let from = decoder.required(0);
+            let to = decoder.required(1);
+            ::std::option::Option::Some(Self {
+                from: from?,
+                to: to?,
+            })
         }
     }
     /// The responses of `getCalls`: `GET /calls/getCalls(from={from},to={to})`.
@@ -133,14 +136,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetCallsResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getCalls, GetCallsRequest, GetCallsResponse
+        super::operations::getCalls,
+        GetCallsRequest,
+        GetCallsResponse,
     );
     /// The request of `deleteCalls`: `DELETE /calls/getCalls(from={from},to={to})`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -154,9 +157,12 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let from = decoder.required(0usize);
-            let to = decoder.required(1usize);
-            ::std::option::Option::Some(Self { from: from?, to: to? })
+            let from = decoder.required(0);
+            let to = decoder.required(1);
+            ::std::option::Option::Some(Self {
+                from: from?,
+                to: to?,
+            })
         }
     }
     /// The responses of `deleteCalls`: `DELETE /calls/getCalls(from={from},to={to})`.
@@ -169,14 +175,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for DeleteCallsResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::deleteCalls, DeleteCallsRequest, DeleteCallsResponse
+        super::operations::deleteCalls,
+        DeleteCallsRequest,
+        DeleteCallsResponse,
     );
     /// The request of `getAuditTypes`: `GET /audit/types(category='{category}')`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -188,8 +194,10 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let category = decoder.required(0usize);
-            ::std::option::Option::Some(Self { category: category? })
+            let category = decoder.required(0);
+            ::std::option::Option::Some(Self {
+                category: category?,
+            })
         }
     }
     /// The responses of `getAuditTypes`: `GET /audit/types(category='{category}')`.
@@ -202,14 +210,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for GetAuditTypesResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::getAuditTypes, GetAuditTypesRequest, GetAuditTypesResponse
+        super::operations::getAuditTypes,
+        GetAuditTypesRequest,
+        GetAuditTypesResponse,
     );
     /// The request of `twice`: `POST /twice/{id}/{action}/{id}`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -223,9 +231,12 @@ pub mod ops {
         fn from_request(
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
-            let id = decoder.required(0usize);
-            let action = decoder.required(1usize);
-            ::std::option::Option::Some(Self { id: id?, action: action? })
+            let id = decoder.required(0);
+            let action = decoder.required(1);
+            ::std::option::Option::Some(Self {
+                id: id?,
+                action: action?,
+            })
         }
     }
     /// The responses of `twice`: `POST /twice/{id}/{action}/{id}`.
@@ -238,74 +249,66 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for TwiceResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(super::operations::twice, TwiceRequest, TwiceResponse);
 }
-/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
+/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers
+/// to it.
 pub mod operations {
+    use ::sls_runtime::descriptor as __d;
     /// `getJsonFile`: `GET /files/{name}.json`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getJsonFile;
     /// The descriptor of `getJsonFile`.
-    pub static GET_JSON_FILE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_JSON_FILE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getJsonFile",
         method: ::sls_runtime::http::Method::GET,
         path: "/files/{name}.json",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "name",
-                field: "name",
-                schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "name",
+            field: "name",
+            schema: &::sls_runtime::schema::STRING,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for getJsonFile {
         type Request = super::ops::GetJsonFileRequest;
         type Response = super::ops::GetJsonFileResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_JSON_FILE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_JSON_FILE;
     }
     /// `getFile`: `GET /files/{name}`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getFile;
     /// The descriptor of `getFile`.
-    pub static GET_FILE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_FILE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getFile",
         method: ::sls_runtime::http::Method::GET,
         path: "/files/{name}",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "name",
-                field: "name",
-                schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "name",
+            field: "name",
+            schema: &::sls_runtime::schema::STRING,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for getFile {
         type Request = super::ops::GetFileRequest;
         type Response = super::ops::GetFileResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_FILE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_FILE;
     }
     /// `getReport`: `GET /files/report.json`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getReport;
     /// The descriptor of `getReport`.
-    pub static GET_REPORT: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_REPORT: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getReport",
         method: ::sls_runtime::http::Method::GET,
         path: "/files/report.json",
@@ -315,43 +318,35 @@ pub mod operations {
     impl ::sls_runtime::Operation for getReport {
         type Request = super::ops::GetReportRequest;
         type Response = super::ops::GetReportResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_REPORT;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_REPORT;
     }
     /// `getCalls`: `GET /calls/getCalls(from={from},to={to})`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getCalls;
     /// The descriptor of `getCalls`.
-    pub static GET_CALLS: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_CALLS: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getCalls",
         method: ::sls_runtime::http::Method::GET,
         path: "/calls/getCalls(from={from},to={to})",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "from",
                 field: "from",
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Date,
-                    ),
+                    format: ::core::option::Option::Some(::sls_runtime::schema::Format::Date),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "to",
                 field: "to",
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Date,
-                    ),
+                    format: ::core::option::Option::Some(::sls_runtime::schema::Format::Date),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
         ],
         body: ::core::option::Option::None,
@@ -359,43 +354,35 @@ pub mod operations {
     impl ::sls_runtime::Operation for getCalls {
         type Request = super::ops::GetCallsRequest;
         type Response = super::ops::GetCallsResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_CALLS;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_CALLS;
     }
     /// `deleteCalls`: `DELETE /calls/getCalls(from={from},to={to})`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct deleteCalls;
     /// The descriptor of `deleteCalls`.
-    pub static DELETE_CALLS: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static DELETE_CALLS: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "deleteCalls",
         method: ::sls_runtime::http::Method::DELETE,
         path: "/calls/getCalls(from={from},to={to})",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "from",
                 field: "from",
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Date,
-                    ),
+                    format: ::core::option::Option::Some(::sls_runtime::schema::Format::Date),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "to",
                 field: "to",
                 schema: &::sls_runtime::schema::Schema::String(::sls_runtime::schema::StringRules {
-                    format: ::core::option::Option::Some(
-                        ::sls_runtime::schema::Format::Date,
-                    ),
+                    format: ::core::option::Option::Some(::sls_runtime::schema::Format::Date),
                     ..::sls_runtime::schema::StringRules::NONE
                 }),
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
         ],
         body: ::core::option::Option::None,
@@ -403,59 +390,51 @@ pub mod operations {
     impl ::sls_runtime::Operation for deleteCalls {
         type Request = super::ops::DeleteCallsRequest;
         type Response = super::ops::DeleteCallsResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &DELETE_CALLS;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &DELETE_CALLS;
     }
     /// `getAuditTypes`: `GET /audit/types(category='{category}')`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct getAuditTypes;
     /// The descriptor of `getAuditTypes`.
-    pub static GET_AUDIT_TYPES: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static GET_AUDIT_TYPES: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "getAuditTypes",
         method: ::sls_runtime::http::Method::GET,
         path: "/audit/types(category='{category}')",
-        parameters: &[
-            ::sls_runtime::descriptor::Parameter {
-                name: "category",
-                field: "category",
-                schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
-            },
-        ],
+        parameters: &[__d::Parameter {
+            name: "category",
+            field: "category",
+            schema: &::sls_runtime::schema::STRING,
+            ..__d::Parameter::at(__d::ParamLocation::Path)
+        }],
         body: ::core::option::Option::None,
     };
     impl ::sls_runtime::Operation for getAuditTypes {
         type Request = super::ops::GetAuditTypesRequest;
         type Response = super::ops::GetAuditTypesResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &GET_AUDIT_TYPES;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &GET_AUDIT_TYPES;
     }
     /// `twice`: `POST /twice/{id}/{action}/{id}`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct twice;
     /// The descriptor of `twice`.
-    pub static TWICE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static TWICE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "twice",
         method: ::sls_runtime::http::Method::POST,
         path: "/twice/{id}/{action}/{id}",
         parameters: &[
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "id",
                 field: "id",
                 schema: &::sls_runtime::schema::INTEGER,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
-            ::sls_runtime::descriptor::Parameter {
+            __d::Parameter {
                 name: "action",
                 field: "action",
                 schema: &::sls_runtime::schema::STRING,
-                ..::sls_runtime::descriptor::Parameter::at(
-                    ::sls_runtime::descriptor::ParamLocation::Path,
-                )
+                ..__d::Parameter::at(__d::ParamLocation::Path)
             },
         ],
         body: ::core::option::Option::None,
@@ -463,7 +442,7 @@ pub mod operations {
     impl ::sls_runtime::Operation for twice {
         type Request = super::ops::TwiceRequest;
         type Response = super::ops::TwiceResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &TWICE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &TWICE;
     }
 }
 /// One marker trait per operation; `assert_all_handled` requires all of them.
@@ -472,7 +451,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getJsonFile` (GET /files/{{name}}.json) has no handler",
         label = "`getJsonFile` is not handled",
-        note = "write `#[endpoint(getJsonFile)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getJsonFile)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getJsonFile {}
@@ -482,7 +461,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getFile` (GET /files/{{name}}) has no handler",
         label = "`getFile` is not handled",
-        note = "write `#[endpoint(getFile)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getFile)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getFile {}
@@ -492,7 +471,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getReport` (GET /files/report.json) has no handler",
         label = "`getReport` is not handled",
-        note = "write `#[endpoint(getReport)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getReport)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getReport {}
@@ -502,7 +481,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getCalls` (GET /calls/getCalls(from={{from}},to={{to}})) has no handler",
         label = "`getCalls` is not handled",
-        note = "write `#[endpoint(getCalls)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getCalls)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getCalls {}
@@ -512,7 +491,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `deleteCalls` (DELETE /calls/getCalls(from={{from}},to={{to}})) has no handler",
         label = "`deleteCalls` is not handled",
-        note = "write `#[endpoint(deleteCalls)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(deleteCalls)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait deleteCalls {}
@@ -522,7 +501,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `getAuditTypes` (GET /audit/types(category='{{category}}')) has no handler",
         label = "`getAuditTypes` is not handled",
-        note = "write `#[endpoint(getAuditTypes)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(getAuditTypes)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait getAuditTypes {}
@@ -532,7 +511,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `twice` (POST /twice/{{id}}/{{action}}/{{id}}) has no handler",
         label = "`twice` is not handled",
-        note = "write `#[endpoint(twice)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(twice)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait twice {}

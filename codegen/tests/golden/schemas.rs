@@ -1172,7 +1172,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `createPet`: `POST /pets`.
@@ -1185,14 +1187,18 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for CreatePetResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Created(body) => {
-                    ::sls_runtime::response::json(201u16, "application/json", &body)
-                }
+                Self::Created(body) => ::sls_runtime::response::json(
+                    201,
+                    "application/json",
+                    &body,
+                ),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::createPet, CreatePetRequest, CreatePetResponse
+        super::operations::createPet,
+        CreatePetRequest,
+        CreatePetResponse,
     );
     /// The request of `drawShape`: `POST /shapes`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1205,7 +1211,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `drawShape`: `POST /shapes`.
@@ -1218,14 +1226,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for DrawShapeResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::drawShape, DrawShapeRequest, DrawShapeResponse
+        super::operations::drawShape,
+        DrawShapeRequest,
+        DrawShapeResponse,
     );
     /// The request of `putDocument`: `PUT /documents`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1238,7 +1246,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `putDocument`: `PUT /documents`.
@@ -1251,14 +1261,14 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for PutDocumentResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::putDocument, PutDocumentRequest, PutDocumentResponse
+        super::operations::putDocument,
+        PutDocumentRequest,
+        PutDocumentResponse,
     );
     /// The request of `plantTree`: `POST /tree`.
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -1271,7 +1281,9 @@ pub mod ops {
             decoder: &mut ::sls_runtime::request::Decoder<'_>,
         ) -> ::std::option::Option<Self> {
             let body = decoder.body(|decoder, media| decoder.value(media));
-            ::std::option::Option::Some(Self { body: body?? })
+            ::std::option::Option::Some(Self {
+                body: body??,
+            })
         }
     }
     /// The responses of `plantTree`: `POST /tree`.
@@ -1284,133 +1296,119 @@ pub mod ops {
     impl ::sls_runtime::IntoHttpResponse for PlantTreeResponse {
         fn into_http_response(self) -> ::sls_runtime::HttpResponse {
             match self {
-                Self::Ok(body) => {
-                    ::sls_runtime::response::json(200u16, "application/json", &body)
-                }
+                Self::Ok(body) => ::sls_runtime::response::json(200, "application/json", &body),
             }
         }
     }
     ::sls_runtime::__operation_glue!(
-        super::operations::plantTree, PlantTreeRequest, PlantTreeResponse
+        super::operations::plantTree,
+        PlantTreeRequest,
+        PlantTreeResponse,
     );
 }
-/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
+/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers
+/// to it.
 pub mod operations {
+    use ::sls_runtime::descriptor as __d;
     /// `createPet`: `POST /pets`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct createPet;
     /// The descriptor of `createPet`.
-    pub static CREATE_PET: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static CREATE_PET: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "createPet",
         method: ::sls_runtime::http::Method::POST,
         path: "/pets",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Pet,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::Pet,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for createPet {
         type Request = super::ops::CreatePetRequest;
         type Response = super::ops::CreatePetResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &CREATE_PET;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &CREATE_PET;
     }
     /// `drawShape`: `POST /shapes`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct drawShape;
     /// The descriptor of `drawShape`.
-    pub static DRAW_SHAPE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static DRAW_SHAPE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "drawShape",
         method: ::sls_runtime::http::Method::POST,
         path: "/shapes",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Shape,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::Shape,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for drawShape {
         type Request = super::ops::DrawShapeRequest;
         type Response = super::ops::DrawShapeResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &DRAW_SHAPE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &DRAW_SHAPE;
     }
     /// `putDocument`: `PUT /documents`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct putDocument;
     /// The descriptor of `putDocument`.
-    pub static PUT_DOCUMENT: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static PUT_DOCUMENT: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "putDocument",
         method: ::sls_runtime::http::Method::PUT,
         path: "/documents",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Document,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::Document,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for putDocument {
         type Request = super::ops::PutDocumentRequest;
         type Response = super::ops::PutDocumentResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &PUT_DOCUMENT;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &PUT_DOCUMENT;
     }
     /// `plantTree`: `POST /tree`
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct plantTree;
     /// The descriptor of `plantTree`.
-    pub static PLANT_TREE: ::sls_runtime::descriptor::OperationDescriptor = ::sls_runtime::descriptor::OperationDescriptor {
+    pub static PLANT_TREE: __d::OperationDescriptor = __d::OperationDescriptor {
         id: "plantTree",
         method: ::sls_runtime::http::Method::POST,
         path: "/tree",
         parameters: &[],
-        body: ::core::option::Option::Some(
-            &::sls_runtime::descriptor::RequestBody {
-                required: true,
-                content: &[
-                    ::sls_runtime::descriptor::MediaType {
-                        content_type: "application/json",
-                        kind: ::sls_runtime::descriptor::BodyKind::Json,
-                        schema: &super::schemas::Node,
-                        encoding: &[],
-                    },
-                ],
-            },
-        ),
+        body: ::core::option::Option::Some(&__d::RequestBody {
+            required: true,
+            content: &[__d::MediaType {
+                content_type: "application/json",
+                kind: __d::BodyKind::Json,
+                schema: &super::schemas::Node,
+                encoding: &[],
+            }],
+        }),
     };
     impl ::sls_runtime::Operation for plantTree {
         type Request = super::ops::PlantTreeRequest;
         type Response = super::ops::PlantTreeResponse;
-        const DESCRIPTOR: &'static ::sls_runtime::descriptor::OperationDescriptor = &PLANT_TREE;
+        const DESCRIPTOR: &'static __d::OperationDescriptor = &PLANT_TREE;
     }
 }
 /// One marker trait per operation; `assert_all_handled` requires all of them.
@@ -1419,7 +1417,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `createPet` (POST /pets) has no handler",
         label = "`createPet` is not handled",
-        note = "write `#[endpoint(createPet)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(createPet)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait createPet {}
@@ -1429,7 +1427,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `drawShape` (POST /shapes) has no handler",
         label = "`drawShape` is not handled",
-        note = "write `#[endpoint(drawShape)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(drawShape)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait drawShape {}
@@ -1439,7 +1437,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `putDocument` (PUT /documents) has no handler",
         label = "`putDocument` is not handled",
-        note = "write `#[endpoint(putDocument)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(putDocument)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait putDocument {}
@@ -1449,7 +1447,7 @@ pub mod handlers {
     #[diagnostic::on_unimplemented(
         message = "operation `plantTree` (POST /tree) has no handler",
         label = "`plantTree` is not handled",
-        note = "write `#[endpoint(plantTree)] async fn ...` and list it in `#[components(endpoints(...))]`"
+        note = "write `#[endpoint(plantTree)] async fn ...` and list it in `#[components(endpoints(...))]`",
     )]
     #[allow(non_camel_case_types)]
     pub trait plantTree {}

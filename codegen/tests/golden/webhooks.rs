@@ -249,7 +249,8 @@ pub mod schemas {
 /// Per operation: the request (parameters and body) and the response enum.
 pub mod ops {
 }
-/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
+/// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers
+/// to it.
 pub mod operations {
 }
 /// One marker trait per operation; `assert_all_handled` requires all of them.

@@ -136,7 +136,7 @@ fn function(
         quote!(::sls_runtime::Handles<super::operations::#marker>)
     });
     let descriptors = operations.iter().map(|index| {
-        let descriptor = descriptor_name(&ir.operations[*index]);
+        let descriptor = ident(&descriptor_name(&ir.operations[*index]));
         quote!(&super::operations::#descriptor)
     });
     let dispatch_arms = operations.iter().enumerate().map(|(position, index)| {

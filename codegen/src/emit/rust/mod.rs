@@ -57,19 +57,15 @@ const PARTS: &[(&str, Emit, Split)] = &[
         |ir, _, patterns| Ok(models::schemas(ir, patterns)),
         Split::No,
     ),
-    (
-        "ops",
-        |ir, _, _| format_part("ops", ops::ops(ir)),
-        Split::Operations,
-    ),
+    ("ops", |ir, _, _| Ok(ops::ops(ir)), Split::Operations),
     (
         "operations",
-        |ir, _, patterns| format_part("operations", ops::operations(ir, patterns)),
+        |ir, _, patterns| Ok(ops::operations(ir, patterns)),
         Split::Operations,
     ),
     (
         "handlers",
-        |ir, _, _| format_part("handlers", ops::handlers(ir)),
+        |ir, _, _| Ok(ops::handlers(ir)),
         Split::Operations,
     ),
     (
@@ -103,7 +99,9 @@ struct Formatted {
 /// header comment. The work is shared by two threads.
 pub fn generate(ir: &Ir, source: &str) -> Result<String, EmitError> {
     let boxed = models::recursive_children(ir);
-    let half = ir.operations.len() / 2;
+    // The first half is never empty when there are operations: its module opening (which may
+    // depend on having operations) is the one used.
+    let half = ir.operations.len().div_ceil(2);
     let halves = [
         Ir {
             operations: ir.operations[..half].to_vec(),
@@ -397,23 +395,5 @@ fn literal_type(values: &[Value]) -> &'static str {
         "::std::string::String"
     } else {
         "::sls_runtime::__private::serde_json::Value"
-    }
-}
-
-/// Tokens of a `&'static sls_runtime::schema::Schema` for a schema in a position. `patterns`
-/// collects regular expressions, which live in their own statics.
-pub(crate) fn schema_ref(
-    ir: &Ir,
-    schema: &Schema,
-    scope: Scope,
-    patterns: &mut Vec<String>,
-) -> TokenStream {
-    tokens(&validation::schema_ref(ir, schema, scope, patterns).flat())
-}
-
-pub(crate) fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
-    match value {
-        Some(value) => quote!(::core::option::Option::Some(#value)),
-        None => quote!(::core::option::Option::None),
     }
 }

@@ -1,21 +1,20 @@
 //! `ops` (request and response types), `operations` (descriptors) and `handlers` (the
-//! completeness proof).
+//! completeness proof), written as text (see [`super::text`]).
 
 use heck::ToShoutySnakeCase;
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
-use super::{doc_attr, ident, option_tokens, rust_type, schema_ref, Scope};
+use super::text::{string, Code, Expr};
+use super::{type_text, validation, Formatted, Scope};
 use crate::ir::{
-    BodyKind, Ir, Media, Operation, ParamStyle, PartKind, PartsStruct, RequestBody, Response,
-    ResponseBody, StatusSpec,
+    BodyKind, Ir, Media, Operation, ParamLocation, ParamStyle, PartKind, PartsStruct, RequestBody,
+    Response, ResponseBody, StatusSpec,
 };
 
 fn title(op: &Operation) -> String {
     format!("`{}`: `{} {}`", op.id, op.method.as_str(), op.path)
 }
 
-fn operation_doc(op: &Operation) -> TokenStream {
+fn operation_doc(op: &Operation) -> String {
     let mut text = title(op);
     if let Some(summary) = &op.summary {
         text.push_str(&format!("\n\n{summary}"));
@@ -23,7 +22,7 @@ fn operation_doc(op: &Operation) -> TokenStream {
     if let Some(description) = &op.description {
         text.push_str(&format!("\n\n{description}"));
     }
-    doc_attr(Some(&text))
+    text
 }
 
 /// Whether a media range has a wildcard (`image/*`, `*/*`).
@@ -41,46 +40,40 @@ fn response_content_type(media: &Media) -> String {
 }
 
 /// The Rust type of one media type's value.
-fn media_type(ir: &Ir, media: &Media) -> TokenStream {
+fn media_type(ir: &Ir, media: &Media) -> String {
     match media.kind {
         BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match &media.parts {
-            Some(parts) => {
-                let name = ident(&parts.name);
-                quote!(#name)
-            }
-            None => rust_type(ir, &media.schema, Scope::Sibling),
+            Some(parts) => parts.name.clone(),
+            None => type_text(ir, &media.schema, Scope::Sibling),
         },
         BodyKind::Binary if is_range(&media.content_type) => {
-            quote!(::sls_runtime::media::TypedBytes)
+            "::sls_runtime::media::TypedBytes".to_owned()
         }
-        BodyKind::Binary => quote!(::sls_runtime::bytes::Bytes),
-        BodyKind::Text => quote!(::std::string::String),
-        BodyKind::EventStream => quote!(::sls_runtime::sse::EventStream),
+        BodyKind::Binary => "::sls_runtime::bytes::Bytes".to_owned(),
+        BodyKind::Text => "::std::string::String".to_owned(),
+        BodyKind::EventStream => "::sls_runtime::sse::EventStream".to_owned(),
     }
 }
 
 /// The Rust type of a request or response body: the shared type, or the generated enum.
-fn body_type(ir: &Ir, content: &[Media], enum_name: Option<&String>) -> TokenStream {
+fn body_type(ir: &Ir, content: &[Media], enum_name: Option<&String>) -> String {
     match (enum_name, content.first()) {
-        (Some(name), _) => {
-            let name = ident(name);
-            quote!(#name)
-        }
+        (Some(name), _) => name.clone(),
         (None, Some(media)) => media_type(ir, media),
-        (None, None) => quote!(()),
+        (None, None) => "()".to_owned(),
     }
 }
 
 /// The decoder call that reads media type `index` (bound as `media`) into its type.
-fn read_media(media: &Media) -> TokenStream {
+fn read_media(media: &Media) -> &'static str {
     match media.kind {
-        BodyKind::Multipart if media.parts.is_some() => quote!(decoder.multipart(media)),
-        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => quote!(decoder.value(media)),
-        BodyKind::Binary if is_range(&media.content_type) => quote!(decoder.typed_bytes(media)),
-        BodyKind::Binary => quote!(decoder.bytes(media)),
-        BodyKind::Text => quote!(decoder.text(media)),
+        BodyKind::Multipart if media.parts.is_some() => "decoder.multipart(media)",
+        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => "decoder.value(media)",
+        BodyKind::Binary if is_range(&media.content_type) => "decoder.typed_bytes(media)",
+        BodyKind::Binary => "decoder.bytes(media)",
+        BodyKind::Text => "decoder.text(media)",
         // Not a request media type; the lowering never produces it.
-        BodyKind::EventStream => quote!(::std::option::Option::None),
+        BodyKind::EventStream => "::std::option::Option::None",
     }
 }
 
@@ -89,121 +82,132 @@ fn has_event_stream(body: &ResponseBody) -> bool {
 }
 
 /// `#[derive(...)]` of a generated type; streams are neither `Clone` nor `PartialEq`.
-fn derives(streaming: bool) -> TokenStream {
+fn derives(streaming: bool) -> &'static str {
     if streaming {
-        quote!(#[derive(::std::fmt::Debug)])
+        "#[derive(::std::fmt::Debug)]"
     } else {
-        quote!(#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)])
+        "#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]"
     }
 }
 
 /// The enum of a body whose media types have different types.
-fn body_enum(ir: &Ir, name: &str, content: &[Media], what: &str) -> TokenStream {
-    let name = ident(name);
+fn body_enum(code: &mut Code, ir: &Ir, name: &str, content: &[Media], what: &str) {
     let streaming = content.iter().any(|m| m.kind == BodyKind::EventStream);
-    let derive = derives(streaming);
-    let doc = doc_attr(Some(&format!("{what}, by media type.")));
-    let variants = content.iter().map(|media| {
-        let variant = ident(&media.variant);
-        let ty = media_type(ir, media);
-        let doc = doc_attr(Some(&format!("`{}`", media.content_type)));
-        quote! { #doc #variant(#ty) }
-    });
-    quote! {
-        #doc
-        #derive
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants,)*
-        }
+    code.doc(Some(&format!("{what}, by media type.")));
+    code.line(derives(streaming));
+    code.line("#[allow(clippy::large_enum_variant)]");
+    code.open(&format!("pub enum {name} {{"));
+    for media in content {
+        code.doc(Some(&format!("`{}`", media.content_type)));
+        code.line_fmt(format_args!(
+            "{}({}),",
+            media.variant,
+            media_type(ir, media)
+        ));
     }
+    code.close("}");
 }
 
 /// The struct of a multipart body with files, and its `FromMultipart` implementation.
-fn parts_struct(ir: &Ir, parts: &PartsStruct, op: &Operation) -> TokenStream {
-    let name = ident(&parts.name);
-    let doc = doc_attr(Some(&format!(
+fn parts_struct(code: &mut Code, ir: &Ir, parts: &PartsStruct, op: &Operation) {
+    code.doc(Some(&format!(
         "The `multipart/form-data` body of {}.",
         title(op)
     )));
-    let mut fields = Vec::new();
+    code.line(derives(false));
+    code.open(&format!("pub struct {} {{", parts.name));
     let mut reads = Vec::new();
-    let mut inits = Vec::new();
     for field in &parts.fields {
-        let field_name = ident(&field.rust_name);
-        let json = &field.json_name;
+        let json = string(&field.json_name);
         let what = match field.kind {
             PartKind::File => "file",
             PartKind::Files => "files",
             PartKind::Value(_) => "part",
         };
-        let mut text = format!("The `{json}` {what}");
+        let mut text = format!("The `{}` {what}", field.json_name);
         match &field.doc {
             Some(doc) => text.push_str(&format!(": {doc}")),
             None => text.push('.'),
         }
-        let doc = doc_attr(Some(&text));
-        let file = quote!(::sls_runtime::multipart::FilePart);
+        let file = "::sls_runtime::multipart::FilePart";
         let (ty, read) = match (&field.kind, field.required) {
-            (PartKind::File, true) => (file, quote!(fields.file(#json))),
+            (PartKind::File, true) => (file.to_owned(), format!("fields.file({json})")),
             (PartKind::File, false) => (
-                quote!(::std::option::Option<#file>),
-                quote!(fields.optional_file(#json)),
+                format!("::std::option::Option<{file}>"),
+                format!("fields.optional_file({json})"),
             ),
             (PartKind::Files, required) => (
-                quote!(::std::vec::Vec<#file>),
-                quote!(fields.files(#json, #required)),
+                format!("::std::vec::Vec<{file}>"),
+                format!("fields.files({json}, {required})"),
             ),
             (PartKind::Value(schema), true) => (
-                rust_type(ir, schema, Scope::Sibling),
-                quote!(fields.required(#json)),
+                type_text(ir, schema, Scope::Sibling),
+                format!("fields.required({json})"),
             ),
             (PartKind::Value(schema), false) => {
-                let ty = rust_type(ir, schema, Scope::Sibling);
+                let ty = type_text(ir, schema, Scope::Sibling);
                 let ty = if schema.nullable {
                     ty
                 } else {
-                    quote!(::std::option::Option<#ty>)
+                    format!("::std::option::Option<{ty}>")
                 };
-                (ty, quote!(fields.optional(#json)))
+                (ty, format!("fields.optional({json})"))
             }
         };
-        fields.push(quote! { #doc pub #field_name: #ty });
-        reads.push(quote! { let #field_name = #read; });
-        inits.push(quote! { #field_name: #field_name? });
+        code.doc(Some(&text));
+        code.line_fmt(format_args!("pub {}: {ty},", field.rust_name));
+        reads.push((field.rust_name.as_str(), read));
     }
-    let fields_name = if reads.is_empty() {
-        quote!(_fields)
+    code.close("}");
+    code.open(&format!(
+        "impl ::sls_runtime::multipart::FromMultipart for {} {{",
+        parts.name
+    ));
+    let fields = if reads.is_empty() {
+        "_fields"
     } else {
-        quote!(fields)
+        "fields"
     };
-    quote! {
-        #doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        pub struct #name {
-            #(#fields,)*
-        }
-
-        impl ::sls_runtime::multipart::FromMultipart for #name {
-            fn from_multipart(#fields_name: &mut ::sls_runtime::multipart::Fields<'_>) -> ::std::option::Option<Self> {
-                #(#reads)*
-                ::std::option::Option::Some(Self { #(#inits,)* })
-            }
-        }
+    code.open("fn from_multipart(");
+    code.line_fmt(format_args!(
+        "{fields}: &mut ::sls_runtime::multipart::Fields<'_>,"
+    ));
+    code.close(") -> ::std::option::Option<Self> {");
+    code.indent_more();
+    for (name, read) in &reads {
+        code.line_fmt(format_args!("let {name} = {read};"));
     }
+    construct(
+        code,
+        reads.iter().map(|(name, _)| format!("{name}: {name}?")),
+    );
+    code.close("}");
+    code.close("}");
+}
+
+/// `::std::option::Option::Some(Self { fields })`, one field per line.
+fn construct(code: &mut Code, fields: impl Iterator<Item = String>) {
+    let fields: Vec<String> = fields.collect();
+    if fields.is_empty() {
+        code.line("::std::option::Option::Some(Self {})");
+        return;
+    }
+    code.open("::std::option::Option::Some(Self {");
+    for field in fields {
+        code.line_fmt(format_args!("{field},"));
+    }
+    code.close("})");
 }
 
 /// The request struct, its body types and its `FromRequest` implementation.
-fn request(ir: &Ir, op: &Operation) -> TokenStream {
-    let request = format_ident!("{}Request", op.type_prefix);
-    let request_doc = doc_attr(Some(&format!("The request of {}.", title(op))));
-    let mut items = Vec::new();
-    let mut fields = Vec::new();
+fn request(code: &mut Code, ir: &Ir, op: &Operation) {
+    let request = format!("{}Request", op.type_prefix);
+    let mut fields: Vec<(String, String, String)> = Vec::new();
     let mut reads = Vec::new();
     let mut inits = Vec::new();
     for (index, param) in op.params.iter().enumerate() {
-        let name = ident(&param.rust_name);
-        let ty = rust_type(ir, &param.schema, Scope::Sibling);
+        let name = &param.rust_name;
+        let ty = type_text(ir, &param.schema, Scope::Sibling);
         let mut text = format!("`{}` ({} parameter", param.name, param.location.as_str());
         match &param.content {
             Some(content_type) => text.push_str(&format!(", sent as `{content_type}`")),
@@ -228,28 +232,22 @@ fn request(ir: &Ir, op: &Operation) -> TokenStream {
         if param.deprecated {
             text.push_str("\n\nDeprecated.");
         }
-        let doc = doc_attr(Some(&text));
-        if param.required {
-            fields.push(quote! { #doc pub #name: #ty });
-            reads.push(quote! { let #name = decoder.required(#index); });
+        let (ty, read) = if param.required {
+            (ty, "required")
         } else if param.default.is_some() {
-            fields.push(quote! { #doc pub #name: #ty });
-            reads.push(quote! { let #name = decoder.defaulted(#index); });
-        } else {
+            (ty, "defaulted")
+        } else if param.schema.nullable {
             // A nullable schema is already an `Option`: `null` and absent read the same.
-            let ty = if param.schema.nullable {
-                ty
-            } else {
-                quote!(::std::option::Option<#ty>)
-            };
-            fields.push(quote! { #doc pub #name: #ty });
-            reads.push(quote! { let #name = decoder.optional(#index); });
-        }
-        inits.push(quote! { #name: #name? });
+            (ty, "optional")
+        } else {
+            (format!("::std::option::Option<{ty}>"), "optional")
+        };
+        fields.push((text, name.clone(), ty));
+        reads.push(format!("let {name} = decoder.{read}({index});"));
+        inits.push(format!("{name}: {name}?"));
     }
     if let Some(body) = &op.body {
-        let (ty, read, extra) = request_body(ir, op, body);
-        items.extend(extra);
+        let (ty, read) = request_body(code, ir, op, body);
         let listed: Vec<String> = body
             .content
             .iter()
@@ -259,41 +257,54 @@ fn request(ir: &Ir, op: &Operation) -> TokenStream {
         if let Some(doc) = &body.doc {
             text.push_str(&format!(" {doc}"));
         }
-        let doc = doc_attr(Some(&text));
-        reads.push(quote! { let body = #read; });
+        reads.extend(read);
         if body.required {
-            fields.push(quote! { #doc pub body: #ty });
-            inits.push(quote! { body: body?? });
+            fields.push((text, "body".to_owned(), ty));
+            inits.push("body: body??".to_owned());
         } else {
-            fields.push(quote! { #doc pub body: ::std::option::Option<#ty> });
-            inits.push(quote! { body: body? });
+            fields.push((
+                text,
+                "body".to_owned(),
+                format!("::std::option::Option<{ty}>"),
+            ));
+            inits.push("body: body?".to_owned());
         }
     }
-    let decoder_name = if reads.is_empty() {
-        quote!(_decoder)
+    code.doc(Some(&format!("The request of {}.", title(op))));
+    code.line(derives(false));
+    if fields.is_empty() {
+        code.line_fmt(format_args!("pub struct {request} {{}}"));
     } else {
-        quote!(decoder)
-    };
-    quote! {
-        #(#items)*
-
-        #request_doc
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
-        pub struct #request {
-            #(#fields,)*
+        code.open(&format!("pub struct {request} {{"));
+        for (doc, name, ty) in &fields {
+            code.doc(Some(doc));
+            code.line_fmt(format_args!("pub {name}: {ty},"));
         }
-
-        impl ::sls_runtime::request::FromRequest for #request {
-            fn from_request(#decoder_name: &mut ::sls_runtime::request::Decoder<'_>) -> ::std::option::Option<Self> {
-                #(#reads)*
-                ::std::option::Option::Some(Self { #(#inits,)* })
-            }
-        }
+        code.close("}");
     }
+    code.open(&format!(
+        "impl ::sls_runtime::request::FromRequest for {request} {{"
+    ));
+    let decoder = if reads.is_empty() {
+        "_decoder"
+    } else {
+        "decoder"
+    };
+    code.open("fn from_request(");
+    code.line_fmt(format_args!(
+        "{decoder}: &mut ::sls_runtime::request::Decoder<'_>,"
+    ));
+    code.close(") -> ::std::option::Option<Self> {");
+    code.indent_more();
+    for read in &reads {
+        code.raw_lines(read);
+    }
+    construct(code, inits.into_iter());
+    code.close("}");
+    code.close("}");
 }
 
 fn default_style(param: &crate::ir::Param) -> ParamStyle {
-    use crate::ir::ParamLocation;
     match param.location {
         ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
         ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
@@ -304,93 +315,136 @@ fn default_explode(param: &crate::ir::Param) -> bool {
     default_style(param) == ParamStyle::Form
 }
 
-/// The body field's type, the expression that reads it, and the types it needs.
+/// Writes the types the body needs; returns the body field's type and the statement that reads
+/// it (lines, relative indentation included).
 fn request_body(
+    code: &mut Code,
     ir: &Ir,
     op: &Operation,
     body: &RequestBody,
-) -> (TokenStream, TokenStream, Vec<TokenStream>) {
-    let mut items: Vec<TokenStream> = body
-        .content
-        .iter()
-        .filter_map(|m| m.parts.as_ref())
-        .map(|parts| parts_struct(ir, parts, op))
-        .collect();
+) -> (String, Option<String>) {
+    for parts in body.content.iter().filter_map(|m| m.parts.as_ref()) {
+        parts_struct(code, ir, parts, op);
+    }
     let ty = body_type(ir, &body.content, body.enum_name.as_ref());
     let read = match &body.enum_name {
         None => {
             let read = body
                 .content
                 .first()
-                .map_or_else(|| quote!(::std::option::Option::None), read_media);
-            quote!(decoder.body(|decoder, media| #read))
+                .map_or("::std::option::Option::None", read_media);
+            format!("let body = decoder.body(|decoder, media| {read});")
         }
         Some(name) => {
             let what = format!("The request body of {}", title(op));
-            items.push(body_enum(ir, name, &body.content, &what));
-            let name = ident(name);
+            body_enum(code, ir, name, &body.content, &what);
             let count = body.content.len();
-            let arms = body.content.iter().enumerate().map(|(index, media)| {
-                let variant = ident(&media.variant);
-                let read = read_media(media);
+            let mut text = "let body = decoder.body(|decoder, media| match media {\n".to_owned();
+            for (index, media) in body.content.iter().enumerate() {
                 let pattern = if index + 1 == count {
-                    quote!(_)
+                    "_".to_owned()
                 } else {
-                    quote!(#index)
+                    index.to_string()
                 };
-                quote!(#pattern => #read.map(#name::#variant))
-            });
-            quote!(decoder.body(|decoder, media| match media { #(#arms,)* }))
+                text.push_str(&format!(
+                    "    {pattern} => {}.map({name}::{}),\n",
+                    read_media(media),
+                    media.variant
+                ));
+            }
+            text.push_str("});");
+            text
         }
     };
-    (ty, read, items)
+    (ty, Some(read))
 }
 
-/// The expression that encodes `body` (a value of one media type) with status `status`.
-fn encode_media(media: &Media, status: &TokenStream, alternatives: &[&Media]) -> TokenStream {
-    let content_type = response_content_type(media);
+/// The call that encodes `body` (a value of one media type) with status `status`.
+fn encode_media(media: &Media, status: &str, alternatives: &[&Media]) -> Expr {
+    let content_type = Expr::atom(string(&response_content_type(media)));
+    let status = Expr::atom(status);
+    let call = |function: &str, args: Vec<Expr>| {
+        Expr::call(format_args!("::sls_runtime::response::{function}"), args)
+    };
     match media.kind {
         BodyKind::Json if alternatives.len() > 1 => {
-            let types = alternatives.iter().map(|m| response_content_type(m));
-            quote!(::sls_runtime::response::json_alternatives(#status, &[#(#types),*], &body))
+            let types = alternatives
+                .iter()
+                .map(|m| Expr::atom(string(&response_content_type(m))))
+                .collect();
+            call(
+                "json_alternatives",
+                vec![status, Expr::array(types).borrow(), Expr::atom("&body")],
+            )
         }
         BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
-            quote!(::sls_runtime::response::json(#status, #content_type, &body))
+            call("json", vec![status, content_type, Expr::atom("&body")])
         }
-        BodyKind::Binary if is_range(&media.content_type) => {
-            let range = &media.content_type;
-            quote!(::sls_runtime::response::typed_bytes(#status, #range, body))
-        }
-        BodyKind::Binary => quote!(::sls_runtime::response::bytes(#status, #content_type, body)),
-        BodyKind::Text => quote!(::sls_runtime::response::text(#status, #content_type, body)),
-        BodyKind::EventStream => quote!(::sls_runtime::response::event_stream(#status, body)),
+        BodyKind::Binary if is_range(&media.content_type) => call(
+            "typed_bytes",
+            vec![
+                status,
+                Expr::atom(string(&media.content_type)),
+                Expr::atom("body"),
+            ],
+        ),
+        BodyKind::Binary => call("bytes", vec![status, content_type, Expr::atom("body")]),
+        BodyKind::Text => call("text", vec![status, content_type, Expr::atom("body")]),
+        BodyKind::EventStream => call("event_stream", vec![status, Expr::atom("body")]),
     }
 }
 
-fn encode_body(body: &ResponseBody, status: &TokenStream) -> TokenStream {
+/// How a response variant is encoded.
+enum Encoding {
+    /// One call.
+    Call(Expr),
+    /// `match body { Enum::Variant(body) => call, ... }`.
+    Match(String, Vec<(String, Expr)>),
+}
+
+fn encode_body(body: Option<&ResponseBody>, status: &str) -> Encoding {
+    let Some(body) = body else {
+        return Encoding::Call(Expr::call(
+            "::sls_runtime::response::empty",
+            vec![Expr::atom(status)],
+        ));
+    };
     match &body.enum_name {
         None => {
             let alternatives: Vec<&Media> = body.content.iter().collect();
-            match body.content.first() {
+            Encoding::Call(match body.content.first() {
                 Some(media) => encode_media(media, status, &alternatives),
-                None => quote!(::sls_runtime::response::empty(#status)),
-            }
+                None => Expr::call("::sls_runtime::response::empty", vec![Expr::atom(status)]),
+            })
         }
-        Some(name) => {
-            let name = ident(name);
-            let arms = body.content.iter().map(|media| {
-                let variant = ident(&media.variant);
-                let encoded = encode_media(media, status, &[]);
-                quote!(#name::#variant(body) => #encoded)
-            });
-            quote!(match body { #(#arms,)* })
+        Some(name) => Encoding::Match(
+            name.clone(),
+            body.content
+                .iter()
+                .map(|media| (media.variant.clone(), encode_media(media, status, &[])))
+                .collect(),
+        ),
+    }
+}
+
+/// Writes `head` + the encoding + `tail`: `Self::Ok(body) => ` ... `,`.
+fn write_encoding(code: &mut Code, head: &str, encoding: &Encoding, tail: &str) {
+    match encoding {
+        Encoding::Call(call) => code.statement(head, call, tail),
+        Encoding::Match(name, arms) => {
+            code.open(&format!("{head}match body {{"));
+            for (variant, call) in arms {
+                code.statement(&format!("{name}::{variant}(body) => "), call, ",");
+            }
+            code.close(&format!("}}{tail}"));
         }
     }
 }
 
-/// The variant of a response, and the match arm that encodes it.
-fn response_variant(ir: &Ir, response: &Response) -> (TokenStream, TokenStream) {
-    let variant = ident(&response.variant);
+/// Writes the variant of a response; returns the match arm that encodes it as
+/// `(pattern, encoding, headers)`.
+fn response_variant(code: &mut Code, ir: &Ir, response: &Response) -> Arm {
+    let variant = &response.variant;
     let mut text = match response.status {
         StatusSpec::Code(code) => format!("{code}"),
         StatusSpec::Range(digit) => format!("{digit}XX"),
@@ -399,38 +453,28 @@ fn response_variant(ir: &Ir, response: &Response) -> (TokenStream, TokenStream) 
     if let Some(doc) = &response.doc {
         text.push_str(&format!(": {doc}"));
     }
-    let doc = doc_attr(Some(&text));
+    code.doc(Some(&text));
     let fixed = match response.status {
         StatusSpec::Code(code) => Some(code),
         StatusSpec::Range(_) | StatusSpec::Default => None,
     };
     let status = match fixed {
-        Some(code) => quote!(#code),
-        None => quote!(status),
+        Some(code) => code.to_string(),
+        None => "status".to_owned(),
     };
-    let mut encoded = match &response.body {
-        Some(body) => encode_body(body, &status),
-        None => quote!(::sls_runtime::response::empty(#status)),
-    };
-    if !response.headers.is_empty() {
-        let adds = response.headers.iter().map(|header| {
-            let name = &header.name;
-            let field = ident(&header.rust_name);
+    let encoding = encode_body(response.body.as_ref(), &status);
+    let headers: Vec<String> = response
+        .headers
+        .iter()
+        .map(|header| {
+            let name = string(&header.name);
+            let field = &header.rust_name;
             match &header.content {
-                Some(_) => quote!(.json(#name, &#field)),
-                None => {
-                    let explode = header.explode;
-                    quote!(.simple(#name, &#field, #explode))
-                }
+                Some(_) => format!(".json({name}, &{field})"),
+                None => format!(".simple({name}, &{field}, {})", header.explode),
             }
-        });
-        encoded = quote! {{
-            let response = #encoded;
-            ::sls_runtime::response::Headers::new()
-                #(#adds)*
-                .apply(response)
-        }};
-    }
+        })
+        .collect();
     let body_ty = response
         .body
         .as_ref()
@@ -438,119 +482,173 @@ fn response_variant(ir: &Ir, response: &Response) -> (TokenStream, TokenStream) 
     // A fixed status without headers keeps the short forms `Ok(body)` and `NotFound`.
     if fixed.is_some() && response.headers.is_empty() {
         return match body_ty {
-            Some(ty) => (
-                quote! { #doc #variant(#ty) },
-                quote! { Self::#variant(body) => #encoded },
-            ),
-            None => (
-                quote! { #doc #variant },
-                quote! { Self::#variant => #encoded },
-            ),
+            Some(ty) => {
+                code.line_fmt(format_args!("{variant}({ty}),"));
+                Arm {
+                    pattern: format!("Self::{variant}(body)"),
+                    encoding,
+                    headers,
+                }
+            }
+            None => {
+                code.line_fmt(format_args!("{variant},"));
+                Arm {
+                    pattern: format!("Self::{variant}"),
+                    encoding,
+                    headers,
+                }
+            }
         };
     }
-    let mut members = Vec::new();
     let mut bindings = Vec::new();
+    code.open(&format!("{variant} {{"));
     if fixed.is_none() {
-        let status_doc = match response.status {
-            StatusSpec::Range(digit) => format!(" The status code, from {digit}00 to {digit}99."),
-            _ => " The status code.".to_owned(),
-        };
-        members.push(quote! { #[doc = #status_doc] status: u16 });
-        bindings.push(quote!(status));
+        match response.status {
+            StatusSpec::Range(digit) => code.line_fmt(format_args!(
+                "/// The status code, from {digit}00 to {digit}99."
+            )),
+            _ => code.line("/// The status code."),
+        }
+        code.line("status: u16,");
+        bindings.push("status".to_owned());
     }
     if let Some(ty) = body_ty {
-        members.push(quote! { #[doc = " The body."] body: #ty });
-        bindings.push(quote!(body));
+        code.line("/// The body.");
+        code.line_fmt(format_args!("body: {ty},"));
+        bindings.push("body".to_owned());
     }
     for header in &response.headers {
-        let field = ident(&header.rust_name);
-        let ty = rust_type(ir, &header.schema, Scope::Sibling);
+        let ty = type_text(ir, &header.schema, Scope::Sibling);
         let ty = if header.required || header.schema.nullable {
             ty
         } else {
-            quote!(::std::option::Option<#ty>)
+            format!("::std::option::Option<{ty}>")
         };
         let mut text = format!("The `{}` header", header.name);
         match &header.doc {
             Some(doc) => text.push_str(&format!(": {doc}")),
             None => text.push('.'),
         }
-        let doc = doc_attr(Some(&text));
-        members.push(quote! { #doc #field: #ty });
-        bindings.push(quote!(#field));
+        code.doc(Some(&text));
+        code.line_fmt(format_args!("{}: {ty},", header.rust_name));
+        bindings.push(header.rust_name.clone());
     }
-    (
-        quote! { #doc #variant { #(#members,)* } },
-        quote! { Self::#variant { #(#bindings,)* } => #encoded },
-    )
+    code.close("},");
+    Arm {
+        pattern: format!("Self::{variant} {{ {} }}", bindings.join(", ")),
+        encoding,
+        headers,
+    }
 }
 
-pub(super) fn ops(ir: &Ir) -> TokenStream {
-    let items = ir.operations.iter().map(|op| {
-        let response = format_ident!("{}Response", op.type_prefix);
-        let marker = ident(&op.ident);
-        let response_doc = doc_attr(Some(&format!("The responses of {}.", title(op))));
-        let request_name = format_ident!("{}Request", op.type_prefix);
-        let request = request(ir, op);
+/// A match arm of `into_http_response`.
+struct Arm {
+    pattern: String,
+    encoding: Encoding,
+    /// `.simple(...)`/`.json(...)` calls adding the response headers.
+    headers: Vec<String>,
+}
 
-        let mut body_enums = Vec::new();
-        let mut variants = Vec::new();
-        let mut arms = Vec::new();
+fn write_arm(code: &mut Code, arm: &Arm) {
+    if arm.headers.is_empty() {
+        let tail = if matches!(arm.encoding, Encoding::Match(..)) {
+            ""
+        } else {
+            ","
+        };
+        write_encoding(code, &format!("{} => ", arm.pattern), &arm.encoding, tail);
+        return;
+    }
+    code.open(&format!("{} => {{", arm.pattern));
+    write_encoding(code, "let response = ", &arm.encoding, ";");
+    code.line("::sls_runtime::response::Headers::new()");
+    code.indent_more();
+    for header in &arm.headers {
+        code.line(header);
+    }
+    code.line(".apply(response)");
+    code.close("");
+    code.close("}");
+}
+
+/// The `ops` part: per operation the request, body enums, the response enum and the glue.
+pub(super) fn ops(ir: &Ir) -> Formatted {
+    let mut code = Code::at(4);
+    for op in &ir.operations {
+        let response = format!("{}Response", op.type_prefix);
+        let request_name = format!("{}Request", op.type_prefix);
+        request(&mut code, ir, op);
         let mut streaming = false;
         for response in &op.responses {
             if let Some(body) = &response.body {
                 streaming |= has_event_stream(body);
                 if let Some(name) = &body.enum_name {
                     let what = format!("The `{}` response body of {}", response.variant, title(op));
-                    body_enums.push(body_enum(ir, name, &body.content, &what));
+                    body_enum(&mut code, ir, name, &body.content, &what);
                 }
             }
-            let (variant, arm) = response_variant(ir, response);
-            variants.push(variant);
-            arms.push(arm);
         }
-        let into_response = if arms.is_empty() {
-            quote! { match self {} }
+        code.doc(Some(&format!("The responses of {}.", title(op))));
+        code.line(derives(streaming));
+        code.line("#[allow(clippy::large_enum_variant)]");
+        let arms: Vec<Arm> = if op.responses.is_empty() {
+            code.line_fmt(format_args!("pub enum {response} {{}}"));
+            Vec::new()
         } else {
-            quote! { match self { #(#arms,)* } }
+            code.open(&format!("pub enum {response} {{"));
+            let arms = op
+                .responses
+                .iter()
+                .map(|r| response_variant(&mut code, ir, r))
+                .collect();
+            code.close("}");
+            arms
         };
-        let derive = derives(streaming);
-        quote! {
-            #request
-
-            #(#body_enums)*
-
-            #response_doc
-            #derive
-            #[allow(clippy::large_enum_variant)]
-            pub enum #response {
-                #(#variants,)*
+        code.open(&format!(
+            "impl ::sls_runtime::IntoHttpResponse for {response} {{"
+        ));
+        code.open("fn into_http_response(self) -> ::sls_runtime::HttpResponse {");
+        if arms.is_empty() {
+            code.line("match self {}");
+        } else {
+            code.open("match self {");
+            for arm in &arms {
+                write_arm(&mut code, arm);
             }
-
-            impl ::sls_runtime::IntoHttpResponse for #response {
-                fn into_http_response(self) -> ::sls_runtime::HttpResponse {
-                    #into_response
-                }
-            }
-
-            ::sls_runtime::__operation_glue!(super::operations::#marker, #request_name, #response);
+            code.close("}");
         }
-    });
-    quote! {
-        /// Per operation: the request (parameters and body) and the response enum.
-        pub mod ops {
-            #(#items)*
-        }
+        code.close("}");
+        code.close("}");
+        code.statement(
+            "",
+            &Expr::call(
+                "::sls_runtime::__operation_glue!",
+                vec![
+                    Expr::atom(format!("super::operations::{}", op.ident)),
+                    Expr::atom(request_name),
+                    Expr::atom(response),
+                ],
+            ),
+            ";",
+        );
+    }
+    Formatted {
+        opening: Some(
+            "/// Per operation: the request (parameters and body) and the response enum.\n\
+             pub mod ops {\n"
+                .to_owned(),
+        ),
+        body: code.finish(),
     }
 }
 
 /// The name of an operation's descriptor static.
-pub(super) fn descriptor_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", op.type_prefix.to_shouty_snake_case())
+pub(super) fn descriptor_name(op: &Operation) -> String {
+    op.type_prefix.to_shouty_snake_case()
 }
 
-fn style_tokens(style: ParamStyle) -> TokenStream {
-    let variant = ident(match style {
+fn style_path(style: ParamStyle) -> String {
+    let variant = match style {
         ParamStyle::Simple => "Simple",
         ParamStyle::Label => "Label",
         ParamStyle::Matrix => "Matrix",
@@ -558,144 +656,215 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
         ParamStyle::SpaceDelimited => "SpaceDelimited",
         ParamStyle::PipeDelimited => "PipeDelimited",
         ParamStyle::DeepObject => "DeepObject",
-    });
-    quote!(::sls_runtime::descriptor::Style::#variant)
+    };
+    format!("__d::Style::{variant}")
 }
 
-fn media_descriptor(ir: &Ir, media: &Media, patterns: &mut Vec<String>) -> TokenStream {
-    let d = quote!(::sls_runtime::descriptor);
-    let content_type = &media.content_type;
-    let kind = ident(match media.kind {
+fn optional_str(value: Option<&str>) -> Expr {
+    Expr::atom(match value {
+        Some(text) => format!("::core::option::Option::Some({})", string(text)),
+        None => "::core::option::Option::None".to_owned(),
+    })
+}
+
+fn media_descriptor(ir: &Ir, media: &Media, patterns: &mut Vec<String>) -> Expr {
+    let kind = match media.kind {
         BodyKind::Json => "Json",
         BodyKind::Form => "Form",
         BodyKind::Multipart => "Multipart",
         BodyKind::Binary | BodyKind::EventStream => "Binary",
         BodyKind::Text => "Text",
-    });
-    let schema = schema_ref(ir, &media.schema, Scope::Sibling, patterns);
-    let encoding = media.encoding.iter().map(|encoding| {
-        let property = &encoding.property;
-        let content_type = option_tokens(encoding.content_type.as_deref());
-        let serialization = match &encoding.serialization {
-            None => quote!(::core::option::Option::None),
-            Some(s) => {
-                let style = style_tokens(s.style);
-                let explode = s.explode;
-                let allow_reserved = s.allow_reserved;
-                quote!(::core::option::Option::Some(#d::Serialization { style: #style, explode: #explode, allow_reserved: #allow_reserved }))
-            }
-        };
-        quote!(#d::Encoding { property: #property, content_type: #content_type, serialization: #serialization })
-    });
-    quote!(#d::MediaType { content_type: #content_type, kind: #d::BodyKind::#kind, schema: #schema, encoding: &[#(#encoding),*] })
+    };
+    let schema = validation::schema_ref(ir, &media.schema, Scope::Sibling, patterns);
+    let encoding = media
+        .encoding
+        .iter()
+        .map(|encoding| {
+            let serialization = match &encoding.serialization {
+                None => Expr::atom("::core::option::Option::None"),
+                Some(s) => Expr::call(
+                    "::core::option::Option::Some",
+                    vec![Expr::structure(
+                        "__d::Serialization",
+                        vec![
+                            Expr::field("style", Expr::atom(style_path(s.style))),
+                            Expr::field("explode", Expr::atom(s.explode.to_string())),
+                            Expr::field("allow_reserved", Expr::atom(s.allow_reserved.to_string())),
+                        ],
+                    )],
+                ),
+            };
+            Expr::structure(
+                "__d::Encoding",
+                vec![
+                    Expr::field("property", Expr::atom(string(&encoding.property))),
+                    Expr::field(
+                        "content_type",
+                        optional_str(encoding.content_type.as_deref()),
+                    ),
+                    Expr::field("serialization", serialization),
+                ],
+            )
+        })
+        .collect();
+    Expr::structure(
+        "__d::MediaType",
+        vec![
+            Expr::field("content_type", Expr::atom(string(&media.content_type))),
+            Expr::field("kind", Expr::atom(format!("__d::BodyKind::{kind}"))),
+            Expr::field("schema", schema),
+            Expr::field("encoding", Expr::array(encoding).borrow()),
+        ],
+    )
 }
 
-pub(super) fn operations(ir: &Ir, patterns: &mut Vec<String>) -> TokenStream {
-    let d = quote!(::sls_runtime::descriptor);
-    let items = ir.operations.iter().map(|op| {
-        let marker = ident(&op.ident);
-        let request = format_ident!("{}Request", op.type_prefix);
-        let response = format_ident!("{}Response", op.type_prefix);
+/// The `operations` part: per operation its marker type, descriptor and `Operation` impl.
+pub(super) fn operations(ir: &Ir, patterns: &mut Vec<String>) -> Formatted {
+    let mut code = Code::at(4);
+    for op in &ir.operations {
+        let marker = &op.ident;
         let descriptor = descriptor_name(op);
-        let doc = operation_doc(op);
-        let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
-        let id = &op.id;
-        let method = ident(op.method.as_str());
-        let path = &op.path;
-        let params = op.params.iter().map(|param| {
-            let name = &param.name;
-            let field = &param.rust_name;
-            let location = ident(match param.location {
-                crate::ir::ParamLocation::Path => "Path",
-                crate::ir::ParamLocation::Query => "Query",
-                crate::ir::ParamLocation::Header => "Header",
-                crate::ir::ParamLocation::Cookie => "Cookie",
-            });
-            let required = param.required;
-            let style = style_tokens(param.style);
-            let explode = param.explode;
-            let allow_reserved = param.allow_reserved;
-            let allow_empty_value = param.allow_empty_value;
-            let content = option_tokens(param.content.as_deref());
-            let default_text = param.default.as_ref().map(|d| d.to_string());
-            let default = option_tokens(default_text.as_deref());
-            let schema = schema_ref(ir, &param.schema, Scope::Sibling, patterns);
-            // Only what differs from `Parameter::at(location)` (OpenAPI's defaults) is written.
-            let mut fields = vec![quote!(name: #name), quote!(field: #field)];
-            let is_path = param.location == crate::ir::ParamLocation::Path;
-            if required != is_path {
-                fields.push(quote!(required: #required));
-            }
-            if param.style != default_style(param) {
-                fields.push(quote!(style: #style));
-            }
-            if explode != default_explode(param) {
-                fields.push(quote!(explode: #explode));
-            }
-            if allow_reserved {
-                fields.push(quote!(allow_reserved: true));
-            }
-            if allow_empty_value {
-                fields.push(quote!(allow_empty_value: true));
-            }
-            if param.content.is_some() {
-                fields.push(quote!(content: #content));
-            }
-            if param.default.is_some() {
-                fields.push(quote!(default: #default));
-            }
-            fields.push(quote!(schema: #schema));
-            quote!(#d::Parameter { #(#fields,)* ..#d::Parameter::at(#d::ParamLocation::#location) })
-        });
-        let params: Vec<TokenStream> = params.collect();
+        let params = op
+            .params
+            .iter()
+            .map(|param| {
+                let location = match param.location {
+                    ParamLocation::Path => "Path",
+                    ParamLocation::Query => "Query",
+                    ParamLocation::Header => "Header",
+                    ParamLocation::Cookie => "Cookie",
+                };
+                let schema = validation::schema_ref(ir, &param.schema, Scope::Sibling, patterns);
+                // Only what differs from `Parameter::at(location)` (OpenAPI's defaults) is
+                // written.
+                let mut fields = vec![
+                    Expr::field("name", Expr::atom(string(&param.name))),
+                    Expr::field("field", Expr::atom(string(&param.rust_name))),
+                ];
+                let is_path = param.location == ParamLocation::Path;
+                if param.required != is_path {
+                    fields.push(Expr::field(
+                        "required",
+                        Expr::atom(param.required.to_string()),
+                    ));
+                }
+                if param.style != default_style(param) {
+                    fields.push(Expr::field("style", Expr::atom(style_path(param.style))));
+                }
+                if param.explode != default_explode(param) {
+                    fields.push(Expr::field(
+                        "explode",
+                        Expr::atom(param.explode.to_string()),
+                    ));
+                }
+                if param.allow_reserved {
+                    fields.push(Expr::field("allow_reserved", Expr::atom("true")));
+                }
+                if param.allow_empty_value {
+                    fields.push(Expr::field("allow_empty_value", Expr::atom("true")));
+                }
+                if param.content.is_some() {
+                    fields.push(Expr::field(
+                        "content",
+                        optional_str(param.content.as_deref()),
+                    ));
+                }
+                if let Some(default) = &param.default {
+                    fields.push(Expr::field(
+                        "default",
+                        optional_str(Some(&default.to_string())),
+                    ));
+                }
+                fields.push(Expr::field("schema", schema));
+                fields.push(Expr::atom(format!(
+                    "..__d::Parameter::at(__d::ParamLocation::{location})"
+                )));
+                Expr::structure("__d::Parameter", fields)
+            })
+            .collect();
         let body = match &op.body {
-            None => quote!(::core::option::Option::None),
+            None => Expr::atom("::core::option::Option::None"),
             Some(body) => {
-                let required = body.required;
-                let content: Vec<TokenStream> = body
+                let content = body
                     .content
                     .iter()
                     .map(|media| media_descriptor(ir, media, patterns))
                     .collect();
-                quote!(::core::option::Option::Some(&#d::RequestBody { required: #required, content: &[#(#content),*] }))
+                Expr::call(
+                    "::core::option::Option::Some",
+                    vec![Expr::structure(
+                        "__d::RequestBody",
+                        vec![
+                            Expr::field("required", Expr::atom(body.required.to_string())),
+                            Expr::field("content", Expr::array(content).borrow()),
+                        ],
+                    )
+                    .borrow()],
+                )
             }
         };
-        let static_doc = format!(" The descriptor of `{}`.", op.id);
-        quote! {
-            #doc
-            #deprecated
-            #[allow(non_camel_case_types)]
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
-            pub struct #marker;
-
-            #[doc = #static_doc]
-            pub static #descriptor: #d::OperationDescriptor = #d::OperationDescriptor {
-                id: #id,
-                method: ::sls_runtime::http::Method::#method,
-                path: #path,
-                parameters: &[#(#params),*],
-                body: #body,
-            };
-
-            impl ::sls_runtime::Operation for #marker {
-                type Request = super::ops::#request;
-                type Response = super::ops::#response;
-                const DESCRIPTOR: &'static #d::OperationDescriptor = &#descriptor;
-            }
+        code.doc(Some(&operation_doc(op)));
+        if op.deprecated {
+            code.line("#[deprecated]");
         }
-    });
-    quote! {
-        /// One type per operation, named after its operationId: `#[endpoint(operationId)]` refers to it.
-        pub mod operations {
-            #(#items)*
-        }
+        code.line("#[allow(non_camel_case_types)]");
+        code.line("#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]");
+        code.line_fmt(format_args!("pub struct {marker};"));
+        code.line_fmt(format_args!("/// The descriptor of `{}`.", op.id));
+        let value = Expr::structure(
+            "__d::OperationDescriptor",
+            vec![
+                Expr::field("id", Expr::atom(string(&op.id))),
+                Expr::field(
+                    "method",
+                    Expr::atom(format!(
+                        "::sls_runtime::http::Method::{}",
+                        op.method.as_str()
+                    )),
+                ),
+                Expr::field("path", Expr::atom(string(&op.path))),
+                Expr::field("parameters", Expr::array(params).borrow()),
+                Expr::field("body", body),
+            ],
+        );
+        code.statement(
+            &format!("pub static {descriptor}: __d::OperationDescriptor = "),
+            &value,
+            ";",
+        );
+        code.open(&format!("impl ::sls_runtime::Operation for {marker} {{"));
+        code.line_fmt(format_args!(
+            "type Request = super::ops::{}Request;",
+            op.type_prefix
+        ));
+        code.line_fmt(format_args!(
+            "type Response = super::ops::{}Response;",
+            op.type_prefix
+        ));
+        code.line_fmt(format_args!(
+            "const DESCRIPTOR: &'static __d::OperationDescriptor = &{descriptor};"
+        ));
+        code.close("}");
+    }
+    let mut opening = "/// One type per operation, named after its operationId: \
+                       `#[endpoint(operationId)]` refers\n/// to it.\npub mod operations {\n"
+        .to_owned();
+    if !ir.operations.is_empty() {
+        opening.push_str("    use ::sls_runtime::descriptor as __d;\n");
+    }
+    Formatted {
+        opening: Some(opening),
+        body: code.finish(),
     }
 }
 
-pub(super) fn handlers(ir: &Ir) -> TokenStream {
-    let items = ir.operations.iter().map(|op| {
-        let marker = ident(&op.ident);
-        // `{` and `}` in diagnostic messages are format syntax; paths like `/pet/{petId}` escape them.
+/// The `handlers` part: one marker trait per operation.
+pub(super) fn handlers(ir: &Ir) -> Formatted {
+    let mut code = Code::at(4);
+    for op in &ir.operations {
+        let marker = &op.ident;
+        // `{` and `}` in diagnostic messages are format syntax; paths like `/pet/{petId}` escape
+        // them.
         let path = op.path.replace('{', "{{").replace('}', "}}");
         let message = format!(
             "operation `{}` ({} {path}) has no handler",
@@ -707,24 +876,28 @@ pub(super) fn handlers(ir: &Ir) -> TokenStream {
             "write `#[endpoint({})] async fn ...` and list it in `#[components(endpoints(...))]`",
             op.ident
         );
-        let doc = format!(
-            " Implemented by an application that has a handler for `{}`.",
+        code.line_fmt(format_args!(
+            "/// Implemented by an application that has a handler for `{}`.",
             op.id
-        );
-        quote! {
-            #[doc = #doc]
-            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
-            #[allow(non_camel_case_types)]
-            pub trait #marker {}
-
-            #[diagnostic::do_not_recommend]
-            impl<A: ::sls_runtime::Handles<super::operations::#marker>> #marker for A {}
-        }
-    });
-    quote! {
-        /// One marker trait per operation; `assert_all_handled` requires all of them.
-        pub mod handlers {
-            #(#items)*
-        }
+        ));
+        code.open("#[diagnostic::on_unimplemented(");
+        code.line_fmt(format_args!("message = {},", string(&message)));
+        code.line_fmt(format_args!("label = {},", string(&label)));
+        code.line_fmt(format_args!("note = {},", string(&note)));
+        code.close(")]");
+        code.line("#[allow(non_camel_case_types)]");
+        code.line_fmt(format_args!("pub trait {marker} {{}}"));
+        code.line("#[diagnostic::do_not_recommend]");
+        code.line_fmt(format_args!(
+            "impl<A: ::sls_runtime::Handles<super::operations::{marker}>> {marker} for A {{}}"
+        ));
+    }
+    Formatted {
+        opening: Some(
+            "/// One marker trait per operation; `assert_all_handled` requires all of them.\n\
+             pub mod handlers {\n"
+                .to_owned(),
+        ),
+        body: code.finish(),
     }
 }

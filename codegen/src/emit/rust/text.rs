@@ -77,13 +77,6 @@ impl Expr {
         Expr::Prefix("&", Box::new(self))
     }
 
-    /// The expression on one line.
-    pub(super) fn flat(&self) -> String {
-        let mut out = String::new();
-        self.write_flat(&mut out);
-        out
-    }
-
     fn write_flat(&self, out: &mut String) {
         match self {
             Expr::Atom(text) => out.push_str(text),
@@ -234,6 +227,14 @@ impl Code {
     /// Text already indented and ending in a newline.
     pub(super) fn raw(&mut self, text: &str) {
         self.out.push_str(text);
+    }
+
+    /// Lines of text (`\n`-separated), each indented at the current level plus its own leading
+    /// spaces.
+    pub(super) fn raw_lines(&mut self, text: &str) {
+        for line in text.lines() {
+            self.line(line);
+        }
     }
 
     /// One line built from format arguments.
