@@ -3323,8 +3323,10 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct io;
-    impl<
-        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::pathSimple>
+    impl<A> ::sls_runtime::Function<A> for io
+    where
+        A: ::sls_runtime::Application
+            + ::sls_runtime::Handles<super::operations::pathSimple>
             + ::sls_runtime::Handles<super::operations::pathLabel>
             + ::sls_runtime::Handles<super::operations::pathMatrix>
             + ::sls_runtime::Handles<super::operations::queryForm>
@@ -3350,7 +3352,7 @@ pub mod functions {
             + ::sls_runtime::Handles<super::operations::image>
             + ::sls_runtime::Handles<super::operations::events>
             + ::sls_runtime::Handles<super::operations::getThing>,
-    > ::sls_runtime::Function<A> for io {
+    {
         const NAME: &'static str = "io";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::PATH_SIMPLE,
@@ -3384,184 +3386,116 @@ pub mod functions {
             method: &::sls_runtime::http::Method,
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                7usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
+            use ::sls_runtime::router as __r;
+            let ::std::option::Option::Some(segments) = __r::Segments::<7>::split(path) else {
+                return __r::RouteMatch::NotFound;
             };
             match segments.as_slice() {
-                ["bodies", "binary"] => {
-                    match method.as_str() {
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(17usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("PUT"),
-                    }
-                }
-                ["bodies", "form"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(14usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["bodies", "image"] => {
-                    match method.as_str() {
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(18usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("PUT"),
-                    }
-                }
-                ["bodies", "json"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(12usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["bodies", "mixed"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(20usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["bodies", "multipart"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(16usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["bodies", "shared"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(13usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["bodies", "stripe"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(15usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["bodies", "text"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(19usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["cookies"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(11usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["events"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(24usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["headers"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(10usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["json", p0] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(9usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["path", "label", p0, p1, p2, p3, p4] => {
-                    match method.as_str() {
-                        "GET" => {
-                            ::sls_runtime::router::RouteMatch::found(
-                                1usize,
-                                &[p0, p1, p2, p3, p4],
-                            )
-                        }
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["path", "matrix", p0, p1, p2, p3, p4] => {
-                    match method.as_str() {
-                        "GET" => {
-                            ::sls_runtime::router::RouteMatch::found(
-                                2usize,
-                                &[p0, p1, p2, p3, p4],
-                            )
-                        }
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["path", "simple", p0, p1, p2, p3] => {
-                    match method.as_str() {
-                        "GET" => {
-                            ::sls_runtime::router::RouteMatch::found(
-                                0usize,
-                                &[p0, p1, p2, p3],
-                            )
-                        }
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["query", "brackets"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(6usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["query", "content"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(7usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["query", "deep"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(5usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["query", "delimited"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["query", "form"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(3usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["query", "free"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(8usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["responses", "image"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(23usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["responses", "negotiated"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(21usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["responses", "report"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(22usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["things", p0] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(25usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
+                ["bodies", "binary"] => match method.as_str() {
+                    "PUT" => __r::RouteMatch::found(17, &[]),
+                    _ => __r::RouteMatch::not_allowed("PUT"),
+                },
+                ["bodies", "form"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(14, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["bodies", "image"] => match method.as_str() {
+                    "PUT" => __r::RouteMatch::found(18, &[]),
+                    _ => __r::RouteMatch::not_allowed("PUT"),
+                },
+                ["bodies", "json"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(12, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["bodies", "mixed"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(20, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["bodies", "multipart"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(16, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["bodies", "shared"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(13, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["bodies", "stripe"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(15, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["bodies", "text"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(19, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["cookies"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(11, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["events"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(24, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["headers"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(10, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["json", p0] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(9, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["path", "label", p0, p1, p2, p3, p4] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(1, &[p0, p1, p2, p3, p4]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["path", "matrix", p0, p1, p2, p3, p4] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(2, &[p0, p1, p2, p3, p4]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["path", "simple", p0, p1, p2, p3] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(0, &[p0, p1, p2, p3]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["query", "brackets"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(6, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["query", "content"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(7, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["query", "deep"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(5, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["query", "delimited"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(4, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["query", "form"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(3, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["query", "free"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(8, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["responses", "image"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(23, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["responses", "negotiated"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(21, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["responses", "report"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(22, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["things", p0] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(25, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                _ => __r::RouteMatch::NotFound,
             }
         }
         fn dispatch(
@@ -3571,180 +3505,70 @@ pub mod functions {
             request: ::sls_runtime::request::RawRequest,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::pathSimple,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::pathLabel,
-                    >(state, context, request)
-                }
-                2usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::pathMatrix,
-                    >(state, context, request)
-                }
-                3usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::queryForm,
-                    >(state, context, request)
-                }
-                4usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::queryDelimited,
-                    >(state, context, request)
-                }
-                5usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::queryDeep,
-                    >(state, context, request)
-                }
-                6usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::queryBrackets,
-                    >(state, context, request)
-                }
-                7usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::queryContent,
-                    >(state, context, request)
-                }
-                8usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::queryFree,
-                    >(state, context, request)
-                }
-                9usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::jsonText,
-                    >(state, context, request)
-                }
-                10usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::headers,
-                    >(state, context, request)
-                }
-                11usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::cookies,
-                    >(state, context, request)
-                }
-                12usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::jsonBody,
-                    >(state, context, request)
-                }
-                13usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::sharedBody,
-                    >(state, context, request)
-                }
-                14usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::formBody,
-                    >(state, context, request)
-                }
-                15usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::stripeBody,
-                    >(state, context, request)
-                }
-                16usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::upload,
-                    >(state, context, request)
-                }
-                17usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::binaryBody,
-                    >(state, context, request)
-                }
-                18usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::imageBody,
-                    >(state, context, request)
-                }
-                19usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::textBody,
-                    >(state, context, request)
-                }
-                20usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::mixedBody,
-                    >(state, context, request)
-                }
-                21usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::negotiated,
-                    >(state, context, request)
-                }
-                22usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::report,
-                    >(state, context, request)
-                }
-                23usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::image,
-                    >(state, context, request)
-                }
-                24usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::events,
-                    >(state, context, request)
-                }
-                25usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getThing,
-                    >(state, context, request)
-                }
+                0 => ::sls_runtime::invoke::<A, super::operations::pathSimple>(state, context, request),
+                1 => ::sls_runtime::invoke::<A, super::operations::pathLabel>(state, context, request),
+                2 => ::sls_runtime::invoke::<A, super::operations::pathMatrix>(state, context, request),
+                3 => ::sls_runtime::invoke::<A, super::operations::queryForm>(state, context, request),
+                4 => ::sls_runtime::invoke::<A, super::operations::queryDelimited>(state, context, request),
+                5 => ::sls_runtime::invoke::<A, super::operations::queryDeep>(state, context, request),
+                6 => ::sls_runtime::invoke::<A, super::operations::queryBrackets>(state, context, request),
+                7 => ::sls_runtime::invoke::<A, super::operations::queryContent>(state, context, request),
+                8 => ::sls_runtime::invoke::<A, super::operations::queryFree>(state, context, request),
+                9 => ::sls_runtime::invoke::<A, super::operations::jsonText>(state, context, request),
+                10 => ::sls_runtime::invoke::<A, super::operations::headers>(state, context, request),
+                11 => ::sls_runtime::invoke::<A, super::operations::cookies>(state, context, request),
+                12 => ::sls_runtime::invoke::<A, super::operations::jsonBody>(state, context, request),
+                13 => ::sls_runtime::invoke::<A, super::operations::sharedBody>(state, context, request),
+                14 => ::sls_runtime::invoke::<A, super::operations::formBody>(state, context, request),
+                15 => ::sls_runtime::invoke::<A, super::operations::stripeBody>(state, context, request),
+                16 => ::sls_runtime::invoke::<A, super::operations::upload>(state, context, request),
+                17 => ::sls_runtime::invoke::<A, super::operations::binaryBody>(state, context, request),
+                18 => ::sls_runtime::invoke::<A, super::operations::imageBody>(state, context, request),
+                19 => ::sls_runtime::invoke::<A, super::operations::textBody>(state, context, request),
+                20 => ::sls_runtime::invoke::<A, super::operations::mixedBody>(state, context, request),
+                21 => ::sls_runtime::invoke::<A, super::operations::negotiated>(state, context, request),
+                22 => ::sls_runtime::invoke::<A, super::operations::report>(state, context, request),
+                23 => ::sls_runtime::invoke::<A, super::operations::image>(state, context, request),
+                24 => ::sls_runtime::invoke::<A, super::operations::events>(state, context, request),
+                25 => ::sls_runtime::invoke::<A, super::operations::getThing>(state, context, request),
                 _ => ::sls_runtime::unknown_operation(index),
             }
         }
     }
-    /// Every operation in one function, as the local server runs them (here the
-    /// only function).
+    /// Every operation in one function, as the local server runs them (here the only
+    /// function).
     pub type All = io;
 }
 /// Compiles only when `A` has a handler for every operation of the spec; called by
 /// `#[components]`.
-pub const fn assert_all_handled<
-    A: ::sls_runtime::Application + handlers::pathSimple + handlers::pathLabel
-        + handlers::pathMatrix + handlers::queryForm + handlers::queryDelimited
-        + handlers::queryDeep + handlers::queryBrackets + handlers::queryContent
-        + handlers::queryFree + handlers::jsonText + handlers::headers
-        + handlers::cookies + handlers::jsonBody + handlers::sharedBody
-        + handlers::formBody + handlers::stripeBody + handlers::upload
-        + handlers::binaryBody + handlers::imageBody + handlers::textBody
-        + handlers::mixedBody + handlers::negotiated + handlers::report + handlers::image
-        + handlers::events + handlers::getThing,
->() {}
+pub const fn assert_all_handled<A>()
+where
+    A: ::sls_runtime::Application
+        + handlers::pathSimple
+        + handlers::pathLabel
+        + handlers::pathMatrix
+        + handlers::queryForm
+        + handlers::queryDelimited
+        + handlers::queryDeep
+        + handlers::queryBrackets
+        + handlers::queryContent
+        + handlers::queryFree
+        + handlers::jsonText
+        + handlers::headers
+        + handlers::cookies
+        + handlers::jsonBody
+        + handlers::sharedBody
+        + handlers::formBody
+        + handlers::stripeBody
+        + handlers::upload
+        + handlers::binaryBody
+        + handlers::imageBody
+        + handlers::textBody
+        + handlers::mixedBody
+        + handlers::negotiated
+        + handlers::report
+        + handlers::image
+        + handlers::events
+        + handlers::getThing,
+{
+}

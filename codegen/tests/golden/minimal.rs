@@ -193,10 +193,12 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct petstore;
-    impl<
-        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::addPet>
+    impl<A> ::sls_runtime::Function<A> for petstore
+    where
+        A: ::sls_runtime::Application
+            + ::sls_runtime::Handles<super::operations::addPet>
             + ::sls_runtime::Handles<super::operations::getPetById>,
-    > ::sls_runtime::Function<A> for petstore {
+    {
         const NAME: &'static str = "petstore";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::ADD_PET,
@@ -206,25 +208,20 @@ pub mod functions {
             method: &::sls_runtime::http::Method,
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                2usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
+            use ::sls_runtime::router as __r;
+            let ::std::option::Option::Some(segments) = __r::Segments::<2>::split(path) else {
+                return __r::RouteMatch::NotFound;
             };
             match segments.as_slice() {
-                ["pet"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["pet", p0] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(1usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
+                ["pet"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(0, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["pet", p0] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(1, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                _ => __r::RouteMatch::NotFound,
             }
         }
         fn dispatch(
@@ -234,28 +231,22 @@ pub mod functions {
             request: ::sls_runtime::request::RawRequest,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::addPet,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getPetById,
-                    >(state, context, request)
-                }
+                0 => ::sls_runtime::invoke::<A, super::operations::addPet>(state, context, request),
+                1 => ::sls_runtime::invoke::<A, super::operations::getPetById>(state, context, request),
                 _ => ::sls_runtime::unknown_operation(index),
             }
         }
     }
-    /// Every operation in one function, as the local server runs them (here the
-    /// only function).
+    /// Every operation in one function, as the local server runs them (here the only
+    /// function).
     pub type All = petstore;
 }
 /// Compiles only when `A` has a handler for every operation of the spec; called by
 /// `#[components]`.
-pub const fn assert_all_handled<
-    A: ::sls_runtime::Application + handlers::addPet + handlers::getPetById,
->() {}
+pub const fn assert_all_handled<A>()
+where
+    A: ::sls_runtime::Application
+        + handlers::addPet
+        + handlers::getPetById,
+{
+}

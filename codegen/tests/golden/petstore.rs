@@ -1864,8 +1864,10 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct pets;
-    impl<
-        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::updatePet>
+    impl<A> ::sls_runtime::Function<A> for pets
+    where
+        A: ::sls_runtime::Application
+            + ::sls_runtime::Handles<super::operations::updatePet>
             + ::sls_runtime::Handles<super::operations::addPet>
             + ::sls_runtime::Handles<super::operations::findPetsByStatus>
             + ::sls_runtime::Handles<super::operations::findPetsByTags>
@@ -1873,7 +1875,7 @@ pub mod functions {
             + ::sls_runtime::Handles<super::operations::updatePetWithForm>
             + ::sls_runtime::Handles<super::operations::deletePet>
             + ::sls_runtime::Handles<super::operations::uploadFile>,
-    > ::sls_runtime::Function<A> for pets {
+    {
         const NAME: &'static str = "pets";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::UPDATE_PET,
@@ -1889,50 +1891,35 @@ pub mod functions {
             method: &::sls_runtime::http::Method,
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                3usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
+            use ::sls_runtime::router as __r;
+            let ::std::option::Option::Some(segments) = __r::Segments::<3>::split(path) else {
+                return __r::RouteMatch::NotFound;
             };
             match segments.as_slice() {
-                ["pet"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(1usize, &[]),
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST, PUT"),
-                    }
-                }
-                ["pet", "findByStatus"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["pet", "findByTags"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(3usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["pet", p0] => {
-                    match method.as_str() {
-                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
-                        "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
-                        "POST" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed(
-                                "DELETE, GET, POST",
-                            )
-                        }
-                    }
-                }
-                ["pet", p0, "uploadImage"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(7usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
+                ["pet"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(1, &[]),
+                    "PUT" => __r::RouteMatch::found(0, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST, PUT"),
+                },
+                ["pet", "findByStatus"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(2, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["pet", "findByTags"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(3, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["pet", p0] => match method.as_str() {
+                    "DELETE" => __r::RouteMatch::found(6, &[p0]),
+                    "GET" => __r::RouteMatch::found(4, &[p0]),
+                    "POST" => __r::RouteMatch::found(5, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("DELETE, GET, POST"),
+                },
+                ["pet", p0, "uploadImage"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(7, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                _ => __r::RouteMatch::NotFound,
             }
         }
         fn dispatch(
@@ -1942,54 +1929,14 @@ pub mod functions {
             request: ::sls_runtime::request::RawRequest,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::updatePet,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::addPet,
-                    >(state, context, request)
-                }
-                2usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::findPetsByStatus,
-                    >(state, context, request)
-                }
-                3usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::findPetsByTags,
-                    >(state, context, request)
-                }
-                4usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getPetById,
-                    >(state, context, request)
-                }
-                5usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::updatePetWithForm,
-                    >(state, context, request)
-                }
-                6usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::deletePet,
-                    >(state, context, request)
-                }
-                7usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::uploadFile,
-                    >(state, context, request)
-                }
+                0 => ::sls_runtime::invoke::<A, super::operations::updatePet>(state, context, request),
+                1 => ::sls_runtime::invoke::<A, super::operations::addPet>(state, context, request),
+                2 => ::sls_runtime::invoke::<A, super::operations::findPetsByStatus>(state, context, request),
+                3 => ::sls_runtime::invoke::<A, super::operations::findPetsByTags>(state, context, request),
+                4 => ::sls_runtime::invoke::<A, super::operations::getPetById>(state, context, request),
+                5 => ::sls_runtime::invoke::<A, super::operations::updatePetWithForm>(state, context, request),
+                6 => ::sls_runtime::invoke::<A, super::operations::deletePet>(state, context, request),
+                7 => ::sls_runtime::invoke::<A, super::operations::uploadFile>(state, context, request),
                 _ => ::sls_runtime::unknown_operation(index),
             }
         }
@@ -1998,13 +1945,14 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct store;
-    impl<
+    impl<A> ::sls_runtime::Function<A> for store
+    where
         A: ::sls_runtime::Application
             + ::sls_runtime::Handles<super::operations::getInventory>
             + ::sls_runtime::Handles<super::operations::placeOrder>
             + ::sls_runtime::Handles<super::operations::getOrderById>
             + ::sls_runtime::Handles<super::operations::deleteOrder>,
-    > ::sls_runtime::Function<A> for store {
+    {
         const NAME: &'static str = "store";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::GET_INVENTORY,
@@ -2016,32 +1964,25 @@ pub mod functions {
             method: &::sls_runtime::http::Method,
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                3usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
+            use ::sls_runtime::router as __r;
+            let ::std::option::Option::Some(segments) = __r::Segments::<3>::split(path) else {
+                return __r::RouteMatch::NotFound;
             };
             match segments.as_slice() {
-                ["store", "inventory"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["store", "order"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(1usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["store", "order", p0] => {
-                    match method.as_str() {
-                        "DELETE" => ::sls_runtime::router::RouteMatch::found(3usize, &[p0]),
-                        "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
+                ["store", "inventory"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(0, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["store", "order"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(1, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["store", "order", p0] => match method.as_str() {
+                    "DELETE" => __r::RouteMatch::found(3, &[p0]),
+                    "GET" => __r::RouteMatch::found(2, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("DELETE, GET"),
+                },
+                _ => __r::RouteMatch::NotFound,
             }
         }
         fn dispatch(
@@ -2051,30 +1992,10 @@ pub mod functions {
             request: ::sls_runtime::request::RawRequest,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getInventory,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::placeOrder,
-                    >(state, context, request)
-                }
-                2usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getOrderById,
-                    >(state, context, request)
-                }
-                3usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::deleteOrder,
-                    >(state, context, request)
-                }
+                0 => ::sls_runtime::invoke::<A, super::operations::getInventory>(state, context, request),
+                1 => ::sls_runtime::invoke::<A, super::operations::placeOrder>(state, context, request),
+                2 => ::sls_runtime::invoke::<A, super::operations::getOrderById>(state, context, request),
+                3 => ::sls_runtime::invoke::<A, super::operations::deleteOrder>(state, context, request),
                 _ => ::sls_runtime::unknown_operation(index),
             }
         }
@@ -2083,15 +2004,17 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct users;
-    impl<
-        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::createUser>
+    impl<A> ::sls_runtime::Function<A> for users
+    where
+        A: ::sls_runtime::Application
+            + ::sls_runtime::Handles<super::operations::createUser>
             + ::sls_runtime::Handles<super::operations::createUsersWithListInput>
             + ::sls_runtime::Handles<super::operations::loginUser>
             + ::sls_runtime::Handles<super::operations::logoutUser>
             + ::sls_runtime::Handles<super::operations::getUserByName>
             + ::sls_runtime::Handles<super::operations::updateUser>
             + ::sls_runtime::Handles<super::operations::deleteUser>,
-    > ::sls_runtime::Function<A> for users {
+    {
         const NAME: &'static str = "users";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::CREATE_USER,
@@ -2106,49 +2029,34 @@ pub mod functions {
             method: &::sls_runtime::http::Method,
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                2usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
+            use ::sls_runtime::router as __r;
+            let ::std::option::Option::Some(segments) = __r::Segments::<2>::split(path) else {
+                return __r::RouteMatch::NotFound;
             };
             match segments.as_slice() {
-                ["user"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["user", "createWithList"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(1usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["user", "login"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["user", "logout"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(3usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["user", p0] => {
-                    match method.as_str() {
-                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
-                        "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed(
-                                "DELETE, GET, PUT",
-                            )
-                        }
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
+                ["user"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(0, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["user", "createWithList"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(1, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["user", "login"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(2, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["user", "logout"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(3, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["user", p0] => match method.as_str() {
+                    "DELETE" => __r::RouteMatch::found(6, &[p0]),
+                    "GET" => __r::RouteMatch::found(4, &[p0]),
+                    "PUT" => __r::RouteMatch::found(5, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("DELETE, GET, PUT"),
+                },
+                _ => __r::RouteMatch::NotFound,
             }
         }
         fn dispatch(
@@ -2158,48 +2066,13 @@ pub mod functions {
             request: ::sls_runtime::request::RawRequest,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::createUser,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::createUsersWithListInput,
-                    >(state, context, request)
-                }
-                2usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::loginUser,
-                    >(state, context, request)
-                }
-                3usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::logoutUser,
-                    >(state, context, request)
-                }
-                4usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getUserByName,
-                    >(state, context, request)
-                }
-                5usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::updateUser,
-                    >(state, context, request)
-                }
-                6usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::deleteUser,
-                    >(state, context, request)
-                }
+                0 => ::sls_runtime::invoke::<A, super::operations::createUser>(state, context, request),
+                1 => ::sls_runtime::invoke::<A, super::operations::createUsersWithListInput>(state, context, request),
+                2 => ::sls_runtime::invoke::<A, super::operations::loginUser>(state, context, request),
+                3 => ::sls_runtime::invoke::<A, super::operations::logoutUser>(state, context, request),
+                4 => ::sls_runtime::invoke::<A, super::operations::getUserByName>(state, context, request),
+                5 => ::sls_runtime::invoke::<A, super::operations::updateUser>(state, context, request),
+                6 => ::sls_runtime::invoke::<A, super::operations::deleteUser>(state, context, request),
                 _ => ::sls_runtime::unknown_operation(index),
             }
         }
@@ -2208,8 +2081,10 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct All;
-    impl<
-        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::updatePet>
+    impl<A> ::sls_runtime::Function<A> for All
+    where
+        A: ::sls_runtime::Application
+            + ::sls_runtime::Handles<super::operations::updatePet>
             + ::sls_runtime::Handles<super::operations::addPet>
             + ::sls_runtime::Handles<super::operations::findPetsByStatus>
             + ::sls_runtime::Handles<super::operations::findPetsByTags>
@@ -2228,7 +2103,7 @@ pub mod functions {
             + ::sls_runtime::Handles<super::operations::getUserByName>
             + ::sls_runtime::Handles<super::operations::updateUser>
             + ::sls_runtime::Handles<super::operations::deleteUser>,
-    > ::sls_runtime::Function<A> for All {
+    {
         const NAME: &'static str = "local";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::UPDATE_PET,
@@ -2255,105 +2130,70 @@ pub mod functions {
             method: &::sls_runtime::http::Method,
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                3usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
+            use ::sls_runtime::router as __r;
+            let ::std::option::Option::Some(segments) = __r::Segments::<3>::split(path) else {
+                return __r::RouteMatch::NotFound;
             };
             match segments.as_slice() {
-                ["pet"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(1usize, &[]),
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST, PUT"),
-                    }
-                }
-                ["pet", "findByStatus"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["pet", "findByTags"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(3usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["pet", p0] => {
-                    match method.as_str() {
-                        "DELETE" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0]),
-                        "GET" => ::sls_runtime::router::RouteMatch::found(4usize, &[p0]),
-                        "POST" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed(
-                                "DELETE, GET, POST",
-                            )
-                        }
-                    }
-                }
-                ["pet", p0, "uploadImage"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(7usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["store", "inventory"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(8usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["store", "order"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(9usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["store", "order", p0] => {
-                    match method.as_str() {
-                        "DELETE" => ::sls_runtime::router::RouteMatch::found(11usize, &[p0]),
-                        "GET" => ::sls_runtime::router::RouteMatch::found(10usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
-                    }
-                }
-                ["user"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(12usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["user", "createWithList"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(13usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["user", "login"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(14usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["user", "logout"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(15usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["user", p0] => {
-                    match method.as_str() {
-                        "DELETE" => ::sls_runtime::router::RouteMatch::found(18usize, &[p0]),
-                        "GET" => ::sls_runtime::router::RouteMatch::found(16usize, &[p0]),
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(17usize, &[p0]),
-                        _ => {
-                            ::sls_runtime::router::RouteMatch::not_allowed(
-                                "DELETE, GET, PUT",
-                            )
-                        }
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
+                ["pet"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(1, &[]),
+                    "PUT" => __r::RouteMatch::found(0, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST, PUT"),
+                },
+                ["pet", "findByStatus"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(2, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["pet", "findByTags"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(3, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["pet", p0] => match method.as_str() {
+                    "DELETE" => __r::RouteMatch::found(6, &[p0]),
+                    "GET" => __r::RouteMatch::found(4, &[p0]),
+                    "POST" => __r::RouteMatch::found(5, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("DELETE, GET, POST"),
+                },
+                ["pet", p0, "uploadImage"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(7, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["store", "inventory"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(8, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["store", "order"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(9, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["store", "order", p0] => match method.as_str() {
+                    "DELETE" => __r::RouteMatch::found(11, &[p0]),
+                    "GET" => __r::RouteMatch::found(10, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("DELETE, GET"),
+                },
+                ["user"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(12, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["user", "createWithList"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(13, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["user", "login"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(14, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["user", "logout"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(15, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["user", p0] => match method.as_str() {
+                    "DELETE" => __r::RouteMatch::found(18, &[p0]),
+                    "GET" => __r::RouteMatch::found(16, &[p0]),
+                    "PUT" => __r::RouteMatch::found(17, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("DELETE, GET, PUT"),
+                },
+                _ => __r::RouteMatch::NotFound,
             }
         }
         fn dispatch(
@@ -2363,120 +2203,25 @@ pub mod functions {
             request: ::sls_runtime::request::RawRequest,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::updatePet,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::addPet,
-                    >(state, context, request)
-                }
-                2usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::findPetsByStatus,
-                    >(state, context, request)
-                }
-                3usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::findPetsByTags,
-                    >(state, context, request)
-                }
-                4usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getPetById,
-                    >(state, context, request)
-                }
-                5usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::updatePetWithForm,
-                    >(state, context, request)
-                }
-                6usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::deletePet,
-                    >(state, context, request)
-                }
-                7usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::uploadFile,
-                    >(state, context, request)
-                }
-                8usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getInventory,
-                    >(state, context, request)
-                }
-                9usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::placeOrder,
-                    >(state, context, request)
-                }
-                10usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getOrderById,
-                    >(state, context, request)
-                }
-                11usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::deleteOrder,
-                    >(state, context, request)
-                }
-                12usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::createUser,
-                    >(state, context, request)
-                }
-                13usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::createUsersWithListInput,
-                    >(state, context, request)
-                }
-                14usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::loginUser,
-                    >(state, context, request)
-                }
-                15usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::logoutUser,
-                    >(state, context, request)
-                }
-                16usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getUserByName,
-                    >(state, context, request)
-                }
-                17usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::updateUser,
-                    >(state, context, request)
-                }
-                18usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::deleteUser,
-                    >(state, context, request)
-                }
+                0 => ::sls_runtime::invoke::<A, super::operations::updatePet>(state, context, request),
+                1 => ::sls_runtime::invoke::<A, super::operations::addPet>(state, context, request),
+                2 => ::sls_runtime::invoke::<A, super::operations::findPetsByStatus>(state, context, request),
+                3 => ::sls_runtime::invoke::<A, super::operations::findPetsByTags>(state, context, request),
+                4 => ::sls_runtime::invoke::<A, super::operations::getPetById>(state, context, request),
+                5 => ::sls_runtime::invoke::<A, super::operations::updatePetWithForm>(state, context, request),
+                6 => ::sls_runtime::invoke::<A, super::operations::deletePet>(state, context, request),
+                7 => ::sls_runtime::invoke::<A, super::operations::uploadFile>(state, context, request),
+                8 => ::sls_runtime::invoke::<A, super::operations::getInventory>(state, context, request),
+                9 => ::sls_runtime::invoke::<A, super::operations::placeOrder>(state, context, request),
+                10 => ::sls_runtime::invoke::<A, super::operations::getOrderById>(state, context, request),
+                11 => ::sls_runtime::invoke::<A, super::operations::deleteOrder>(state, context, request),
+                12 => ::sls_runtime::invoke::<A, super::operations::createUser>(state, context, request),
+                13 => ::sls_runtime::invoke::<A, super::operations::createUsersWithListInput>(state, context, request),
+                14 => ::sls_runtime::invoke::<A, super::operations::loginUser>(state, context, request),
+                15 => ::sls_runtime::invoke::<A, super::operations::logoutUser>(state, context, request),
+                16 => ::sls_runtime::invoke::<A, super::operations::getUserByName>(state, context, request),
+                17 => ::sls_runtime::invoke::<A, super::operations::updateUser>(state, context, request),
+                18 => ::sls_runtime::invoke::<A, super::operations::deleteUser>(state, context, request),
                 _ => ::sls_runtime::unknown_operation(index),
             }
         }
@@ -2484,15 +2229,30 @@ pub mod functions {
 }
 /// Compiles only when `A` has a handler for every operation of the spec; called by
 /// `#[components]`.
-pub const fn assert_all_handled<
-    A: ::sls_runtime::Application + handlers::updatePet + handlers::addPet
-        + handlers::findPetsByStatus + handlers::findPetsByTags + handlers::getPetById
-        + handlers::updatePetWithForm + handlers::deletePet + handlers::uploadFile
-        + handlers::getInventory + handlers::placeOrder + handlers::getOrderById
-        + handlers::deleteOrder + handlers::createUser
-        + handlers::createUsersWithListInput + handlers::loginUser + handlers::logoutUser
-        + handlers::getUserByName + handlers::updateUser + handlers::deleteUser,
->() {}
+pub const fn assert_all_handled<A>()
+where
+    A: ::sls_runtime::Application
+        + handlers::updatePet
+        + handlers::addPet
+        + handlers::findPetsByStatus
+        + handlers::findPetsByTags
+        + handlers::getPetById
+        + handlers::updatePetWithForm
+        + handlers::deletePet
+        + handlers::uploadFile
+        + handlers::getInventory
+        + handlers::placeOrder
+        + handlers::getOrderById
+        + handlers::deleteOrder
+        + handlers::createUser
+        + handlers::createUsersWithListInput
+        + handlers::loginUser
+        + handlers::logoutUser
+        + handlers::getUserByName
+        + handlers::updateUser
+        + handlers::deleteUser,
+{
+}
 /// The regular expressions of the schemas, compiled on first use.
 pub mod patterns {
     pub static PATTERN_391BB1670275FCF0: ::sls_runtime::schema::Pattern = ::sls_runtime::schema::Pattern::new(

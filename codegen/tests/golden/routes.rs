@@ -524,7 +524,8 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct routes;
-    impl<
+    impl<A> ::sls_runtime::Function<A> for routes
+    where
         A: ::sls_runtime::Application
             + ::sls_runtime::Handles<super::operations::getJsonFile>
             + ::sls_runtime::Handles<super::operations::getFile>
@@ -533,7 +534,7 @@ pub mod functions {
             + ::sls_runtime::Handles<super::operations::deleteCalls>
             + ::sls_runtime::Handles<super::operations::getAuditTypes>
             + ::sls_runtime::Handles<super::operations::twice>,
-    > ::sls_runtime::Function<A> for routes {
+    {
         const NAME: &'static str = "routes";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::GET_JSON_FILE,
@@ -548,77 +549,52 @@ pub mod functions {
             method: &::sls_runtime::http::Method,
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                4usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
+            use ::sls_runtime::router as __r;
+            let ::std::option::Option::Some(segments) = __r::Segments::<4>::split(path) else {
+                return __r::RouteMatch::NotFound;
             };
             match segments.as_slice() {
-                ["audit", s1,
-                ] if ::sls_runtime::router::split_mixed::<
-                    1usize,
-                >(s1, &["types(category='", "')"])
-                    .is_some() => {
-                    let ::std::option::Option::Some([p0]) = ::sls_runtime::router::split_mixed::<
-                        1usize,
-                    >(s1, &["types(category='", "')"]) else {
-                        return ::sls_runtime::router::RouteMatch::NotFound;
+                ["audit", s1] if __r::split_mixed::<1>(s1, &["types(category='", "')"]).is_some() => {
+                    let ::std::option::Option::Some([p0]) = __r::split_mixed::<1>(s1, &["types(category='", "')"]) else {
+                        return __r::RouteMatch::NotFound;
                     };
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(5usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
+                        "GET" => __r::RouteMatch::found(5, &[p0]),
+                        _ => __r::RouteMatch::not_allowed("GET"),
                     }
                 }
-                ["calls", s1,
-                ] if ::sls_runtime::router::split_mixed::<
-                    2usize,
-                >(s1, &["getCalls(from=", ",to=", ")"])
-                    .is_some() => {
-                    let ::std::option::Option::Some([p0, p1]) = ::sls_runtime::router::split_mixed::<
-                        2usize,
-                    >(s1, &["getCalls(from=", ",to=", ")"]) else {
-                        return ::sls_runtime::router::RouteMatch::NotFound;
+                ["calls", s1] if __r::split_mixed::<2>(s1, &["getCalls(from=", ",to=", ")"]).is_some() => {
+                    let ::std::option::Option::Some([p0, p1]) = __r::split_mixed::<2>(s1, &["getCalls(from=", ",to=", ")"]) else {
+                        return __r::RouteMatch::NotFound;
                     };
                     match method.as_str() {
-                        "DELETE" => {
-                            ::sls_runtime::router::RouteMatch::found(4usize, &[p0, p1])
-                        }
-                        "GET" => ::sls_runtime::router::RouteMatch::found(3usize, &[p0, p1]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("DELETE, GET"),
+                        "DELETE" => __r::RouteMatch::found(4, &[p0, p1]),
+                        "GET" => __r::RouteMatch::found(3, &[p0, p1]),
+                        _ => __r::RouteMatch::not_allowed("DELETE, GET"),
                     }
                 }
-                ["files", "report.json"] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(2usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["files", s1,
-                ] if ::sls_runtime::router::split_mixed::<1usize>(s1, &["", ".json"])
-                    .is_some() => {
-                    let ::std::option::Option::Some([p0]) = ::sls_runtime::router::split_mixed::<
-                        1usize,
-                    >(s1, &["", ".json"]) else {
-                        return ::sls_runtime::router::RouteMatch::NotFound;
+                ["files", "report.json"] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(2, &[]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["files", s1] if __r::split_mixed::<1>(s1, &["", ".json"]).is_some() => {
+                    let ::std::option::Option::Some([p0]) = __r::split_mixed::<1>(s1, &["", ".json"]) else {
+                        return __r::RouteMatch::NotFound;
                     };
                     match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(0usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
+                        "GET" => __r::RouteMatch::found(0, &[p0]),
+                        _ => __r::RouteMatch::not_allowed("GET"),
                     }
                 }
-                ["files", p0] => {
-                    match method.as_str() {
-                        "GET" => ::sls_runtime::router::RouteMatch::found(1usize, &[p0]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["twice", p0, p1, _] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(6usize, &[p0, p1]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
+                ["files", p0] => match method.as_str() {
+                    "GET" => __r::RouteMatch::found(1, &[p0]),
+                    _ => __r::RouteMatch::not_allowed("GET"),
+                },
+                ["twice", p0, p1, _] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(6, &[p0, p1]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                _ => __r::RouteMatch::NotFound,
             }
         }
         fn dispatch(
@@ -628,60 +604,32 @@ pub mod functions {
             request: ::sls_runtime::request::RawRequest,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getJsonFile,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getFile,
-                    >(state, context, request)
-                }
-                2usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getReport,
-                    >(state, context, request)
-                }
-                3usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getCalls,
-                    >(state, context, request)
-                }
-                4usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::deleteCalls,
-                    >(state, context, request)
-                }
-                5usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::getAuditTypes,
-                    >(state, context, request)
-                }
-                6usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::twice,
-                    >(state, context, request)
-                }
+                0 => ::sls_runtime::invoke::<A, super::operations::getJsonFile>(state, context, request),
+                1 => ::sls_runtime::invoke::<A, super::operations::getFile>(state, context, request),
+                2 => ::sls_runtime::invoke::<A, super::operations::getReport>(state, context, request),
+                3 => ::sls_runtime::invoke::<A, super::operations::getCalls>(state, context, request),
+                4 => ::sls_runtime::invoke::<A, super::operations::deleteCalls>(state, context, request),
+                5 => ::sls_runtime::invoke::<A, super::operations::getAuditTypes>(state, context, request),
+                6 => ::sls_runtime::invoke::<A, super::operations::twice>(state, context, request),
                 _ => ::sls_runtime::unknown_operation(index),
             }
         }
     }
-    /// Every operation in one function, as the local server runs them (here the
-    /// only function).
+    /// Every operation in one function, as the local server runs them (here the only
+    /// function).
     pub type All = routes;
 }
 /// Compiles only when `A` has a handler for every operation of the spec; called by
 /// `#[components]`.
-pub const fn assert_all_handled<
-    A: ::sls_runtime::Application + handlers::getJsonFile + handlers::getFile
-        + handlers::getReport + handlers::getCalls + handlers::deleteCalls
-        + handlers::getAuditTypes + handlers::twice,
->() {}
+pub const fn assert_all_handled<A>()
+where
+    A: ::sls_runtime::Application
+        + handlers::getJsonFile
+        + handlers::getFile
+        + handlers::getReport
+        + handlers::getCalls
+        + handlers::deleteCalls
+        + handlers::getAuditTypes
+        + handlers::twice,
+{
+}

@@ -1460,12 +1460,14 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct shapes;
-    impl<
-        A: ::sls_runtime::Application + ::sls_runtime::Handles<super::operations::createPet>
+    impl<A> ::sls_runtime::Function<A> for shapes
+    where
+        A: ::sls_runtime::Application
+            + ::sls_runtime::Handles<super::operations::createPet>
             + ::sls_runtime::Handles<super::operations::drawShape>
             + ::sls_runtime::Handles<super::operations::putDocument>
             + ::sls_runtime::Handles<super::operations::plantTree>,
-    > ::sls_runtime::Function<A> for shapes {
+    {
         const NAME: &'static str = "shapes";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[
             &super::operations::CREATE_PET,
@@ -1477,37 +1479,28 @@ pub mod functions {
             method: &::sls_runtime::http::Method,
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
-            let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<
-                1usize,
-            >::split(path) else {
-                return ::sls_runtime::router::RouteMatch::NotFound;
+            use ::sls_runtime::router as __r;
+            let ::std::option::Option::Some(segments) = __r::Segments::<1>::split(path) else {
+                return __r::RouteMatch::NotFound;
             };
             match segments.as_slice() {
-                ["documents"] => {
-                    match method.as_str() {
-                        "PUT" => ::sls_runtime::router::RouteMatch::found(2usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("PUT"),
-                    }
-                }
-                ["pets"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(0usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["shapes"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(1usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                ["tree"] => {
-                    match method.as_str() {
-                        "POST" => ::sls_runtime::router::RouteMatch::found(3usize, &[]),
-                        _ => ::sls_runtime::router::RouteMatch::not_allowed("POST"),
-                    }
-                }
-                _ => ::sls_runtime::router::RouteMatch::NotFound,
+                ["documents"] => match method.as_str() {
+                    "PUT" => __r::RouteMatch::found(2, &[]),
+                    _ => __r::RouteMatch::not_allowed("PUT"),
+                },
+                ["pets"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(0, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["shapes"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(1, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                ["tree"] => match method.as_str() {
+                    "POST" => __r::RouteMatch::found(3, &[]),
+                    _ => __r::RouteMatch::not_allowed("POST"),
+                },
+                _ => __r::RouteMatch::NotFound,
             }
         }
         fn dispatch(
@@ -1517,44 +1510,29 @@ pub mod functions {
             request: ::sls_runtime::request::RawRequest,
         ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
             match index {
-                0usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::createPet,
-                    >(state, context, request)
-                }
-                1usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::drawShape,
-                    >(state, context, request)
-                }
-                2usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::putDocument,
-                    >(state, context, request)
-                }
-                3usize => {
-                    ::sls_runtime::invoke::<
-                        A,
-                        super::operations::plantTree,
-                    >(state, context, request)
-                }
+                0 => ::sls_runtime::invoke::<A, super::operations::createPet>(state, context, request),
+                1 => ::sls_runtime::invoke::<A, super::operations::drawShape>(state, context, request),
+                2 => ::sls_runtime::invoke::<A, super::operations::putDocument>(state, context, request),
+                3 => ::sls_runtime::invoke::<A, super::operations::plantTree>(state, context, request),
                 _ => ::sls_runtime::unknown_operation(index),
             }
         }
     }
-    /// Every operation in one function, as the local server runs them (here the
-    /// only function).
+    /// Every operation in one function, as the local server runs them (here the only
+    /// function).
     pub type All = shapes;
 }
 /// Compiles only when `A` has a handler for every operation of the spec; called by
 /// `#[components]`.
-pub const fn assert_all_handled<
-    A: ::sls_runtime::Application + handlers::createPet + handlers::drawShape
-        + handlers::putDocument + handlers::plantTree,
->() {}
+pub const fn assert_all_handled<A>()
+where
+    A: ::sls_runtime::Application
+        + handlers::createPet
+        + handlers::drawShape
+        + handlers::putDocument
+        + handlers::plantTree,
+{
+}
 /// The regular expressions of the schemas, compiled on first use.
 pub mod patterns {
     pub static PATTERN_ADB994D6D4B3EAC7: ::sls_runtime::schema::Pattern = ::sls_runtime::schema::Pattern::new(

@@ -262,7 +262,10 @@ pub mod functions {
     #[allow(non_camel_case_types)]
     #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
     pub struct All;
-    impl<A: ::sls_runtime::Application> ::sls_runtime::Function<A> for All {
+    impl<A> ::sls_runtime::Function<A> for All
+    where
+        A: ::sls_runtime::Application,
+    {
         const NAME: &'static str = "local";
         const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[];
         fn route<'p>(
@@ -283,4 +286,8 @@ pub mod functions {
 }
 /// Compiles only when `A` has a handler for every operation of the spec; called by
 /// `#[components]`.
-pub const fn assert_all_handled<A: ::sls_runtime::Application>() {}
+pub const fn assert_all_handled<A>()
+where
+    A: ::sls_runtime::Application,
+{
+}

@@ -1,12 +1,11 @@
-//! `functions`: per deployable function, the static route table and the dispatch.
+//! `functions`: per deployable function, the static route table and the dispatch, written as
+//! text (see [`super::text`]).
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
-
 use super::ops::descriptor_name;
-use super::{doc_attr, ident};
+use super::text::{string, Code};
+use super::Formatted;
 use crate::ir::path::{self, Segment};
 use crate::ir::Ir;
 
@@ -33,14 +32,103 @@ fn route_key(path: &str) -> (RouteKey, Vec<&str>) {
     (key, names)
 }
 
-/// The route table and dispatch of a function serving `operations` (indexes into the IR).
-fn function(
-    ir: &Ir,
-    name: &proc_macro2::Ident,
-    fn_name: &str,
-    doc: &str,
-    operations: &[usize],
-) -> TokenStream {
+/// Writes `where A: first + second + ...,` with one bound per line.
+pub(super) fn where_bounds(code: &mut Code, bounds: &[String]) {
+    code.line("where");
+    code.indent_more();
+    for (index, bound) in bounds.iter().enumerate() {
+        let last = if index + 1 == bounds.len() { "," } else { "" };
+        if index == 0 {
+            code.line_fmt(format_args!("A: {bound}{last}"));
+            code.indent_more();
+        } else {
+            code.line_fmt(format_args!("+ {bound}{last}"));
+        }
+    }
+    code.indent_less();
+    code.indent_less();
+    code.open("{");
+}
+
+/// Writes the route table and dispatch of a function serving `operations` (indexes into the
+/// IR).
+fn function(code: &mut Code, ir: &Ir, name: &str, fn_name: &str, doc: &str, operations: &[usize]) {
+    code.doc(Some(doc));
+    code.line("#[allow(non_camel_case_types)]");
+    code.line("#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]");
+    code.line_fmt(format_args!("pub struct {name};"));
+    let mut bounds = vec!["::sls_runtime::Application".to_owned()];
+    bounds.extend(operations.iter().map(|index| {
+        format!(
+            "::sls_runtime::Handles<super::operations::{}>",
+            ir.operations[*index].ident
+        )
+    }));
+    code.line_fmt(format_args!(
+        "impl<A> ::sls_runtime::Function<A> for {name}"
+    ));
+    where_bounds(code, &bounds);
+    code.line_fmt(format_args!(
+        "const NAME: &'static str = {};",
+        string(fn_name)
+    ));
+    let used = if operations.is_empty() { "_" } else { "" };
+    if operations.is_empty() {
+        // A spec without operations (webhooks only) still has a function for the local server.
+        code.line(
+            "const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[];",
+        );
+    } else {
+        code.open(
+            "const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[",
+        );
+        for index in operations {
+            code.line_fmt(format_args!(
+                "&super::operations::{},",
+                descriptor_name(&ir.operations[*index])
+            ));
+        }
+        code.close("];");
+    }
+    code.open("fn route<'p>(");
+    code.line_fmt(format_args!("{used}method: &::sls_runtime::http::Method,"));
+    code.line_fmt(format_args!("{used}path: &'p str,"));
+    code.close(") -> ::sls_runtime::router::RouteMatch<'p> {");
+    code.indent_more();
+    if operations.is_empty() {
+        code.line("::sls_runtime::router::RouteMatch::NotFound");
+    } else {
+        routes(code, ir, operations);
+    }
+    code.close("}");
+    code.open("fn dispatch(");
+    code.line("index: usize,");
+    code.line_fmt(format_args!("{used}state: ::std::sync::Arc<A::State>,"));
+    code.line_fmt(format_args!("{used}context: ::sls_runtime::Context,"));
+    code.line_fmt(format_args!(
+        "{used}request: ::sls_runtime::request::RawRequest,"
+    ));
+    code.close(") -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {");
+    code.indent_more();
+    if operations.is_empty() {
+        code.line("::sls_runtime::unknown_operation(index)");
+    } else {
+        code.open("match index {");
+        for (position, index) in operations.iter().enumerate() {
+            code.line_fmt(format_args!(
+                "{position} => ::sls_runtime::invoke::<A, super::operations::{}>(state, context, request),",
+                ir.operations[*index].ident
+            ));
+        }
+        code.line("_ => ::sls_runtime::unknown_operation(index),");
+        code.close("}");
+    }
+    code.close("}");
+    code.close("}");
+}
+
+/// The body of `route`: split the path, then one `match` over the segments.
+fn routes(code: &mut Code, ir: &Ir, operations: &[usize]) {
     // Group by path template; literal segments sort before parameters, so that in the `match`
     // `/pet/findByStatus` comes before `/pet/{petId}`.
     let mut resources: BTreeMap<RouteKey, Vec<(usize, usize)>> = BTreeMap::new();
@@ -49,8 +137,14 @@ fn function(
         resources.entry(key).or_default().push((position, *index));
     }
     let depth = resources.keys().map(Vec::len).max().unwrap_or(0).max(1);
-    let router = quote!(::sls_runtime::router);
-    let arms = resources.iter().map(|(segments, ops)| {
+    code.line("use ::sls_runtime::router as __r;");
+    code.open(&format!(
+        "let ::std::option::Option::Some(segments) = __r::Segments::<{depth}>::split(path) else {{"
+    ));
+    code.line("return __r::RouteMatch::NotFound;");
+    code.close("};");
+    code.open("match segments.as_slice() {");
+    for (segments, ops) in &resources {
         // The parameter positions some operation reads (a name repeated in a template takes its
         // first occurrence; the others are matched but unused).
         let mut used = std::collections::BTreeSet::new();
@@ -62,44 +156,38 @@ fn function(
                 }
             }
         }
-        let underscore = format_ident!("_");
         // Every parameter value of the resource, in template order.
-        let mut bindings: Vec<proc_macro2::Ident> = Vec::new();
-        let bind = |bindings: &mut Vec<proc_macro2::Ident>| {
+        let mut bindings: Vec<String> = Vec::new();
+        let mut bind = || {
             let position = bindings.len();
             let binding = if used.contains(&position) {
-                format_ident!("p{}", position)
+                format!("p{position}")
             } else {
-                underscore.clone()
+                "_".to_owned()
             };
             bindings.push(binding.clone());
             binding
         };
-        let mut guards = Vec::new();
         let mut splits = Vec::new();
-        let patterns: Vec<TokenStream> = segments
+        let patterns: Vec<String> = segments
             .iter()
             .enumerate()
             .map(|(index, (kind, text))| match kind {
-                0 => quote!(#text),
+                0 => string(text),
                 1 => {
-                    let segment = format_ident!("s{}", index);
-                    let literals: Vec<&str> = text.split("{}").collect();
+                    let literals: Vec<String> = text.split("{}").map(string).collect();
                     let count = literals.len() - 1;
-                    let values: Vec<proc_macro2::Ident> =
-                        (0..count).map(|_| bind(&mut bindings)).collect();
-                    guards.push(quote!(#router::split_mixed::<#count>(#segment, &[#(#literals),*]).is_some()));
-                    splits.push(quote! {
-                        let ::std::option::Option::Some([#(#values),*]) = #router::split_mixed::<#count>(#segment, &[#(#literals),*]) else {
-                            return #router::RouteMatch::NotFound;
-                        };
-                    });
-                    quote!(#segment)
+                    let values: Vec<String> = (0..count).map(|_| bind()).collect();
+                    splits.push((
+                        format!(
+                            "__r::split_mixed::<{count}>(s{index}, &[{}])",
+                            literals.join(", ")
+                        ),
+                        values,
+                    ));
+                    format!("s{index}")
                 }
-                _ => {
-                    let binding = bind(&mut bindings);
-                    quote!(#binding)
-                }
+                _ => bind(),
             })
             .collect();
         let mut methods: Vec<(&str, usize, usize)> = ops
@@ -107,140 +195,103 @@ fn function(
             .map(|(position, index)| (ir.operations[*index].method.as_str(), *position, *index))
             .collect();
         methods.sort();
-        let allow = methods.iter().map(|(m, _, _)| *m).collect::<Vec<_>>().join(", ");
-        let method_arms = methods.iter().map(|(method, position, index)| {
+        let allow = methods
+            .iter()
+            .map(|(m, _, _)| *m)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let pattern = format!("[{}]", patterns.join(", "));
+        if splits.is_empty() {
+            code.open(&format!("{pattern} => match method.as_str() {{"));
+        } else {
+            let guards: Vec<String> = splits
+                .iter()
+                .map(|(call, _)| format!("{call}.is_some()"))
+                .collect();
+            code.open(&format!("{pattern} if {} => {{", guards.join(" && ")));
+            for (call, values) in &splits {
+                code.open(&format!(
+                    "let ::std::option::Option::Some([{}]) = {call} else {{",
+                    values.join(", ")
+                ));
+                code.line("return __r::RouteMatch::NotFound;");
+                code.close("};");
+            }
+            code.open("match method.as_str() {");
+        }
+        for (method, position, index) in &methods {
             // A name repeated in the template takes its first occurrence.
             let (_, names) = route_key(&ir.operations[*index].path);
-            let values = bindings.iter().zip(&names).enumerate().filter_map(|(i, (binding, name))| {
-                (!names[..i].contains(name)).then_some(binding)
-            });
-            quote!(#method => #router::RouteMatch::found(#position, &[#(#values),*]))
-        });
-        let guard = if guards.is_empty() {
-            quote!()
+            let values: Vec<&str> = bindings
+                .iter()
+                .zip(&names)
+                .enumerate()
+                .filter_map(|(i, (binding, name))| {
+                    (!names[..i].contains(name)).then_some(binding.as_str())
+                })
+                .collect();
+            code.line_fmt(format_args!(
+                "{} => __r::RouteMatch::found({position}, &[{}]),",
+                string(method),
+                values.join(", ")
+            ));
+        }
+        code.line_fmt(format_args!(
+            "_ => __r::RouteMatch::not_allowed({}),",
+            string(&allow)
+        ));
+        if splits.is_empty() {
+            code.close("},");
         } else {
-            quote!(if #(#guards)&&*)
-        };
-        quote! {
-            [#(#patterns),*] #guard => {
-                #(#splits)*
-                match method.as_str() {
-                    #(#method_arms,)*
-                    _ => #router::RouteMatch::not_allowed(#allow),
-                }
-            }
-        }
-    });
-    let bounds = operations.iter().map(|index| {
-        let marker = ident(&ir.operations[*index].ident);
-        quote!(::sls_runtime::Handles<super::operations::#marker>)
-    });
-    let descriptors = operations.iter().map(|index| {
-        let descriptor = ident(&descriptor_name(&ir.operations[*index]));
-        quote!(&super::operations::#descriptor)
-    });
-    let dispatch_arms = operations.iter().enumerate().map(|(position, index)| {
-        let marker = ident(&ir.operations[*index].ident);
-        quote!(#position => ::sls_runtime::invoke::<A, super::operations::#marker>(state, context, request))
-    });
-    let doc = doc_attr(Some(doc));
-    if operations.is_empty() {
-        // A spec without operations (webhooks only) still has a function for the local server.
-        return quote! {
-            #doc
-            #[allow(non_camel_case_types)]
-            #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
-            pub struct #name;
-
-            impl<A: ::sls_runtime::Application> ::sls_runtime::Function<A> for #name {
-                const NAME: &'static str = #fn_name;
-                const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[];
-
-                fn route<'p>(_method: &::sls_runtime::http::Method, _path: &'p str) -> ::sls_runtime::router::RouteMatch<'p> {
-                    ::sls_runtime::router::RouteMatch::NotFound
-                }
-
-                fn dispatch(
-                    index: usize,
-                    _state: ::std::sync::Arc<A::State>,
-                    _context: ::sls_runtime::Context,
-                    _request: ::sls_runtime::request::RawRequest,
-                ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
-                    ::sls_runtime::unknown_operation(index)
-                }
-            }
-        };
-    }
-    quote! {
-        #doc
-        #[allow(non_camel_case_types)]
-        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]
-        pub struct #name;
-
-        impl<A: ::sls_runtime::Application #(+ #bounds)*> ::sls_runtime::Function<A> for #name {
-            const NAME: &'static str = #fn_name;
-            const OPERATIONS: &'static [&'static ::sls_runtime::descriptor::OperationDescriptor] = &[#(#descriptors),*];
-
-            fn route<'p>(method: &::sls_runtime::http::Method, path: &'p str) -> ::sls_runtime::router::RouteMatch<'p> {
-                let ::std::option::Option::Some(segments) = ::sls_runtime::router::Segments::<#depth>::split(path) else {
-                    return ::sls_runtime::router::RouteMatch::NotFound;
-                };
-                match segments.as_slice() {
-                    #(#arms)*
-                    _ => ::sls_runtime::router::RouteMatch::NotFound,
-                }
-            }
-
-            fn dispatch(
-                index: usize,
-                state: ::std::sync::Arc<A::State>,
-                context: ::sls_runtime::Context,
-                request: ::sls_runtime::request::RawRequest,
-            ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
-                match index {
-                    #(#dispatch_arms,)*
-                    _ => ::sls_runtime::unknown_operation(index),
-                }
-            }
+            code.close("}");
+            code.close("}");
         }
     }
+    code.line("_ => __r::RouteMatch::NotFound,");
+    code.close("}");
 }
 
-pub(super) fn functions(ir: &Ir) -> TokenStream {
-    let each = ir.functions.iter().map(|f| {
+/// The `functions` part: one type per deployable function, and `All`.
+pub(super) fn functions(ir: &Ir) -> Formatted {
+    let mut code = Code::at(4);
+    for f in &ir.functions {
         let ids: Vec<&str> = f
             .operations
             .iter()
             .map(|i| ir.operations[*i].id.as_str())
             .collect();
         let doc = format!("Function `{}`: {}.", f.name, ids.join(", "));
-        let name = ident(&crate::ir::names::field_name(&f.name));
-        function(ir, &name, &f.name, &doc, &f.operations)
-    });
+        let name = crate::ir::names::field_name(&f.name);
+        function(&mut code, ir, &name, &f.name, &doc, &f.operations);
+    }
     let all: Vec<usize> = (0..ir.operations.len()).collect();
-    let every = match ir.functions.as_slice() {
+    match ir.functions.as_slice() {
         // One function already serves everything: `All` is that function.
         [only] if only.operations == all => {
-            let name = ident(&crate::ir::names::field_name(&only.name));
-            quote! {
-                /// Every operation in one function, as the local server runs them (here the
-                /// only function).
-                pub type All = #name;
-            }
+            code.line(
+                "/// Every operation in one function, as the local server runs them (here the only",
+            );
+            code.line("/// function).");
+            code.line_fmt(format_args!(
+                "pub type All = {};",
+                crate::ir::names::field_name(&only.name)
+            ));
         }
         _ => function(
+            &mut code,
             ir,
-            &ident("All"),
+            "All",
             "local",
             "Every operation in one function, as the local server runs them.",
             &all,
         ),
-    };
-    quote! {
-        /// The deployable functions of the manifest, plus `All` for the local server.
-        pub mod functions {
-            #(#each)*
-            #every
-        }
+    }
+    Formatted {
+        opening: Some(
+            "/// The deployable functions of the manifest, plus `All` for the local server.\n\
+             pub mod functions {\n"
+                .to_owned(),
+        ),
+        body: code.finish(),
     }
 }

@@ -70,12 +70,12 @@ const PARTS: &[(&str, Emit, Split)] = &[
     ),
     (
         "functions",
-        |ir, _, _| format_part("functions", functions::functions(ir)),
+        |ir, _, _| Ok(functions::functions(ir)),
         Split::No,
     ),
     (
         "assert_all_handled",
-        |ir, _, _| format_part("assert_all_handled", assert_all_handled(ir)),
+        |ir, _, _| Ok(assert_all_handled(ir)),
         Split::No,
     ),
 ];
@@ -226,15 +226,24 @@ fn format_part(part: &'static str, tokens: TokenStream) -> Result<Formatted, Emi
     })
 }
 
-fn assert_all_handled(ir: &Ir) -> TokenStream {
-    let bounds = ir.operations.iter().map(|op| {
-        let ident = ident(&op.ident);
-        quote!(handlers::#ident)
-    });
-    quote! {
-        /// Compiles only when `A` has a handler for every operation of the spec; called by
-        /// `#[components]`.
-        pub const fn assert_all_handled<A: ::sls_runtime::Application #(+ #bounds)*>() {}
+fn assert_all_handled(ir: &Ir) -> Formatted {
+    let mut code = text::Code::at(0);
+    code.line(
+        "/// Compiles only when `A` has a handler for every operation of the spec; called by",
+    );
+    code.line("/// `#[components]`.");
+    code.line("pub const fn assert_all_handled<A>()");
+    let mut bounds = vec!["::sls_runtime::Application".to_owned()];
+    bounds.extend(
+        ir.operations
+            .iter()
+            .map(|op| format!("handlers::{}", op.ident)),
+    );
+    functions::where_bounds(&mut code, &bounds);
+    code.close("}");
+    Formatted {
+        opening: None,
+        body: code.finish(),
     }
 }
 

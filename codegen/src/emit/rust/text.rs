@@ -255,6 +255,11 @@ impl Code {
         self.indent += 4;
     }
 
+    /// Indents what follows one level less.
+    pub(super) fn indent_less(&mut self) {
+        self.indent = self.indent.saturating_sub(4);
+    }
+
     /// Closes a block with `text` (`}`, `},` ...) one level less indented.
     pub(super) fn close(&mut self, text: &str) {
         self.indent = self.indent.saturating_sub(4);
