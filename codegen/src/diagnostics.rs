@@ -53,7 +53,7 @@ impl fmt::Display for Location {
 }
 
 /// One located message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -104,10 +104,21 @@ impl fmt::Display for Diagnostic {
 ///
 /// It is also the error type of the library: `Result<T, Diagnostics>` carries every problem found,
 /// warnings included, and its `Display` prints them all followed by a count.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// What `items` holds, so a message met twice (a shared schema read from two places) is
+    /// reported once.
+    seen: std::collections::HashSet<Diagnostic>,
 }
+
+impl PartialEq for Diagnostics {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl Eq for Diagnostics {}
 
 impl Diagnostics {
     /// An empty list.
@@ -115,9 +126,11 @@ impl Diagnostics {
         Self::default()
     }
 
-    /// Appends one diagnostic.
+    /// Appends one diagnostic, unless the same one is already there.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        if self.seen.insert(diagnostic.clone()) {
+            self.items.push(diagnostic);
+        }
     }
 
     /// Appends an error.
@@ -169,23 +182,23 @@ impl Diagnostics {
 impl Extend<Diagnostic> for Diagnostics {
     /// Appends diagnostics; `diagnostics.extend(other)` appends another whole list.
     fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
-        self.items.extend(iter);
+        for diagnostic in iter {
+            self.push(diagnostic);
+        }
     }
 }
 
 impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
-        Self {
-            items: iter.into_iter().collect(),
-        }
+        let mut diagnostics = Self::default();
+        diagnostics.extend(iter);
+        diagnostics
     }
 }
 
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
-        Self {
-            items: vec![diagnostic],
-        }
+        std::iter::once(diagnostic).collect()
     }
 }
 
@@ -296,6 +309,26 @@ mod tests {
         );
         let w = Diagnostic::warning(None, "`info.version` is missing");
         assert_eq!(w.to_string(), "warning: `info.version` is missing");
+    }
+
+    #[test]
+    fn the_same_message_at_the_same_place_is_reported_once() {
+        let mut all = Diagnostics::new();
+        all.warning(
+            Some(location()),
+            "`oneOf` of `required` lists is not checked",
+        );
+        all.warning(
+            Some(location()),
+            "`oneOf` of `required` lists is not checked",
+        );
+        all.error(
+            Some(location()),
+            "`oneOf` of `required` lists is not checked",
+        );
+        all.warning(None, "`oneOf` of `required` lists is not checked");
+        assert_eq!(all.len(), 3);
+        assert_eq!(all.warning_count(), 2);
     }
 
     #[test]

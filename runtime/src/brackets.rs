@@ -781,11 +781,9 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::schema::{IntegerRules, ObjectRules, Property, StringRules};
+    use crate::schema::{ObjectRules, Property, StringRules, INTEGER as INT, STRING as STR};
     use crate::style::form_pairs;
 
-    static INT: Schema = Schema::Integer(IntegerRules::NONE);
-    static STR: Schema = Schema::String(StringRules::NONE);
     static STRS: Schema = Schema::array(&STR);
     static EMPTY: Schema = Schema::String(StringRules {
         enumeration: &[""],

@@ -877,16 +877,9 @@ mod tests {
 
     use super::*;
     use crate::descriptor::{Encoding, Serialization};
-    use crate::schema::{ArrayRules, IntegerRules, ObjectRules, Property, StringRules};
+    use crate::schema::{ObjectRules, Property, INTEGER as INT, STRING as STR};
 
-    static INT: Schema = Schema::Integer(IntegerRules::NONE);
-    static STR: Schema = Schema::String(StringRules::NONE);
-    static INTS: Schema = Schema::Array(ArrayRules {
-        items: &INT,
-        min_items: None,
-        max_items: None,
-        unique_items: false,
-    });
+    static INTS: Schema = Schema::array(&INT);
     static LEVEL: Schema = Schema::Object(ObjectRules {
         properties: &[Property {
             name: "level",

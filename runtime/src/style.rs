@@ -687,22 +687,10 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::schema::{ArrayRules, IntegerRules, ObjectRules, StringRules};
+    use crate::schema::{ObjectRules, INTEGER as INT, STRING as STR};
 
-    static INT: Schema = Schema::Integer(IntegerRules::NONE);
-    static STR: Schema = Schema::String(StringRules::NONE);
-    static INTS: Schema = Schema::Array(ArrayRules {
-        items: &INT,
-        min_items: None,
-        max_items: None,
-        unique_items: false,
-    });
-    static STRS: Schema = Schema::Array(ArrayRules {
-        items: &STR,
-        min_items: None,
-        max_items: None,
-        unique_items: false,
-    });
+    static INTS: Schema = Schema::array(&INT);
+    static STRS: Schema = Schema::array(&STR);
     static RGB: Schema = Schema::Object(ObjectRules {
         properties: &[
             Property {

@@ -80,10 +80,7 @@ pub fn serialize_tagged<S: Serializer, T: Serialize>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{IntegerRules, StringRules};
-
-    static INT: Schema = Schema::Integer(IntegerRules::NONE);
-    static TEXT: Schema = Schema::String(StringRules::NONE);
+    use crate::schema::{INTEGER as INT, STRING as TEXT};
 
     #[test]
     fn selects_by_schema() {

@@ -308,6 +308,29 @@ impl OperationLowerer<'_> {
         }
     }
 
+    /// The schema of each media type of a body. Inline schemas are named `<prefix>Body` when
+    /// the body has one type (`one_type`), or after their media type's variant otherwise; media
+    /// types sharing a schema share its type.
+    fn candidate_schemas(
+        &mut self,
+        candidates: &[Candidate],
+        prefix: &str,
+        one_type: bool,
+    ) -> Vec<Schema> {
+        let mut cache = BTreeMap::new();
+        candidates
+            .iter()
+            .map(|candidate| {
+                let hint = if one_type {
+                    format!("{prefix}Body")
+                } else {
+                    format!("{prefix}{}", candidate.variant)
+                };
+                self.media_schema(candidate, &hint, &mut cache)
+            })
+            .collect()
+    }
+
     /// The request body at `pointer` (a request body object or a reference to one).
     pub(super) fn request_body(&mut self, pointer: &str, prefix: &str) -> Option<RequestBody> {
         let (body, at) = self.object_at::<openapiv3::RequestBody>(pointer)?;
@@ -323,17 +346,10 @@ impl OperationLowerer<'_> {
             return None;
         }
         let shared = candidates.iter().all(|c| c.key == candidates[0].key);
-        let mut cache = BTreeMap::new();
+        let schemas = self.candidate_schemas(&candidates, prefix, shared);
         let mut content = Vec::new();
-        for candidate in &candidates {
-            let hint = if shared {
-                format!("{prefix}Body")
-            } else {
-                format!("{prefix}{}", candidate.variant)
-            };
-            let schema = self.media_schema(candidate, &hint, &mut cache);
-            let media = self.fields_media(candidate, schema, &body, prefix)?;
-            content.push(media);
+        for (candidate, schema) in candidates.iter().zip(schemas) {
+            content.push(self.fields_media(candidate, schema, &body, prefix)?);
         }
         // A multipart body with files has a type of its own.
         let distinct = content
@@ -586,24 +602,19 @@ impl OperationLowerer<'_> {
             .iter()
             .all(|c| c.kind == BodyKind::Json && c.key == candidates[0].key);
         let single = candidates.len() == 1 || negotiated;
-        let mut cache = BTreeMap::new();
-        let mut content = Vec::new();
-        for candidate in &candidates {
-            let hint = if single {
-                format!("{prefix}Body")
-            } else {
-                format!("{prefix}{}", candidate.variant)
-            };
-            let schema = self.media_schema(candidate, &hint, &mut cache);
-            content.push(Media {
+        let schemas = self.candidate_schemas(&candidates, prefix, single);
+        let content = candidates
+            .iter()
+            .zip(schemas)
+            .map(|(candidate, schema)| Media {
                 content_type: candidate.content_type.clone(),
                 kind: candidate.kind,
                 schema,
                 encoding: Vec::new(),
                 variant: candidate.variant.clone(),
                 parts: None,
-            });
-        }
+            })
+            .collect();
         let enum_name = (!single).then(|| self.ops_names.unique(format!("{prefix}Body")));
         Some(ResponseBody { content, enum_name })
     }
