@@ -7,12 +7,11 @@
 //! ```
 //!
 //! The port comes from `PORT` (default 3000). Ctrl-C or SIGTERM stops accepting connections and
-//! lets requests in flight finish. Each request is logged with its method, path, status and
-//! duration.
+//! lets requests in flight finish. Each request is logged in its span (request id, method, path,
+//! operation) with its status and latency.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -35,7 +34,8 @@ pub struct LocalConfig {
 }
 
 impl LocalConfig {
-    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1.
+    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, and the bearer token
+    /// settings (`SLS_JWT_*`, see [`crate::security::jwt::env`]).
     pub fn from_env() -> Result<Self, BoxError> {
         let port = match std::env::var("PORT") {
             Ok(text) => text
@@ -45,7 +45,7 @@ impl LocalConfig {
         };
         Ok(LocalConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-            service: ServiceConfig::default(),
+            service: ServiceConfig::from_env()?,
         })
     }
 }
@@ -125,22 +125,10 @@ pub async fn serve_on<A: Application, F: Function<A>>(
                     }
                 };
                 let service = service.clone();
+                // The service logs each request in its span, with its status and latency.
                 let handler = hyper::service::service_fn(move |request: http::Request<Incoming>| {
-                    let service = service.clone();
-                    async move {
-                        let started = Instant::now();
-                        let method = request.method().clone();
-                        let path = request.uri().path().to_owned();
-                        let response = service.handle(request).await;
-                        tracing::info!(
-                            %method,
-                            path,
-                            status = response.status().as_u16(),
-                            elapsed_us = started.elapsed().as_micros() as u64,
-                            "request"
-                        );
-                        Ok::<_, std::convert::Infallible>(response)
-                    }
+                    let response = service.handle(request);
+                    async move { Ok::<_, std::convert::Infallible>(response.await) }
                 });
                 let connection = auto::Builder::new(TokioExecutor::new())
                     .serve_connection(TokioIo::new(stream), handler)
