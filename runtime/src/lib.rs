@@ -12,6 +12,7 @@
 //! | feature | what it adds |
 //! |---|---|
 //! | `local` | [`platform::local`]: a hyper server on 127.0.0.1 serving every function |
+//! | `aws` | [`platform::aws`]: the AWS Lambda Runtime API loop and event adapters |
 #![deny(missing_docs)]
 
 mod app;
@@ -20,6 +21,8 @@ pub mod context;
 pub mod cors;
 pub mod descriptor;
 mod dispatch;
+pub mod events;
+pub mod lifecycle;
 pub mod limits;
 pub mod media;
 pub mod multipart;
@@ -29,6 +32,7 @@ mod problem;
 pub mod request;
 pub mod response;
 pub mod router;
+pub mod schedule;
 pub mod schema;
 pub mod security;
 mod service;
@@ -48,7 +52,7 @@ pub use policy::HttpPolicy;
 pub use problem::{FieldError, Problem, ProblemDetails};
 pub use response::{Body, HttpResponse};
 pub use security::{Auth, Credential, Principal};
-pub use service::{AppService, ServiceConfig};
+pub use service::{AppService, BufferedRequest, ServiceConfig};
 pub use sls_macros::{components, endpoint};
 
 pub use bytes;

@@ -123,7 +123,15 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
         &self.state
     }
 
+    /// The platform this service runs on.
+    pub fn platform(&self) -> Platform {
+        self.config.platform
+    }
+
     /// Handles one request.
+    ///
+    /// It runs in a span `request` with the request id (`x-request-id`, or a generated one),
+    /// method, path and operation; its status and latency are logged when it ends.
     pub fn handle<B>(&self, request: http::Request<B>) -> BoxFuture<'static, HttpResponse>
     where
         B: http_body::Body + Send + 'static,
@@ -138,30 +146,18 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty() && v.len() <= 128)
             .map_or_else(next_request_id, str::to_owned);
-        let span = tracing::info_span!(
-            "request",
-            request_id = %request_id,
-            method = %parts.method,
-            path = %parts.uri.path(),
-            operation = tracing::field::Empty,
-        );
-        let service = self.clone();
-        let inner = async move {
-            let cors = F::POLICY.cors;
-            if let Some(cors) = cors {
-                if let Some(response) = crate::cors::preflight(cors, &parts.method, &parts.headers)
-                {
-                    return response;
-                }
-            }
-            let origin = parts.headers.get(http::header::ORIGIN).cloned();
-            let mut response = service.respond(parts, body, request_id).await;
-            if let Some(cors) = cors {
-                crate::cors::decorate(cors, origin.as_ref(), &mut response);
-            }
-            response
-        }
-        .instrument(span.clone());
+        let context = Context::new(self.config.platform, request_id);
+        let span = request_span(&context, &parts.method, parts.uri.path());
+        let head = Head {
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            method: parts.method,
+            headers: parts.headers,
+        };
+        let inner = self
+            .clone()
+            .respond(context, head, Incoming::Stream(body))
+            .instrument(span.clone());
         Box::pin(async move {
             let response = inner.await;
             let _entered = span.enter();
@@ -174,13 +170,30 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
         })
     }
 
-    /// Everything after CORS preflights: rate limit, routing, security, body, dispatch.
-    async fn respond<B>(
-        self,
-        parts: http::request::Parts,
-        body: B,
-        request_id: String,
-    ) -> HttpResponse
+    /// Everything between receiving a request and answering it: the CORS preflight, the rate
+    /// limit, routing, the security requirements, the body limit, the health check, decoding and
+    /// the handler; CORS headers on the answer.
+    async fn respond<B>(self, context: Context, head: Head, body: Incoming<B>) -> HttpResponse
+    where
+        B: http_body::Body + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<BoxError>,
+    {
+        let cors = F::POLICY.cors;
+        if let Some(cors) = cors {
+            if let Some(response) = crate::cors::preflight(cors, &head.method, &head.headers) {
+                return response;
+            }
+        }
+        let origin = head.headers.get(http::header::ORIGIN).cloned();
+        let mut response = self.serve(context, head, body).await;
+        if let Some(cors) = cors {
+            crate::cors::decorate(cors, origin.as_ref(), &mut response);
+        }
+        response
+    }
+
+    async fn serve<B>(self, mut context: Context, head: Head, body: Incoming<B>) -> HttpResponse
     where
         B: http_body::Body + Send + 'static,
         B::Data: Send,
@@ -191,7 +204,7 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
                 return crate::limits::too_many_requests(wait).into_response();
             }
         }
-        let (index, path_params) = match F::route(&parts.method, parts.uri.path()) {
+        let (index, path_params) = match F::route(&head.method, &head.path) {
             RouteMatch::Found { index, params } => (
                 index,
                 params.into_iter().map(str::to_owned).collect::<Vec<_>>(),
@@ -212,19 +225,22 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
             None => &[],
         };
         let limit = self.config.body_limit.unwrap_or(F::POLICY.body_limit);
-        let declared = parts
-            .headers
-            .get(http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
+        let declared = match &body {
+            Incoming::Buffered(bytes) => Some(bytes.len() as u64),
+            Incoming::Stream(_) => head
+                .headers
+                .get(http::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok()),
+        };
         if declared.is_some_and(|len| len > limit as u64) {
             return too_large(limit).into_response();
         }
         // Credentials are checked before the body is read: an anonymous client cannot make the
         // service read a large body.
         let sources = Sources {
-            headers: &parts.headers,
-            query: parts.uri.query(),
+            headers: &head.headers,
+            query: head.query.as_deref(),
         };
         let principals = match guard::authorize::<A>(
             &self.state,
@@ -237,27 +253,106 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
             Ok(principals) => principals,
             Err(problem) => return problem.into_response(),
         };
-        let body = match http_body_util::Limited::new(body, limit).collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(error) => {
-                if error.is::<http_body_util::LengthLimitError>() {
-                    return too_large(limit).into_response();
+        let body = match body {
+            Incoming::Buffered(bytes) => bytes,
+            Incoming::Stream(body) => {
+                match http_body_util::Limited::new(body, limit).collect().await {
+                    Ok(collected) => collected.to_bytes(),
+                    Err(error) => {
+                        if error.is::<http_body_util::LengthLimitError>() {
+                            return too_large(limit).into_response();
+                        }
+                        tracing::warn!(error = %error, "request body could not be read");
+                        return Problem::new(StatusCode::BAD_REQUEST)
+                            .with_detail("the request body could not be read")
+                            .into_response();
+                    }
                 }
-                tracing::warn!(error = %error, "request body could not be read");
-                return Problem::new(StatusCode::BAD_REQUEST)
-                    .with_detail("the request body could not be read")
-                    .into_response();
             }
         };
-        let mut context = Context::new(self.config.platform, request_id);
+        if let Err(detail) = crate::lifecycle::health_check::<A>(&self.state).await {
+            return Problem::new(StatusCode::SERVICE_UNAVAILABLE)
+                .with_detail(format!("health check failed: {detail}"))
+                .into_response();
+        }
         context.principals = principals.into();
         let raw = RawRequest {
             path_params,
-            query: parts.uri.query().map(str::to_owned),
-            headers: parts.headers,
+            query: head.query,
+            headers: head.headers,
             body,
         };
         F::dispatch(index, self.state, context, raw).await
+    }
+}
+
+/// The parts of a request that the service reads before the body.
+struct Head {
+    method: http::Method,
+    path: String,
+    query: Option<String>,
+    headers: http::HeaderMap,
+}
+
+/// A request body: still to be read, or already in memory.
+enum Incoming<B> {
+    Stream(B),
+    Buffered(bytes::Bytes),
+}
+
+/// The span of one request.
+fn request_span(context: &Context, method: &http::Method, path: &str) -> tracing::Span {
+    tracing::info_span!(
+        "request",
+        request_id = %context.request_id,
+        method = %method,
+        path = %path,
+        operation = tracing::field::Empty,
+    )
+}
+
+/// A request already read whole, as the platforms that deliver requests as events hold it.
+#[derive(Debug, Clone)]
+pub struct BufferedRequest {
+    /// The method.
+    pub method: http::Method,
+    /// The path, percent-encoded, without the query string.
+    pub path: String,
+    /// The raw query string, without `?`.
+    pub query: Option<String>,
+    /// The headers.
+    pub headers: http::HeaderMap,
+    /// The whole body.
+    pub body: bytes::Bytes,
+}
+
+impl<A: Application, F: Function<A>> AppService<A, F> {
+    /// Handles a request whose body is already in memory, with the platform's own context
+    /// (request id, deadline), without building an `http::Request` first: the same steps as
+    /// [`AppService::handle`] (CORS, rate limit, routing, security, body limit, health check,
+    /// decoding, handler), in a `request` span. The platform's loop logs the invocation's
+    /// outcome itself.
+    pub fn handle_buffered(
+        &self,
+        context: Context,
+        request: BufferedRequest,
+    ) -> BoxFuture<'static, HttpResponse> {
+        let span = request_span(&context, &request.method, &request.path);
+        let head = Head {
+            method: request.method,
+            path: request.path,
+            query: request.query,
+            headers: request.headers,
+        };
+        Box::pin(
+            self.clone()
+                .respond(
+                    context,
+                    head,
+                    Incoming::<http_body_util::Empty<bytes::Bytes>>::Buffered(request.body),
+                )
+                .instrument(span),
+        )
     }
 }
 

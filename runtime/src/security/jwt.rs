@@ -206,7 +206,7 @@ impl JwtVerifier {
         self.keys.push((algorithm, key));
     }
 
-    /// Reads the settings from the process environment (see [`env`]); `None` when no key is
+    /// Reads the settings from the process environment (see [`mod@env`]); `None` when no key is
     /// configured.
     pub fn from_env() -> Result<Option<Self>, JwtConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
