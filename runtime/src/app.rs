@@ -38,6 +38,21 @@ pub trait Application: Sized + Send + Sync + 'static {
 
     /// Builds the state, once, before the first request or event.
     fn init() -> BoxFuture<'static, Result<Self::State, BoxError>>;
+
+    /// Checks the state before each invocation (request or event), and repairs it where it can
+    /// (reconnecting a database after the instance was frozen, for example). An error answers
+    /// the invocation without calling the handler. Default: nothing to check.
+    fn health_check(state: &Self::State) -> BoxFuture<'_, Result<(), BoxError>> {
+        let _ = state;
+        Box::pin(std::future::ready(Ok(())))
+    }
+
+    /// Releases the state when the platform stops the instance (SIGTERM, FC pre-stop), within
+    /// the platform's budget (see [`crate::lifecycle::shutdown`]). Default: nothing to do.
+    fn shutdown(state: &Self::State) -> BoxFuture<'_, ()> {
+        let _ = state;
+        Box::pin(std::future::ready(()))
+    }
 }
 
 /// An `async fn` bound to an operation by `#[endpoint(opId)]`, whatever its state.
@@ -123,6 +138,22 @@ pub trait Function<A: Application>: Send + Sync + 'static {
         context: Context,
         request: crate::request::RawRequest,
     ) -> BoxFuture<'static, HttpResponse>;
+
+    /// The events of this function (schedules, queues and topics of the manifest);
+    /// [`Function::dispatch_event`] indexes into it. Default: none.
+    const EVENTS: &'static [&'static crate::events::EventDescriptor] = &[];
+
+    /// Runs the handler of event `index` of [`Function::EVENTS`] on one invocation. Platform
+    /// adapters call [`crate::events::dispatch_schedule`] and
+    /// [`crate::events::dispatch_messages`] rather than this.
+    fn dispatch_event(
+        index: usize,
+        state: Arc<A::State>,
+        invocation: crate::events::Invocation,
+    ) -> BoxFuture<'static, crate::events::EventResult> {
+        let _ = (state, invocation);
+        crate::events::unknown_event(index)
+    }
 }
 
 /// The per-operation glue every generated operation needs: `RequestOf` for its request type and

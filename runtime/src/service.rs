@@ -76,6 +76,11 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
         &self.state
     }
 
+    /// The platform this service runs on.
+    pub fn platform(&self) -> Platform {
+        self.config.platform
+    }
+
     /// Handles one request.
     pub fn handle<B>(&self, request: http::Request<B>) -> BoxFuture<'static, HttpResponse>
     where
@@ -133,6 +138,11 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
                 headers: parts.headers,
                 body,
             };
+            if let Err(detail) = crate::lifecycle::health_check::<A>(&state).await {
+                return Problem::new(StatusCode::SERVICE_UNAVAILABLE)
+                    .with_detail(format!("health check failed: {detail}"))
+                    .into_response();
+            }
             F::dispatch(index, state, context, raw).await
         })
     }
