@@ -1,9 +1,9 @@
 //! The TypeScript client: one dependency-free ES module, `client.ts`, written as text from the
 //! [`Ir`].
 //!
-//! It holds, in this order: a type per schema ([`types`]); per operation the type of its
+//! It holds, in this order: a type per schema (`types.rs`); per operation the type of its
 //! parameters and the union of its outcomes by status, plus a descriptor of how it is called
-//! ([`ops`]); the `Client` interface with one method per operation and `createClient`; and the
+//! (`ops.rs`); the `Client` interface with one method per operation and `createClient`; and the
 //! client runtime (`runtime.ts`, the same in every client), which turns a descriptor and the
 //! parameters into a `fetch` call and decodes the answer. Nothing in the public surface is `any`,
 //! and the same IR always gives the same text.
