@@ -4,3 +4,6 @@
 pub mod local;
 #[cfg(feature = "local")]
 pub mod static_files;
+
+#[cfg(feature = "aws")]
+pub mod aws;
