@@ -165,20 +165,23 @@ pub struct BufferedRequest {
 
 impl<A: Application, F: Function<A>> AppService<A, F> {
     /// Handles a request whose body is already in memory, with the platform's own context
-    /// (request id, deadline): routes it, applies the body limit, decodes, calls the handler and
-    /// encodes its response, without building an `http::Request` first.
+    /// (request id, deadline): routes it, applies the body limit, runs the health check,
+    /// decodes, calls the handler and encodes its response, without building an
+    /// `http::Request` first.
     pub fn handle_buffered(
         &self,
         context: Context,
         request: BufferedRequest,
     ) -> BoxFuture<'static, HttpResponse> {
-        let path_params = match F::route(&request.method, &request.path) {
+        let (index, path_params) = match F::route(&request.method, &request.path) {
             RouteMatch::Found { index, params } => {
-                let path_params = params.into_iter().map(str::to_owned).collect::<Vec<_>>();
                 if request.body.len() > self.config.body_limit {
                     return ready(too_large(self.config.body_limit).into_response());
                 }
-                (index, path_params)
+                (
+                    index,
+                    params.into_iter().map(str::to_owned).collect::<Vec<_>>(),
+                )
             }
             RouteMatch::MethodNotAllowed { allow } => {
                 let problem = Problem::new(StatusCode::METHOD_NOT_ALLOWED)
@@ -188,14 +191,21 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
             }
             RouteMatch::NotFound => return ready(Problem::not_found().into_response()),
         };
-        let (index, path_params) = path_params;
         let raw = RawRequest {
             path_params,
             query: request.query,
             headers: request.headers,
             body: request.body,
         };
-        F::dispatch(index, Arc::clone(&self.state), context, raw)
+        let state = Arc::clone(&self.state);
+        Box::pin(async move {
+            if let Err(detail) = crate::lifecycle::health_check::<A>(&state).await {
+                return Problem::new(StatusCode::SERVICE_UNAVAILABLE)
+                    .with_detail(format!("health check failed: {detail}"))
+                    .into_response();
+            }
+            F::dispatch(index, state, context, raw).await
+        })
     }
 }
 
