@@ -469,7 +469,7 @@ async fn the_loop_serves_each_event_and_reports_each_failure_then_goes_on() {
         .as_str()
         .unwrap_or("")
         .to_owned();
-    assert!(message.contains("Sqs"), "{message}");
+    assert!(message.contains("queue `SQSQueue`"), "{message}");
     // 6: and the loop still serves.
     assert_eq!(posted_json(outcomes[5])["statusCode"], 404);
 
@@ -623,4 +623,69 @@ async fn a_runtime_api_500_stops_the_loop() {
     assert!(error.is_fatal());
     assert!(error.to_string().contains("500"), "{error}");
     assert!(!fake.calls().iter().any(|c| c.path.contains("unserved")));
+}
+
+/// A function without operations, for an application written out by hand.
+pub struct Idle;
+
+impl<A: sls_runtime::Application> sls_runtime::Function<A> for Idle {
+    const NAME: &'static str = "idle";
+    const OPERATIONS: &'static [&'static sls_runtime::descriptor::OperationDescriptor] = &[];
+
+    fn route<'p>(_method: &http::Method, _path: &'p str) -> sls_runtime::router::RouteMatch<'p> {
+        sls_runtime::router::RouteMatch::NotFound
+    }
+
+    fn dispatch(
+        index: usize,
+        _state: Arc<A::State>,
+        _context: Context,
+        _request: sls_runtime::request::RawRequest,
+    ) -> BoxFuture<'static, HttpResponse> {
+        sls_runtime::unknown_operation(index)
+    }
+}
+
+/// Records its lifecycle in a process-wide log (the state is built inside `serve_with`).
+pub struct Closing;
+
+static LIFECYCLE: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+
+impl sls_runtime::Application for Closing {
+    type State = ();
+
+    fn init() -> BoxFuture<'static, Result<(), sls_runtime::BoxError>> {
+        LIFECYCLE.lock().expect("not poisoned").push("init");
+        Box::pin(async { Ok(()) })
+    }
+
+    fn shutdown(_state: &()) -> BoxFuture<'_, ()> {
+        Box::pin(async {
+            LIFECYCLE.lock().expect("not poisoned").push("shutdown");
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_shutdown_hook_runs_when_the_loop_is_told_to_stop() {
+    let _serial = SERIAL.lock().await;
+    let (fake, finished) = Fake::new(vec![("only", v2_event("GET", "/nothing", None))]);
+    let addr = fake.start().await;
+    let code =
+        aws::serve_with::<Closing, Idle>(config(), RuntimeApi::new(addr.to_string()), async {
+            let _ = finished.await;
+            LIFECYCLE.lock().expect("not poisoned").push("SIGTERM");
+        })
+        .await;
+    assert_eq!(code, ExitCode::SUCCESS);
+    assert_eq!(fake.violations(), Vec::<String>::new());
+    assert_eq!(
+        *LIFECYCLE.lock().expect("not poisoned"),
+        ["init", "SIGTERM", "shutdown"]
+    );
+    let served = fake
+        .calls()
+        .iter()
+        .any(|c| c.path.ends_with("/only/response"));
+    assert!(served, "the event before the stop was answered");
 }

@@ -6,8 +6,12 @@ use std::sync::Arc;
 
 use super::event::{self, Source};
 use super::http::{self, PathConfig};
+use super::records;
 use crate::app::{Application, Function};
 use crate::context::Context;
+use crate::events::{
+    self as events_api, EventDescriptor, EventError, Message, MessageOutcome, Tick,
+};
 use crate::response::HttpResponse;
 use crate::router::RouteMatch;
 use crate::service::BufferedRequest;
@@ -63,6 +67,34 @@ pub trait Target: Send + Sync + 'static {
         let _ = (method, path);
         None
     }
+
+    /// The events of the manifest this function handles (its triggers). Default: none.
+    fn events(&self) -> &'static [&'static EventDescriptor] {
+        &[]
+    }
+
+    /// Delivers a batch of raw messages to the queue or topic event `event`.
+    fn messages(
+        &self,
+        event: &'static str,
+        messages: Vec<Message>,
+        invocation_id: String,
+    ) -> BoxFuture<'_, Result<Vec<MessageOutcome>, EventError>> {
+        let _ = (messages, invocation_id);
+        Box::pin(std::future::ready(Err(EventError::UnknownEvent {
+            name: event.to_owned(),
+            known: Vec::new(),
+        })))
+    }
+
+    /// Fires the schedule event `event`.
+    fn schedule(&self, event: &'static str, tick: Tick) -> BoxFuture<'_, Result<(), EventError>> {
+        let _ = tick;
+        Box::pin(std::future::ready(Err(EventError::UnknownEvent {
+            name: event.to_owned(),
+            known: Vec::new(),
+        })))
+    }
 }
 
 impl<A: Application, F: Function<A>> Target for AppService<A, F> {
@@ -75,6 +107,28 @@ impl<A: Application, F: Function<A>> Target for AppService<A, F> {
             RouteMatch::Found { index, .. } => F::OPERATIONS.get(index).map(|op| op.id),
             _ => None,
         }
+    }
+
+    fn events(&self) -> &'static [&'static EventDescriptor] {
+        F::EVENTS
+    }
+
+    fn messages(
+        &self,
+        event: &'static str,
+        messages: Vec<Message>,
+        invocation_id: String,
+    ) -> BoxFuture<'_, Result<Vec<MessageOutcome>, EventError>> {
+        Box::pin(events_api::dispatch_messages_with_id(
+            self,
+            event,
+            messages,
+            invocation_id,
+        ))
+    }
+
+    fn schedule(&self, event: &'static str, tick: Tick) -> BoxFuture<'_, Result<(), EventError>> {
+        Box::pin(events_api::dispatch_schedule(self, event, tick))
     }
 }
 
@@ -94,6 +148,32 @@ pub struct Outcome {
     pub operation: Option<&'static str>,
     /// The HTTP status answered, for HTTP requests.
     pub status: Option<u16>,
+    /// The event served, for SQS, SNS and EventBridge deliveries.
+    pub event: Option<&'static str>,
+    /// The messages reported failed, for SQS batches.
+    pub failed: usize,
+}
+
+impl Outcome {
+    fn http(source: Source, operation: Option<&'static str>, status: u16) -> Self {
+        Outcome {
+            source,
+            operation,
+            status: Some(status),
+            event: None,
+            failed: 0,
+        }
+    }
+
+    fn event(source: Source, event: &'static str, failed: usize) -> Self {
+        Outcome {
+            source,
+            operation: None,
+            status: None,
+            event: Some(event),
+            failed,
+        }
+    }
 }
 
 /// Turns events into calls of a [`Target`] and their results into the response JSON of the
@@ -144,9 +224,9 @@ impl<T: Target> Adapter<T> {
             return Err(InvocationError::new(
                 "Runtime.UnknownEvent",
                 format!(
-                    "this function serves HTTP events (API Gateway, ALB, Function URLs), but {} \
-                     arrived",
-                    parsed.describe()
+                    "{} arrived; this function's triggers are HTTP requests and {}",
+                    parsed.describe(),
+                    records::describe_triggers(self.target.events())
                 ),
             ));
         };
@@ -163,22 +243,63 @@ impl<T: Target> Adapter<T> {
                 };
                 let status = response.status().as_u16();
                 let body = http::encode(source, response).await;
+                Ok((body, Outcome::http(source, operation, status)))
+            }
+            Source::Sqs => {
+                drop(parsed);
+                let events = self.target.events();
+                let (descriptor, fifo, messages) = records::sqs_batch(event, events)?;
+                let outcomes = self
+                    .target
+                    .messages(descriptor.name, messages, context.request_id)
+                    .await
+                    .map_err(rejected)?;
+                let failed = records::failed_ids(&outcomes, fifo);
+                let count = failed.len();
                 Ok((
-                    body,
-                    Outcome {
-                        source,
-                        operation,
-                        status: Some(status),
-                    },
+                    records::batch_response(&failed),
+                    Outcome::event(source, descriptor.name, count),
                 ))
             }
-            Source::Sqs | Source::Sns | Source::EventBridge => Err(InvocationError::new(
-                "Runtime.UnknownEvent",
-                format!(
-                    "this function has no trigger for {}, which arrived",
-                    parsed.describe()
-                ),
-            )),
+            Source::Sns => {
+                drop(parsed);
+                let events = self.target.events();
+                let (descriptor, messages) = records::sns_messages(event, events)?;
+                let outcomes = self
+                    .target
+                    .messages(descriptor.name, messages, context.request_id)
+                    .await
+                    .map_err(rejected)?;
+                // SNS ignores the response; an error makes Lambda retry the notification.
+                if let Some(failure) = outcomes.iter().find_map(|o| o.failure.as_ref()) {
+                    return Err(InvocationError::new(
+                        "Handler.MessageFailed",
+                        format!("event `{}`: {}", descriptor.name, failure.detail),
+                    ));
+                }
+                Ok((b"null".to_vec(), Outcome::event(source, descriptor.name, 0)))
+            }
+            Source::EventBridge => {
+                drop(parsed);
+                let events = self.target.events();
+                let (descriptor, tick) = records::schedule_tick(event, events)?;
+                self.target
+                    .schedule(descriptor.name, tick)
+                    .await
+                    .map_err(|error| {
+                        InvocationError::new(
+                            "Handler.ScheduleFailed",
+                            format!("event `{}`: {error}", descriptor.name),
+                        )
+                    })?;
+                Ok((b"null".to_vec(), Outcome::event(source, descriptor.name, 0)))
+            }
         }
     }
+}
+
+/// A delivery the events runtime refused as a whole (a batch larger than the manifest allows, a
+/// failed schedule dispatch): the whole invocation failed, so the platform retries it.
+fn rejected(error: EventError) -> InvocationError {
+    InvocationError::new("Runtime.EventRejected", error.to_string())
 }

@@ -54,7 +54,8 @@ pub async fn invocation<T: Target>(
         Ok(Ok((body, outcome))) => {
             tracing::info!(
                 source = ?outcome.source,
-                operation = outcome.operation.unwrap_or(""),
+                operation = outcome.operation.or(outcome.event).unwrap_or(""),
+                failed = outcome.failed,
                 status = outcome.status.unwrap_or(0),
                 elapsed_us = elapsed.as_micros() as u64,
                 "invocation"

@@ -1,6 +1,6 @@
-//! CloudWatch Embedded Metric Format: one JSON line per served operation with its count, latency
-//! and errors (5xx), which CloudWatch turns into metrics without any API call. Off unless
-//! `SLS_AWS_METRICS=emf`.
+//! CloudWatch Embedded Metric Format: one JSON line per served operation or event with its
+//! count, latency and errors (a 5xx answer, or failed messages), which CloudWatch turns into
+//! metrics without any API call. Off unless `SLS_AWS_METRICS=emf`.
 
 use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -33,14 +33,16 @@ impl Metrics {
 
     /// Writes the line of one invocation, if enabled and it served an operation.
     pub fn record(&self, outcome: &Outcome, elapsed: Duration) {
-        let (Some(function), Some(operation)) = (&self.function, outcome.operation) else {
+        let (Some(function), Some(operation)) =
+            (&self.function, outcome.operation.or(outcome.event))
+        else {
             return;
         };
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
             .as_millis() as u64;
-        let error = outcome.status.is_some_and(|status| status >= 500);
+        let error = outcome.status.is_some_and(|status| status >= 500) || outcome.failed > 0;
         let mut line = emf_line(function, operation, elapsed, error, now);
         line.push(b'\n');
         // Metrics must never fail an invocation.

@@ -37,6 +37,7 @@ pub mod http;
 pub mod invoke;
 pub mod lambda;
 pub mod metrics;
+pub mod records;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +62,9 @@ pub struct LambdaConfig {
     pub metrics: bool,
     /// Settings of the service core.
     pub service: ServiceConfig,
+    /// How long the `shutdown` hook may run after SIGTERM: Lambda kills the process 500 ms
+    /// after SIGTERM when an internal extension is registered (default 450 ms).
+    pub shutdown_budget: std::time::Duration,
 }
 
 impl LambdaConfig {
@@ -81,6 +85,7 @@ impl LambdaConfig {
                 platform: Platform::Aws,
                 ..ServiceConfig::default()
             },
+            shutdown_budget: std::time::Duration::from_millis(450),
         }
     }
 }
@@ -178,7 +183,9 @@ pub async fn serve<A: Application, F: Function<A>>(config: LambdaConfig) -> Exit
 
 /// Serves events from `client` until `shutdown` completes: registers the internal extension
 /// (SIGTERM reaches the runtime only when an extension is registered), runs `init` (a failure is
-/// posted to `/runtime/init/error`), then runs the loop of [`lambda::run_loop`].
+/// posted to `/runtime/init/error`), runs the loop of [`lambda::run_loop`], and when `shutdown`
+/// completes runs the application's `shutdown` hook within
+/// [`LambdaConfig::shutdown_budget`].
 pub async fn serve_with<A: Application, F: Function<A>>(
     config: LambdaConfig,
     mut client: RuntimeApi,
@@ -198,11 +205,14 @@ pub async fn serve_with<A: Application, F: Function<A>>(
             return ExitCode::FAILURE;
         }
     };
+    let state = std::sync::Arc::clone(service.state());
     let adapter = Adapter::new(service, config.adapter.clone());
     let metrics = Metrics::new(F::NAME, config.metrics);
     match lambda::run_loop(&mut client, &adapter, &metrics, shutdown).await {
         Ok(()) => {
             tracing::info!("shutting down");
+            let budget = tokio::time::sleep(config.shutdown_budget);
+            crate::lifecycle::shutdown::<A>(&state, budget).await;
             ExitCode::SUCCESS
         }
         Err(error) => {
