@@ -7,14 +7,13 @@
 //! ```
 //!
 //! The port comes from `PORT` (default 3000). With `SLS_STATIC_DIR` set, `GET`/`HEAD` requests
-//! that no operation matches are answered from that directory (see [`StaticDir`]). Ctrl-C or SIGTERM stops accepting connections and
-//! lets requests in flight finish. Each request is logged with its method, path, status and
-//! duration.
+//! that no operation matches are answered from that directory (see [`StaticDir`]). Ctrl-C or
+//! SIGTERM stops accepting connections and lets requests in flight finish. Each request is logged
+//! in its span (request id, method, path, operation) with its status and latency.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -41,7 +40,8 @@ pub struct LocalConfig {
 }
 
 impl LocalConfig {
-    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, and `SLS_STATIC_DIR`.
+    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, `SLS_STATIC_DIR`, and the
+    /// bearer token settings (`SLS_JWT_*`, see [`crate::security::jwt::env`]).
     pub fn from_env() -> Result<Self, BoxError> {
         let static_dir = match std::env::var_os("SLS_STATIC_DIR") {
             Some(dir) => Some(StaticDir::new(&dir).map_err(|error| {
@@ -60,7 +60,7 @@ impl LocalConfig {
         };
         Ok(LocalConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-            service: ServiceConfig::default(),
+            service: ServiceConfig::from_env()?,
             static_dir,
         })
     }
@@ -160,26 +160,29 @@ pub async fn serve_static_on<A: Application, F: Function<A>>(
                     let service = service.clone();
                     let static_dir = static_dir.clone();
                     async move {
-                        let started = Instant::now();
-                        let method = request.method().clone();
-                        let path = request.uri().path().to_owned();
                         let file = match &static_dir {
-                            Some(dir) if F::route(&method, &path) == RouteMatch::NotFound => {
-                                dir.serve(&method, &path).await
+                            Some(dir)
+                                if F::route(request.method(), request.uri().path())
+                                    == RouteMatch::NotFound =>
+                            {
+                                dir.serve(request.method(), request.uri().path()).await
                             }
                             _ => None,
                         };
                         let response = match file {
-                            Some(response) => response,
+                            Some(response) => {
+                                tracing::info!(
+                                    method = %request.method(),
+                                    path = request.uri().path(),
+                                    status = response.status().as_u16(),
+                                    "static file"
+                                );
+                                response
+                            }
+                            // The service logs each request in its span, with its status and
+                            // latency.
                             None => service.handle(request).await,
                         };
-                        tracing::info!(
-                            %method,
-                            path,
-                            status = response.status().as_u16(),
-                            elapsed_us = started.elapsed().as_micros() as u64,
-                            "request"
-                        );
                         Ok::<_, std::convert::Infallible>(response)
                     }
                 });
