@@ -545,11 +545,15 @@ interface ResponseSpec {
   tagged?: boolean;
 }
 
-/** A security scheme an operation accepts. */
+/**
+ * A security scheme an operation accepts: bearer tokens (`http` `bearer`, OAuth 2.0, OpenID
+ * Connect), `basic`, API keys; `mutualTLS` is the TLS layer's (always there as far as the client
+ * knows), and other HTTP schemes are ones the client cannot answer.
+ */
 interface SchemeSpec {
   /** Its name under `components.securitySchemes`. */
   name: string;
-  kind: "bearer" | "basic" | "apiKey";
+  kind: "bearer" | "basic" | "apiKey" | "mutualTLS" | "unsupported";
   /** Where an API key goes. */
   in?: "header" | "query" | "cookie";
   /** The header, query or cookie name of an API key. */
@@ -676,18 +680,19 @@ async function authenticate(
   cookies: Pairs,
 ): Promise<void> {
   const alternatives = op.security ?? [[{ name: "bearer", kind: "bearer" }]];
-  for (const schemes of alternatives) {
-    if (schemes.length === 0) continue;
+  for (const required of alternatives) {
+    if (required.length === 0) continue;
     const found: [SchemeSpec, string][] = [];
-    for (const scheme of schemes) {
+    for (const scheme of required) {
       const secret = await credential(options, scheme);
       if (secret === undefined) break;
       found.push([scheme, secret]);
     }
-    if (found.length < schemes.length) continue;
+    if (found.length < required.length) continue;
     for (const [scheme, secret] of found) {
       if (scheme.kind === "bearer") headers.set("authorization", `Bearer ${secret}`);
       else if (scheme.kind === "basic") headers.set("authorization", `Basic ${secret}`);
+      else if (scheme.kind === "mutualTLS") continue;
       else if (scheme.in === "query") pair(query, scheme.param ?? scheme.name, secret);
       else if (scheme.in === "cookie") pair(cookies, scheme.param ?? scheme.name, secret);
       else headers.set(scheme.param ?? scheme.name, secret);
@@ -707,6 +712,10 @@ async function credential(options: ClientOptions, scheme: SchemeSpec): Promise<s
       const key = options.apiKeys?.[scheme.name];
       return typeof key === "function" ? await key() : key;
     }
+    case "mutualTLS":
+      return "";
+    case "unsupported":
+      return undefined;
   }
 }
 

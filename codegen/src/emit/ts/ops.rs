@@ -5,7 +5,10 @@ use super::names::{key, Names};
 use super::types::{is_flat, ts_type, write_alias, Dir};
 use super::{doc_comment, doc_lines, string_literal};
 use crate::ir::names::Namer;
-use crate::ir::{BodyKind, Ir, Media, Operation, Param, PartKind, PartsStruct, StatusSpec};
+use crate::ir::{
+    ApiKeyLocation, BodyKind, Ir, Media, Operation, Param, PartKind, PartsStruct, SchemeKind,
+    StatusSpec,
+};
 
 /// The module-level names of one operation's types and of its keys.
 struct OpNames {
@@ -350,7 +353,59 @@ fn params_optional(op: &Operation) -> bool {
     op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required)
 }
 
+/// The security schemes as the runtime applies them; nothing when the spec declares none (then
+/// a bearer token is sent to every operation when the client has one).
+fn write_schemes(ir: &Ir, out: &mut String) {
+    if ir.security_schemes.is_empty() {
+        return;
+    }
+    out.push('\n');
+    doc_comment(
+        out,
+        "",
+        &["The security schemes, by their name in the spec.".to_owned()],
+    );
+    out.push_str("const schemes = {\n");
+    for scheme in &ir.security_schemes {
+        let mut parts = vec![format!("name: {}", string_literal(&scheme.name))];
+        let kind = match &scheme.kind {
+            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => "bearer",
+            SchemeKind::Basic => "basic",
+            SchemeKind::ApiKey { .. } => "apiKey",
+            SchemeKind::MutualTls => "mutualTLS",
+            SchemeKind::Http(_) | SchemeKind::Undeclared => "unsupported",
+        };
+        parts.push(format!("kind: {}", string_literal(kind)));
+        if let SchemeKind::ApiKey { location, name } = &scheme.kind {
+            let location = match location {
+                ApiKeyLocation::Header => "header",
+                ApiKeyLocation::Query => "query",
+                ApiKeyLocation::Cookie => "cookie",
+            };
+            parts.push(format!("in: {}", string_literal(location)));
+            parts.push(format!("param: {}", string_literal(name)));
+        }
+        out.push_str(&format!(
+            "  {}: {{ {} }},\n",
+            key(&scheme.name),
+            parts.join(", ")
+        ));
+    }
+    out.push_str("} satisfies Record<string, SchemeSpec>;\n");
+}
+
+/// `schemes.name`, or `schemes["a-b"]`.
+fn scheme_ref(name: &str) -> String {
+    let quoted = key(name);
+    if quoted == name {
+        format!("schemes.{name}")
+    } else {
+        format!("schemes[{quoted}]")
+    }
+}
+
 fn write_descriptors(ir: &Ir, all: &[OpNames], out: &mut String) {
+    write_schemes(ir, out);
     out.push('\n');
     doc_comment(out, "", &["How each operation is called.".to_owned()]);
     out.push_str("const operations = {\n");
@@ -386,6 +441,21 @@ fn write_descriptors(ir: &Ir, all: &[OpNames], out: &mut String) {
                 out.push_str(&format!("      choice: {},\n", string_literal(choice)));
             }
             out.push_str("    },\n");
+        }
+        if !ir.security_schemes.is_empty() {
+            let alternatives: Vec<String> = op
+                .security
+                .iter()
+                .map(|all| {
+                    let members: Vec<String> = all
+                        .iter()
+                        .filter_map(|used| ir.security_schemes.get(used.scheme))
+                        .map(|scheme| scheme_ref(&scheme.name))
+                        .collect();
+                    format!("[{}]", members.join(", "))
+                })
+                .collect();
+            out.push_str(&format!("    security: [{}],\n", alternatives.join(", ")));
         }
         if op.responses.is_empty() {
             out.push_str("    responses: [],\n");
