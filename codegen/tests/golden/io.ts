@@ -148,7 +148,7 @@ export interface PathSimpleParams {
 
 /** The outcomes of {@link Client.pathSimple}, by status. */
 export type PathSimpleResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.pathLabel}. */
 export interface PathLabelParams {
@@ -161,7 +161,7 @@ export interface PathLabelParams {
 
 /** The outcomes of {@link Client.pathLabel}, by status. */
 export type PathLabelResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.pathMatrix}. */
 export interface PathMatrixParams {
@@ -174,7 +174,7 @@ export interface PathMatrixParams {
 
 /** The outcomes of {@link Client.pathMatrix}, by status. */
 export type PathMatrixResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryForm}. */
 export interface QueryFormParams {
@@ -191,7 +191,7 @@ export interface QueryFormParams {
 
 /** The outcomes of {@link Client.queryForm}, by status. */
 export type QueryFormResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryDelimited}. */
 export interface QueryDelimitedParams {
@@ -203,7 +203,7 @@ export interface QueryDelimitedParams {
 
 /** The outcomes of {@link Client.queryDelimited}, by status. */
 export type QueryDelimitedResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryDeep}. */
 export interface QueryDeepParams {
@@ -212,7 +212,7 @@ export interface QueryDeepParams {
 
 /** The outcomes of {@link Client.queryDeep}, by status. */
 export type QueryDeepResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryBrackets}. */
 export interface QueryBracketsParams {
@@ -225,7 +225,7 @@ export interface QueryBracketsParams {
 
 /** The outcomes of {@link Client.queryBrackets}, by status. */
 export type QueryBracketsResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryContent}. */
 export interface QueryContentParams {
@@ -234,7 +234,7 @@ export interface QueryContentParams {
 
 /** The outcomes of {@link Client.queryContent}, by status. */
 export type QueryContentResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryFree}. */
 export interface QueryFreeParams {
@@ -244,7 +244,7 @@ export interface QueryFreeParams {
 
 /** The outcomes of {@link Client.queryFree}, by status. */
 export type QueryFreeResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.jsonText}. */
 export interface JsonTextParams {
@@ -254,7 +254,7 @@ export interface JsonTextParams {
 
 /** The outcomes of {@link Client.jsonText}, by status. */
 export type JsonTextResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.headers}. */
 export interface HeadersParams {
@@ -267,7 +267,7 @@ export interface HeadersParams {
 
 /** The outcomes of {@link Client.headers}, by status. */
 export type HeadersResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.cookies}. */
 export interface CookiesParams {
@@ -280,7 +280,7 @@ export interface CookiesParams {
 
 /** The outcomes of {@link Client.cookies}, by status. */
 export type CookiesResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.jsonBody}. */
 export interface JsonBodyParams {
@@ -291,7 +291,7 @@ export interface JsonBodyParams {
 
 /** The outcomes of {@link Client.jsonBody}, by status. */
 export type JsonBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.sharedBody}. */
 export interface SharedBodyParams {
@@ -302,7 +302,7 @@ export interface SharedBodyParams {
 
 /** The outcomes of {@link Client.sharedBody}, by status. */
 export type SharedBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.formBody}. */
 export interface FormBodyParams {
@@ -311,7 +311,7 @@ export interface FormBodyParams {
 
 /** The outcomes of {@link Client.formBody}, by status. */
 export type FormBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.stripeBody}. */
 export interface StripeBodyParams {
@@ -320,7 +320,7 @@ export interface StripeBodyParams {
 
 /** The outcomes of {@link Client.stripeBody}, by status. */
 export type StripeBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** A `multipart/form-data` body: a `Blob` or `File` for each file. */
 export interface UploadMultipart {
@@ -340,7 +340,7 @@ export interface UploadParams {
 
 /** The outcomes of {@link Client.upload}, by status. */
 export type UploadResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.binaryBody}. */
 export interface BinaryBodyParams {
@@ -349,7 +349,7 @@ export interface BinaryBodyParams {
 
 /** The outcomes of {@link Client.binaryBody}, by status. */
 export type BinaryBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The body of {@link Client.imageBody}: the value and the media type it is sent as. */
 export type ImageBodyBody =
@@ -363,7 +363,7 @@ export interface ImageBodyParams {
 
 /** The outcomes of {@link Client.imageBody}, by status. */
 export type ImageBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.textBody}. */
 export interface TextBodyParams {
@@ -372,7 +372,7 @@ export interface TextBodyParams {
 
 /** The outcomes of {@link Client.textBody}, by status. */
 export type TextBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The body of {@link Client.mixedBody}: the value and the media type it is sent as. */
 export type MixedBodyBody =
@@ -387,14 +387,14 @@ export interface MixedBodyParams {
 
 /** The outcomes of {@link Client.mixedBody}, by status. */
 export type MixedBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.negotiated}. */
 export type NegotiatedParams = Record<string, never>;
 
 /** The outcomes of {@link Client.negotiated}, by status. */
 export type NegotiatedResult =
-  | Outcome<200, Pet[]>;
+  | Outcome<200, Pet[], true>;
 
 /** A body of {@link Client.report}: the value and the media type it came as. */
 export type ReportOkBody =
@@ -409,16 +409,16 @@ export interface ReportParams {
 
 /** The outcomes of {@link Client.report}, by status. */
 export type ReportResult =
-  | Outcome<200, ReportOkBody>
-  | Outcome<404, undefined>
-  | Outcome<number, ReportOkJson>;
+  | Outcome<200, ReportOkBody, true>
+  | Outcome<404, undefined, false>
+  | Outcome<number, ReportOkJson, boolean>;
 
 /** The parameters of {@link Client.image}. */
 export type ImageParams = Record<string, never>;
 
 /** The outcomes of {@link Client.image}, by status. */
 export type ImageResult =
-  | Outcome<200, Blob>;
+  | Outcome<200, Blob, true>;
 
 /** The parameters of {@link Client.events}. */
 export interface EventsParams {
@@ -427,7 +427,7 @@ export interface EventsParams {
 
 /** The outcomes of {@link Client.events}, by status. */
 export type EventsResult =
-  | Outcome<200, AsyncGenerator<ServerSentEvent, void, undefined>>;
+  | Outcome<200, AsyncGenerator<ServerSentEvent, void, undefined>, true>;
 
 /** The parameters of {@link Client.getThing}. */
 export interface GetThingParams {
@@ -436,7 +436,7 @@ export interface GetThingParams {
 
 /** The outcomes of {@link Client.getThing}, by status. */
 export type GetThingResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 // ---- Client ----
 
@@ -1010,12 +1010,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** One outcome of a call: the status, the decoded body and the headers. */
-export interface Outcome<S, D> {
+/**
+ * One outcome of a call: the status, the decoded body and the headers. `ok` is `true` for 2XX
+ * statuses, so `if (result.ok)` narrows to the successful outcomes.
+ */
+export interface Outcome<S, D, OK extends boolean = boolean> {
   /** The status code (a plain `number` for `4XX` ranges and `default`). */
   status: S;
   /** Whether the status is 2XX. */
-  ok: boolean;
+  ok: OK;
   /** The decoded body. */
   data: D;
   /** The response headers. */
@@ -1481,7 +1484,7 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     headers: response.headers,
   };
   const media = spec.media.find((m) => matches(m.type, contentType)) ?? spec.media[0];
-  if (media && (spec.media.length > 0 || response.status !== 204)) {
+  if (media) {
     const value = await read(media, response);
     outcome.data = spec.tagged ? { contentType: media.type, value } : value;
     if (isProblem && media.kind === "json") outcome.problem = value as Problem;

@@ -73,10 +73,10 @@ export interface UpdatePetParams {
 
 /** The outcomes of {@link Client.updatePet}, by status. */
 export type UpdatePetResult =
-  | Outcome<200, Pet>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>
-  | Outcome<422, undefined>;
+  | Outcome<200, Pet, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>
+  | Outcome<422, undefined, false>;
 
 /** The parameters of {@link Client.addPet}. */
 export interface AddPetParams {
@@ -86,8 +86,8 @@ export interface AddPetParams {
 
 /** The outcomes of {@link Client.addPet}, by status. */
 export type AddPetResult =
-  | Outcome<200, Pet>
-  | Outcome<422, undefined>;
+  | Outcome<200, Pet, true>
+  | Outcome<422, undefined, false>;
 
 /** The parameters of {@link Client.findPetsByStatus}. */
 export interface FindPetsByStatusParams {
@@ -97,8 +97,8 @@ export interface FindPetsByStatusParams {
 
 /** The outcomes of {@link Client.findPetsByStatus}, by status. */
 export type FindPetsByStatusResult =
-  | Outcome<200, Pet[]>
-  | Outcome<400, undefined>;
+  | Outcome<200, Pet[], true>
+  | Outcome<400, undefined, false>;
 
 /** The parameters of {@link Client.findPetsByTags}. */
 export interface FindPetsByTagsParams {
@@ -108,8 +108,8 @@ export interface FindPetsByTagsParams {
 
 /** The outcomes of {@link Client.findPetsByTags}, by status. */
 export type FindPetsByTagsResult =
-  | Outcome<200, Pet[]>
-  | Outcome<400, undefined>;
+  | Outcome<200, Pet[], true>
+  | Outcome<400, undefined, false>;
 
 /** The parameters of {@link Client.getPetById}. */
 export interface GetPetByIdParams {
@@ -119,9 +119,9 @@ export interface GetPetByIdParams {
 
 /** The outcomes of {@link Client.getPetById}, by status. */
 export type GetPetByIdResult =
-  | Outcome<200, Pet>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>;
+  | Outcome<200, Pet, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>;
 
 /** The parameters of {@link Client.updatePetWithForm}. */
 export interface UpdatePetWithFormParams {
@@ -135,9 +135,9 @@ export interface UpdatePetWithFormParams {
 
 /** The outcomes of {@link Client.updatePetWithForm}, by status. */
 export type UpdatePetWithFormResult =
-  | Outcome<200, Pet>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>;
+  | Outcome<200, Pet, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>;
 
 /** The parameters of {@link Client.deletePet}. */
 export interface DeletePetParams {
@@ -148,9 +148,9 @@ export interface DeletePetParams {
 
 /** The outcomes of {@link Client.deletePet}, by status. */
 export type DeletePetResult =
-  | Outcome<200, undefined>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>;
+  | Outcome<200, undefined, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>;
 
 /** The parameters of {@link Client.uploadFile}. */
 export interface UploadFileParams {
@@ -163,15 +163,15 @@ export interface UploadFileParams {
 
 /** The outcomes of {@link Client.uploadFile}, by status. */
 export type UploadFileResult =
-  | Outcome<200, ApiResponse>
-  | Outcome<404, undefined>;
+  | Outcome<200, ApiResponse, true>
+  | Outcome<404, undefined, false>;
 
 /** The parameters of {@link Client.getInventory}. */
 export type GetInventoryParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getInventory}, by status. */
 export type GetInventoryResult =
-  | Outcome<200, Record<string, number>>;
+  | Outcome<200, Record<string, number>, true>;
 
 /** The parameters of {@link Client.placeOrder}. */
 export interface PlaceOrderParams {
@@ -180,10 +180,10 @@ export interface PlaceOrderParams {
 
 /** The outcomes of {@link Client.placeOrder}, by status. */
 export type PlaceOrderResult =
-  | Outcome<200, Order>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>
-  | Outcome<422, undefined>;
+  | Outcome<200, Order, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>
+  | Outcome<422, undefined, false>;
 
 /** The parameters of {@link Client.getOrderById}. */
 export interface GetOrderByIdParams {
@@ -193,9 +193,9 @@ export interface GetOrderByIdParams {
 
 /** The outcomes of {@link Client.getOrderById}, by status. */
 export type GetOrderByIdResult =
-  | Outcome<200, Order>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>;
+  | Outcome<200, Order, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>;
 
 /** The parameters of {@link Client.deleteOrder}. */
 export interface DeleteOrderParams {
@@ -205,9 +205,9 @@ export interface DeleteOrderParams {
 
 /** The outcomes of {@link Client.deleteOrder}, by status. */
 export type DeleteOrderResult =
-  | Outcome<200, undefined>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>;
+  | Outcome<200, undefined, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>;
 
 /** The parameters of {@link Client.createUser}. */
 export interface CreateUserParams {
@@ -217,8 +217,8 @@ export interface CreateUserParams {
 
 /** The outcomes of {@link Client.createUser}, by status. */
 export type CreateUserResult =
-  | Outcome<200, User>
-  | Outcome<409, undefined>;
+  | Outcome<200, User, true>
+  | Outcome<409, undefined, false>;
 
 /** The parameters of {@link Client.createUsersWithListInput}. */
 export interface CreateUsersWithListInputParams {
@@ -227,8 +227,8 @@ export interface CreateUsersWithListInputParams {
 
 /** The outcomes of {@link Client.createUsersWithListInput}, by status. */
 export type CreateUsersWithListInputResult =
-  | Outcome<200, User>
-  | Outcome<409, undefined>;
+  | Outcome<200, User, true>
+  | Outcome<409, undefined, false>;
 
 /** The parameters of {@link Client.loginUser}. */
 export interface LoginUserParams {
@@ -240,15 +240,15 @@ export interface LoginUserParams {
 
 /** The outcomes of {@link Client.loginUser}, by status. */
 export type LoginUserResult =
-  | Outcome<200, string>
-  | Outcome<400, undefined>;
+  | Outcome<200, string, true>
+  | Outcome<400, undefined, false>;
 
 /** The parameters of {@link Client.logoutUser}. */
 export type LogoutUserParams = Record<string, never>;
 
 /** The outcomes of {@link Client.logoutUser}, by status. */
 export type LogoutUserResult =
-  | Outcome<200, undefined>;
+  | Outcome<200, undefined, true>;
 
 /** The parameters of {@link Client.getUserByName}. */
 export interface GetUserByNameParams {
@@ -258,9 +258,9 @@ export interface GetUserByNameParams {
 
 /** The outcomes of {@link Client.getUserByName}, by status. */
 export type GetUserByNameResult =
-  | Outcome<200, User>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>;
+  | Outcome<200, User, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>;
 
 /** The parameters of {@link Client.updateUser}. */
 export interface UpdateUserParams {
@@ -272,8 +272,8 @@ export interface UpdateUserParams {
 
 /** The outcomes of {@link Client.updateUser}, by status. */
 export type UpdateUserResult =
-  | Outcome<200, undefined>
-  | Outcome<404, undefined>;
+  | Outcome<200, undefined, true>
+  | Outcome<404, undefined, false>;
 
 /** The parameters of {@link Client.deleteUser}. */
 export interface DeleteUserParams {
@@ -283,9 +283,9 @@ export interface DeleteUserParams {
 
 /** The outcomes of {@link Client.deleteUser}, by status. */
 export type DeleteUserResult =
-  | Outcome<200, undefined>
-  | Outcome<400, undefined>
-  | Outcome<404, undefined>;
+  | Outcome<200, undefined, true>
+  | Outcome<400, undefined, false>
+  | Outcome<404, undefined, false>;
 
 // ---- Client ----
 
@@ -828,12 +828,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** One outcome of a call: the status, the decoded body and the headers. */
-export interface Outcome<S, D> {
+/**
+ * One outcome of a call: the status, the decoded body and the headers. `ok` is `true` for 2XX
+ * statuses, so `if (result.ok)` narrows to the successful outcomes.
+ */
+export interface Outcome<S, D, OK extends boolean = boolean> {
   /** The status code (a plain `number` for `4XX` ranges and `default`). */
   status: S;
   /** Whether the status is 2XX. */
-  ok: boolean;
+  ok: OK;
   /** The decoded body. */
   data: D;
   /** The response headers. */
@@ -1299,7 +1302,7 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     headers: response.headers,
   };
   const media = spec.media.find((m) => matches(m.type, contentType)) ?? spec.media[0];
-  if (media && (spec.media.length > 0 || response.status !== 204)) {
+  if (media) {
     const value = await read(media, response);
     outcome.data = spec.tagged ? { contentType: media.type, value } : value;
     if (isProblem && media.kind === "json") outcome.problem = value as Problem;

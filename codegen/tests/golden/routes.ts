@@ -14,7 +14,7 @@ export interface GetJsonFileParams {
 
 /** The outcomes of {@link Client.getJsonFile}, by status. */
 export type GetJsonFileResult =
-  | Outcome<200, string>;
+  | Outcome<200, string, true>;
 
 /** The parameters of {@link Client.getFile}. */
 export interface GetFileParams {
@@ -23,14 +23,14 @@ export interface GetFileParams {
 
 /** The outcomes of {@link Client.getFile}, by status. */
 export type GetFileResult =
-  | Outcome<200, string>;
+  | Outcome<200, string, true>;
 
 /** The parameters of {@link Client.getReport}. */
 export type GetReportParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getReport}, by status. */
 export type GetReportResult =
-  | Outcome<200, string>;
+  | Outcome<200, string, true>;
 
 /** The parameters of {@link Client.getCalls}. */
 export interface GetCallsParams {
@@ -40,7 +40,7 @@ export interface GetCallsParams {
 
 /** The outcomes of {@link Client.getCalls}, by status. */
 export type GetCallsResult =
-  | Outcome<200, string>;
+  | Outcome<200, string, true>;
 
 /** The parameters of {@link Client.deleteCalls}. */
 export interface DeleteCallsParams {
@@ -50,7 +50,7 @@ export interface DeleteCallsParams {
 
 /** The outcomes of {@link Client.deleteCalls}, by status. */
 export type DeleteCallsResult =
-  | Outcome<200, string>;
+  | Outcome<200, string, true>;
 
 /** The parameters of {@link Client.getAuditTypes}. */
 export interface GetAuditTypesParams {
@@ -59,7 +59,7 @@ export interface GetAuditTypesParams {
 
 /** The outcomes of {@link Client.getAuditTypes}, by status. */
 export type GetAuditTypesResult =
-  | Outcome<200, string>;
+  | Outcome<200, string, true>;
 
 /** The parameters of {@link Client.twice}. */
 export interface TwiceParams {
@@ -69,7 +69,7 @@ export interface TwiceParams {
 
 /** The outcomes of {@link Client.twice}, by status. */
 export type TwiceResult =
-  | Outcome<200, string>;
+  | Outcome<200, string, true>;
 
 // ---- Client ----
 
@@ -268,12 +268,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** One outcome of a call: the status, the decoded body and the headers. */
-export interface Outcome<S, D> {
+/**
+ * One outcome of a call: the status, the decoded body and the headers. `ok` is `true` for 2XX
+ * statuses, so `if (result.ok)` narrows to the successful outcomes.
+ */
+export interface Outcome<S, D, OK extends boolean = boolean> {
   /** The status code (a plain `number` for `4XX` ranges and `default`). */
   status: S;
   /** Whether the status is 2XX. */
-  ok: boolean;
+  ok: OK;
   /** The decoded body. */
   data: D;
   /** The response headers. */
@@ -739,7 +742,7 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     headers: response.headers,
   };
   const media = spec.media.find((m) => matches(m.type, contentType)) ?? spec.media[0];
-  if (media && (spec.media.length > 0 || response.status !== 204)) {
+  if (media) {
     const value = await read(media, response);
     outcome.data = spec.tagged ? { contentType: media.type, value } : value;
     if (isProblem && media.kind === "json") outcome.problem = value as Problem;

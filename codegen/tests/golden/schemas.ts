@@ -241,7 +241,7 @@ export interface CreatePetParams {
 
 /** The outcomes of {@link Client.createPet}, by status. */
 export type CreatePetResult =
-  | Outcome<201, Pet>;
+  | Outcome<201, Pet, true>;
 
 /** The parameters of {@link Client.drawShape}. */
 export interface DrawShapeParams {
@@ -250,7 +250,7 @@ export interface DrawShapeParams {
 
 /** The outcomes of {@link Client.drawShape}, by status. */
 export type DrawShapeResult =
-  | Outcome<200, DrawShapeOkBody>;
+  | Outcome<200, DrawShapeOkBody, true>;
 
 /** The parameters of {@link Client.putDocument}. */
 export interface PutDocumentParams {
@@ -259,7 +259,7 @@ export interface PutDocumentParams {
 
 /** The outcomes of {@link Client.putDocument}, by status. */
 export type PutDocumentResult =
-  | Outcome<200, Document>;
+  | Outcome<200, Document, true>;
 
 /** The parameters of {@link Client.plantTree}. */
 export interface PlantTreeParams {
@@ -268,7 +268,7 @@ export interface PlantTreeParams {
 
 /** The outcomes of {@link Client.plantTree}, by status. */
 export type PlantTreeResult =
-  | Outcome<200, Folder>;
+  | Outcome<200, Folder, true>;
 
 // ---- Client ----
 
@@ -437,12 +437,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** One outcome of a call: the status, the decoded body and the headers. */
-export interface Outcome<S, D> {
+/**
+ * One outcome of a call: the status, the decoded body and the headers. `ok` is `true` for 2XX
+ * statuses, so `if (result.ok)` narrows to the successful outcomes.
+ */
+export interface Outcome<S, D, OK extends boolean = boolean> {
   /** The status code (a plain `number` for `4XX` ranges and `default`). */
   status: S;
   /** Whether the status is 2XX. */
-  ok: boolean;
+  ok: OK;
   /** The decoded body. */
   data: D;
   /** The response headers. */
@@ -908,7 +911,7 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     headers: response.headers,
   };
   const media = spec.media.find((m) => matches(m.type, contentType)) ?? spec.media[0];
-  if (media && (spec.media.length > 0 || response.status !== 204)) {
+  if (media) {
     const value = await read(media, response);
     outcome.data = spec.tagged ? { contentType: media.type, value } : value;
     if (isProblem && media.kind === "json") outcome.problem = value as Problem;

@@ -18,14 +18,14 @@ export type GetPublicParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getPublic}, by status. */
 export type GetPublicResult =
-  | Outcome<200, Message>;
+  | Outcome<200, Message, true>;
 
 /** The parameters of {@link Client.getMe}. */
 export type GetMeParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getMe}, by status. */
 export type GetMeResult =
-  | Outcome<200, Message>;
+  | Outcome<200, Message, true>;
 
 /** The parameters of {@link Client.addPet}. */
 export interface AddPetParams {
@@ -34,49 +34,49 @@ export interface AddPetParams {
 
 /** The outcomes of {@link Client.addPet}, by status. */
 export type AddPetResult =
-  | Outcome<200, Message>;
+  | Outcome<200, Message, true>;
 
 /** The parameters of {@link Client.getEither}. */
 export type GetEitherParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getEither}, by status. */
 export type GetEitherResult =
-  | Outcome<200, Message>;
+  | Outcome<200, Message, true>;
 
 /** The parameters of {@link Client.getBoth}. */
 export type GetBothParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getBoth}, by status. */
 export type GetBothResult =
-  | Outcome<200, Message>;
+  | Outcome<200, Message, true>;
 
 /** The parameters of {@link Client.getMaybe}. */
 export type GetMaybeParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getMaybe}, by status. */
 export type GetMaybeResult =
-  | Outcome<200, Message>;
+  | Outcome<200, Message, true>;
 
 /** The parameters of {@link Client.getQueryKey}. */
 export type GetQueryKeyParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getQueryKey}, by status. */
 export type GetQueryKeyResult =
-  | Outcome<200, Message>;
+  | Outcome<200, Message, true>;
 
 /** The parameters of {@link Client.getCookieKey}. */
 export type GetCookieKeyParams = Record<string, never>;
 
 /** The outcomes of {@link Client.getCookieKey}, by status. */
 export type GetCookieKeyResult =
-  | Outcome<200, Message>;
+  | Outcome<200, Message, true>;
 
 /** The parameters of {@link Client.purge}. */
 export type PurgeParams = Record<string, never>;
 
 /** The outcomes of {@link Client.purge}, by status. */
 export type PurgeResult =
-  | Outcome<204, undefined>;
+  | Outcome<204, undefined, true>;
 
 // ---- Client ----
 
@@ -339,12 +339,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** One outcome of a call: the status, the decoded body and the headers. */
-export interface Outcome<S, D> {
+/**
+ * One outcome of a call: the status, the decoded body and the headers. `ok` is `true` for 2XX
+ * statuses, so `if (result.ok)` narrows to the successful outcomes.
+ */
+export interface Outcome<S, D, OK extends boolean = boolean> {
   /** The status code (a plain `number` for `4XX` ranges and `default`). */
   status: S;
   /** Whether the status is 2XX. */
-  ok: boolean;
+  ok: OK;
   /** The decoded body. */
   data: D;
   /** The response headers. */
@@ -810,7 +813,7 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     headers: response.headers,
   };
   const media = spec.media.find((m) => matches(m.type, contentType)) ?? spec.media[0];
-  if (media && (spec.media.length > 0 || response.status !== 204)) {
+  if (media) {
     const value = await read(media, response);
     outcome.data = spec.tagged ? { contentType: media.type, value } : value;
     if (isProblem && media.kind === "json") outcome.problem = value as Problem;

@@ -196,9 +196,16 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
         .iter()
         .zip(&n.response_unions)
         .map(|(response, union)| {
-            let status = match response.status {
-                StatusSpec::Code(code) => code.to_string(),
-                StatusSpec::Range(_) | StatusSpec::Default => "number".to_owned(),
+            let (status, ok) = match response.status {
+                StatusSpec::Code(code) => (code.to_string(), (200..300).contains(&code)),
+                StatusSpec::Range(digit) => ("number".to_owned(), digit == 2),
+                StatusSpec::Default => ("number".to_owned(), false),
+            };
+            // A `default` outcome may be a success or not: it keeps `ok: boolean`.
+            let ok = match response.status {
+                StatusSpec::Default => "boolean",
+                _ if ok => "true",
+                _ => "false",
             };
             let data = match (&response.body, union) {
                 (None, _) => "undefined".to_owned(),
@@ -207,7 +214,7 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
                     response_media_type(ir, names, m)
                 }),
             };
-            format!("Outcome<{status}, {data}>")
+            format!("Outcome<{status}, {data}, {ok}>")
         })
         .collect();
     if members.is_empty() {
