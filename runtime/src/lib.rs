@@ -46,7 +46,7 @@ pub use dispatch::{invoke, unknown_operation};
 pub use problem::{FieldError, Problem, ProblemDetails};
 pub use response::{Body, HttpResponse};
 pub use service::{AppService, ServiceConfig};
-pub use sls_macros::{components, endpoint};
+pub use sls_macros::{components, endpoint, message, scheduled};
 
 pub use bytes;
 pub use http;

@@ -81,6 +81,11 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
         self.config.platform
     }
 
+    /// The service's settings.
+    pub fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
     /// Handles one request.
     pub fn handle<B>(&self, request: http::Request<B>) -> BoxFuture<'static, HttpResponse>
     where

@@ -31,3 +31,10 @@ pub mod io {
 pub mod routes {
     include!("../../codegen/tests/golden/routes.rs");
 }
+
+/// `specs/events.yaml`: schedules, queues and a topic.
+pub mod shop_events {
+    include!("../../codegen/tests/golden/events.rs");
+}
+
+pub mod shop;

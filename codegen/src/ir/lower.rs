@@ -42,6 +42,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
     let mut lowerer = SchemaLowerer::new(doc, diags);
     lowerer.components();
     let webhooks = super::webhooks::webhooks(&mut lowerer);
+    let payloads = super::events::payloads(&mut lowerer, &manifest);
     let (operations, types) = OperationLowerer::new(lowerer).paths();
     if doc.root.get("security").is_some() {
         diags.warning(
@@ -49,7 +50,8 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
             "security requirements are not enforced yet",
         );
     }
-    let functions = group(doc, diags, &manifest, &service, &operations);
+    let mut functions = group(doc, diags, &manifest, &service, &operations);
+    let events = super::events::assign(doc, diags, &manifest, &service, &mut functions, payloads);
     if diags.has_errors() {
         return None;
     }
@@ -61,6 +63,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
         operations,
         functions,
         webhooks,
+        events,
     })
 }
 
@@ -949,6 +952,7 @@ fn group(
         .map(|spec| Function {
             name: spec.name.clone(),
             operations: Vec::new(),
+            events: Vec::new(),
             memory: spec.memory,
             timeout: spec.timeout,
         })
@@ -1012,6 +1016,7 @@ fn group(
                             functions.push(Function {
                                 name: service.to_owned(),
                                 operations: Vec::new(),
+                                events: Vec::new(),
                                 memory: None,
                                 timeout: None,
                             });
@@ -1038,7 +1043,7 @@ fn group(
         }
     }
     for (spec, function) in manifest.functions.iter().zip(&functions) {
-        if function.operations.is_empty() {
+        if function.operations.is_empty() && !super::events::names_function(manifest, &spec.name) {
             diags.warning(
                 Some(doc.locate(&spec.pointer)),
                 format!("function `{}` has no operations", spec.name),

@@ -7,11 +7,18 @@
 //! ```
 //!
 //! The port comes from `PORT` (default 3000). Ctrl-C or SIGTERM stops accepting connections and
-//! lets requests in flight finish. Each request is logged with its method, path, status and
-//! duration.
+//! lets requests in flight finish, then runs the application's `shutdown` hook within
+//! `SLS_SHUTDOWN_TIMEOUT` seconds (default 2). Each request is logged with its method, path,
+//! status and duration.
+//!
+//! Events: a ticker fires the schedule events at their times (UTC), and
+//! `POST /_sls/events/{name}` injects a JSON array of payloads into a queue or topic event (or
+//! fires a schedule now) and answers the outcome of each message. `SLS_SCHEDULES=off` and
+//! `SLS_EVENT_INJECTION=off` switch them off.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use hyper::body::Incoming;
@@ -19,7 +26,9 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
 
+pub use super::local_events::{inject, LocalEvents, INJECTION_PREFIX};
 use crate::app::{Application, Function};
+use crate::schedule::{Clock, SystemClock, Ticker};
 use crate::{AppService, BoxError, ServiceConfig};
 
 /// Default port of the local server.
@@ -32,10 +41,13 @@ pub struct LocalConfig {
     pub addr: SocketAddr,
     /// Settings of the service core.
     pub service: ServiceConfig,
+    /// The schedule ticker, event injection and the shutdown budget.
+    pub events: LocalEvents,
 }
 
 impl LocalConfig {
-    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1.
+    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, and the event settings
+    /// ([`LocalEvents::from_env`]).
     pub fn from_env() -> Result<Self, BoxError> {
         let port = match std::env::var("PORT") {
             Ok(text) => text
@@ -46,6 +58,7 @@ impl LocalConfig {
         Ok(LocalConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
             service: ServiceConfig::default(),
+            events: LocalEvents::from_env()?,
         })
     }
 }
@@ -101,17 +114,65 @@ pub async fn serve<A: Application, F: Function<A>>(
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", config.addr))?;
-    serve_on::<A, F>(listener, service, shutdown).await
+    serve_with::<A, F>(
+        listener,
+        service,
+        config.events,
+        Arc::new(SystemClock),
+        shutdown,
+    )
+    .await
 }
 
-/// Serves on an already bound listener (used by tests that bind port 0).
+/// Serves on an already bound listener (used by tests that bind port 0), with the default event
+/// settings on the system clock.
 pub async fn serve_on<A: Application, F: Function<A>>(
     listener: TcpListener,
     service: AppService<A, F>,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), BoxError> {
+    serve_with::<A, F>(
+        listener,
+        service,
+        LocalEvents::default(),
+        Arc::new(SystemClock),
+        shutdown,
+    )
+    .await
+}
+
+/// Serves on an already bound listener with the given event settings, schedules measured on
+/// `clock` (a [`crate::schedule::ManualClock`] in tests). After `shutdown` completes: stops
+/// the ticker, waits for the requests in flight, then runs the `shutdown` hook within the
+/// budget.
+pub async fn serve_with<A: Application, F: Function<A>>(
+    listener: TcpListener,
+    service: AppService<A, F>,
+    events: LocalEvents,
+    clock: Arc<dyn Clock>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), BoxError> {
     let addr = listener.local_addr()?;
     tracing::info!(function = F::NAME, "listening on http://{addr}");
+    let (stop_ticker, ticker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let ticker = if events.schedules {
+        let ticker = Ticker::new(service.clone(), clock);
+        Some(tokio::spawn(ticker.run(async move {
+            let _ = ticker_stopped.await;
+        })))
+    } else {
+        if F::EVENTS
+            .iter()
+            .any(|e| e.kind == crate::events::EventKind::Schedule)
+        {
+            tracing::info!("schedules are off (SLS_SCHEDULES=off)");
+        }
+        None
+    };
+    let injection = events.injection;
+    if injection && !F::EVENTS.is_empty() {
+        tracing::info!("events can be injected at http://{addr}{INJECTION_PREFIX}{{name}}");
+    }
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -131,7 +192,11 @@ pub async fn serve_on<A: Application, F: Function<A>>(
                         let started = Instant::now();
                         let method = request.method().clone();
                         let path = request.uri().path().to_owned();
-                        let response = service.handle(request).await;
+                        let response = if injection && super::local_events::is_injection(&path) {
+                            inject(&service, request).await
+                        } else {
+                            service.handle(request).await
+                        };
                         tracing::info!(
                             %method,
                             path,
@@ -159,7 +224,15 @@ pub async fn serve_on<A: Application, F: Function<A>>(
         }
     }
     drop(listener);
+    let _ = stop_ticker.send(());
+    if let Some(ticker) = ticker {
+        if let Err(error) = ticker.await {
+            tracing::error!(%error, "the schedule ticker failed");
+        }
+    }
     graceful.shutdown().await;
+    crate::lifecycle::shutdown::<A>(service.state(), tokio::time::sleep(events.shutdown_budget))
+        .await;
     Ok(())
 }
 

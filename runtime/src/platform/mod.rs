@@ -2,3 +2,5 @@
 
 #[cfg(feature = "local")]
 pub mod local;
+#[cfg(feature = "local")]
+mod local_events;
