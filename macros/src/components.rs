@@ -26,9 +26,6 @@ const USAGE: &str = "usage: #[components(state = State, init = State::connect, e
 /// The keys that `#[components]` accepts.
 const KEYS: &str = "`state`, `init`, `endpoints`, `events`, `health_check`, `shutdown`, `api`";
 
-/// Keys of the design that this version does not implement yet.
-const NOT_YET: &[&str] = &[];
-
 /// Expands `#[components(attr)] item`. Never fails: errors become `compile_error!` invocations
 /// next to the re-emitted item.
 pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -141,12 +138,6 @@ impl Args {
                         &mut health_check
                     };
                     slot.set(&key, path, errors);
-                }
-                name if NOT_YET.contains(&name) => {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        format!("`{key}` is not supported yet; the accepted keys are {KEYS}"),
-                    ));
                 }
                 _ => {
                     return Err(syn::Error::new(
@@ -366,6 +357,31 @@ mod tests {
             ),
         );
         assert_expansion("components_argument_errors", out);
+    }
+
+    #[test]
+    fn events_and_lifecycle_hooks() {
+        let out = expand(
+            quote!(
+                state = Shop,
+                init = Shop::open,
+                health_check = Shop::ping,
+                shutdown = Shop::close,
+                endpoints(place_order),
+                events(purge, jobs::ship_order, purge)
+            ),
+            quote!(
+                pub struct App;
+            ),
+        );
+        assert_expansion("components_events_and_hooks", out);
+        let out = expand(
+            quote!(events(a, 1), health_check = , shutdown(x)),
+            quote!(
+                pub struct App;
+            ),
+        );
+        assert_expansion("components_event_errors", out);
     }
 
     #[test]

@@ -480,3 +480,92 @@ pub(crate) fn handles_event(app: &Ident, state: &TokenStream, handler: &syn::Pat
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::{expand, Attribute};
+    use crate::snapshot::assert_expansion;
+
+    #[test]
+    fn scheduled_with_state_and_tick() {
+        let out = expand(
+            Attribute::Scheduled,
+            quote!(purgeSessions),
+            quote! {
+                /// Purges sessions.
+                pub async fn purge(db: &Db, tick: Tick) -> Result<(), Problem> {
+                    db.purge(tick.time).await
+                }
+            },
+        );
+        assert_expansion("scheduled_state_and_tick", out);
+    }
+
+    #[test]
+    fn scheduled_without_arguments() {
+        let out = expand(
+            Attribute::Scheduled,
+            quote!(nightly, api = crate::generated),
+            quote! {
+                async fn nightly() {}
+            },
+        );
+        assert_expansion("scheduled_no_arguments", out);
+    }
+
+    #[test]
+    fn message_in_any_order() {
+        let out = expand(
+            Attribute::Message,
+            quote!(shipOrder),
+            quote! {
+                pub(crate) async fn ship(meta: MessageMeta, order: Order, db: &Db) -> Result<(), MyError> {
+                    db.ship(order, meta.id).await
+                }
+            },
+        );
+        assert_expansion("message_any_order", out);
+    }
+
+    #[test]
+    fn signature_errors_are_all_reported() {
+        let out = expand(
+            Attribute::Scheduled,
+            quote!(purgeSessions),
+            quote! {
+                pub fn purge<T>(&self, a: &mut Db, b: Tick, c: Tick, d: MessageMeta, e: impl Sized) {}
+            },
+        );
+        assert_expansion("scheduled_signature_errors", out);
+        let out = expand(
+            Attribute::Message,
+            quote!(shipOrder, other, api = , retries = 3),
+            quote! {
+                async fn ship(a: &Db, b: &Db, c: MessageMeta, d: MessageMeta) {}
+            },
+        );
+        assert_expansion("message_attribute_and_signature_errors", out);
+    }
+
+    #[test]
+    fn missing_event_and_not_a_function() {
+        let out = expand(
+            Attribute::Message,
+            quote!(),
+            quote!(
+                async fn ship() {}
+            ),
+        );
+        assert_expansion("message_missing_event", out);
+        let out = expand(
+            Attribute::Scheduled,
+            quote!(tick),
+            quote!(
+                struct Tick;
+            ),
+        );
+        assert_expansion("scheduled_not_a_function", out);
+    }
+}

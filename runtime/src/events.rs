@@ -423,6 +423,14 @@ impl<E: Into<Problem>> EventOutput for Result<(), E> {
     }
 }
 
+/// The error of an event handler that is not written yet (what `sls-gen init` stubs return):
+/// the message is reported failed, or the schedule run, with this detail.
+pub fn not_implemented(event: &str) -> Problem {
+    Problem::new(http::StatusCode::NOT_IMPLEMENTED).with_detail(format!(
+        "the handler of event `{event}` is not implemented yet"
+    ))
+}
+
 /// The tick of a schedule event's input; fails to compile (naming the event) when `E` is not a
 /// schedule. Used by `#[scheduled]`.
 #[doc(hidden)]
