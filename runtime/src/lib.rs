@@ -12,6 +12,7 @@
 //! | feature | what it adds |
 //! |---|---|
 //! | `local` | [`platform::local`]: a hyper server on 127.0.0.1 serving every function |
+//! | `aws` | [`platform::aws`]: the AWS Lambda Runtime API loop and event adapters |
 #![deny(missing_docs)]
 
 mod app;
@@ -45,7 +46,7 @@ pub use context::Context;
 pub use dispatch::{invoke, unknown_operation};
 pub use problem::{FieldError, Problem, ProblemDetails};
 pub use response::{Body, HttpResponse};
-pub use service::{AppService, ServiceConfig};
+pub use service::{AppService, BufferedRequest, ServiceConfig};
 pub use sls_macros::{components, endpoint, message, scheduled};
 
 pub use bytes;

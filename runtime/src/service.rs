@@ -153,6 +153,67 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
     }
 }
 
+/// A request already read whole, as the platforms that deliver requests as events hold it.
+#[derive(Debug, Clone)]
+pub struct BufferedRequest {
+    /// The method.
+    pub method: http::Method,
+    /// The path, percent-encoded, without the query string.
+    pub path: String,
+    /// The raw query string, without `?`.
+    pub query: Option<String>,
+    /// The headers.
+    pub headers: http::HeaderMap,
+    /// The whole body.
+    pub body: bytes::Bytes,
+}
+
+impl<A: Application, F: Function<A>> AppService<A, F> {
+    /// Handles a request whose body is already in memory, with the platform's own context
+    /// (request id, deadline): routes it, applies the body limit, runs the health check,
+    /// decodes, calls the handler and encodes its response, without building an
+    /// `http::Request` first.
+    pub fn handle_buffered(
+        &self,
+        context: Context,
+        request: BufferedRequest,
+    ) -> BoxFuture<'static, HttpResponse> {
+        let (index, path_params) = match F::route(&request.method, &request.path) {
+            RouteMatch::Found { index, params } => {
+                if request.body.len() > self.config.body_limit {
+                    return ready(too_large(self.config.body_limit).into_response());
+                }
+                (
+                    index,
+                    params.into_iter().map(str::to_owned).collect::<Vec<_>>(),
+                )
+            }
+            RouteMatch::MethodNotAllowed { allow } => {
+                let problem = Problem::new(StatusCode::METHOD_NOT_ALLOWED)
+                    .with_detail("this path does not accept this method")
+                    .with_header(http::header::ALLOW, HeaderValue::from_static(allow));
+                return ready(problem.into_response());
+            }
+            RouteMatch::NotFound => return ready(Problem::not_found().into_response()),
+        };
+        let raw = RawRequest {
+            path_params,
+            query: request.query,
+            headers: request.headers,
+            body: request.body,
+        };
+        let state = Arc::clone(&self.state);
+        Box::pin(async move {
+            if let Err(detail) = crate::lifecycle::health_check::<A>(&state).await {
+                return Problem::new(StatusCode::SERVICE_UNAVAILABLE)
+                    .with_detail(format!("health check failed: {detail}"))
+                    .into_response();
+            }
+            F::dispatch(index, state, context, raw).await
+        })
+    }
+}
+
 fn ready(response: HttpResponse) -> BoxFuture<'static, HttpResponse> {
     Box::pin(std::future::ready(response))
 }

@@ -4,3 +4,6 @@
 pub mod local;
 #[cfg(feature = "local")]
 mod local_events;
+
+#[cfg(feature = "aws")]
+pub mod aws;
