@@ -150,6 +150,10 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// `readOnly: true`: sent in responses only, absent from requests.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent in requests only, absent from responses.
+    pub write_only: bool,
 }
 
 /// The policy for undeclared properties of an object.

@@ -6,10 +6,11 @@
 //! }
 //! ```
 //!
-//! The port comes from `PORT` (default 3000). Ctrl-C or SIGTERM stops accepting connections and
-//! lets requests in flight finish, then runs the application's `shutdown` hook within
-//! `SLS_SHUTDOWN_TIMEOUT` seconds (default 2). Each request is logged with its method, path,
-//! status and duration.
+//! The port comes from `PORT` (default 3000). With `SLS_STATIC_DIR` set, `GET`/`HEAD` requests
+//! that no operation matches are answered from that directory (see [`StaticDir`]). Ctrl-C or
+//! SIGTERM stops accepting connections and lets requests in flight finish, then runs the
+//! application's `shutdown` hook within `SLS_SHUTDOWN_TIMEOUT` seconds (default 2). Each request
+//! is logged with its method, path, status and duration.
 //!
 //! Events: a ticker fires the schedule events at their times (UTC), and
 //! `POST /_sls/events/{name}` injects a JSON array of payloads into a queue or topic event (or
@@ -17,6 +18,7 @@
 //! `SLS_EVENT_INJECTION=off` switch them off.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -27,7 +29,9 @@ use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
 
 pub use super::local_events::{inject, LocalEvents, INJECTION_PREFIX};
+use super::static_files::StaticDir;
 use crate::app::{Application, Function};
+use crate::router::RouteMatch;
 use crate::schedule::{Clock, SystemClock, Ticker};
 use crate::{AppService, BoxError, ServiceConfig};
 
@@ -41,14 +45,25 @@ pub struct LocalConfig {
     pub addr: SocketAddr,
     /// Settings of the service core.
     pub service: ServiceConfig,
+    /// Static files served for the paths no operation matches (`SLS_STATIC_DIR`).
+    pub static_dir: Option<StaticDir>,
     /// The schedule ticker, event injection and the shutdown budget.
     pub events: LocalEvents,
 }
 
 impl LocalConfig {
-    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, and the event settings
-    /// ([`LocalEvents::from_env`]).
+    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, `SLS_STATIC_DIR` and the
+    /// event settings ([`LocalEvents::from_env`]).
     pub fn from_env() -> Result<Self, BoxError> {
+        let static_dir = match std::env::var_os("SLS_STATIC_DIR") {
+            Some(dir) => Some(StaticDir::new(&dir).map_err(|error| {
+                format!(
+                    "SLS_STATIC_DIR `{}` is not a readable directory: {error}",
+                    Path::new(&dir).display()
+                )
+            })?),
+            None => None,
+        };
         let port = match std::env::var("PORT") {
             Ok(text) => text
                 .parse::<u16>()
@@ -58,6 +73,7 @@ impl LocalConfig {
         Ok(LocalConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
             service: ServiceConfig::default(),
+            static_dir,
             events: LocalEvents::from_env()?,
         })
     }
@@ -114,14 +130,12 @@ pub async fn serve<A: Application, F: Function<A>>(
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", config.addr))?;
-    serve_with::<A, F>(
-        listener,
-        service,
-        config.events,
-        Arc::new(SystemClock),
-        shutdown,
-    )
-    .await
+    let options = ServeOptions {
+        static_dir: config.static_dir,
+        events: config.events,
+        clock: Arc::new(SystemClock),
+    };
+    serve_with_options::<A, F>(listener, service, options, shutdown).await
 }
 
 /// Serves on an already bound listener (used by tests that bind port 0), with the default event
@@ -131,20 +145,26 @@ pub async fn serve_on<A: Application, F: Function<A>>(
     service: AppService<A, F>,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), BoxError> {
-    serve_with::<A, F>(
-        listener,
-        service,
-        LocalEvents::default(),
-        Arc::new(SystemClock),
-        shutdown,
-    )
-    .await
+    serve_with_options::<A, F>(listener, service, ServeOptions::default(), shutdown).await
 }
 
-/// Serves on an already bound listener with the given event settings, schedules measured on
-/// `clock` (a [`crate::schedule::ManualClock`] in tests). After `shutdown` completes: stops
-/// the ticker, waits for the requests in flight, then runs the `shutdown` hook within the
-/// budget.
+/// Like [`serve_on`], also answering the `GET`/`HEAD` requests that no operation matches from
+/// `static_dir`.
+pub async fn serve_static_on<A: Application, F: Function<A>>(
+    listener: TcpListener,
+    service: AppService<A, F>,
+    static_dir: Option<StaticDir>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), BoxError> {
+    let options = ServeOptions {
+        static_dir,
+        ..ServeOptions::default()
+    };
+    serve_with_options::<A, F>(listener, service, options, shutdown).await
+}
+
+/// Like [`serve_on`], with the given event settings and schedules measured on `clock` (a
+/// [`crate::schedule::ManualClock`] in tests).
 pub async fn serve_with<A: Application, F: Function<A>>(
     listener: TcpListener,
     service: AppService<A, F>,
@@ -152,8 +172,53 @@ pub async fn serve_with<A: Application, F: Function<A>>(
     clock: Arc<dyn Clock>,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), BoxError> {
+    let options = ServeOptions {
+        events,
+        clock,
+        ..ServeOptions::default()
+    };
+    serve_with_options::<A, F>(listener, service, options, shutdown).await
+}
+
+/// Everything [`serve_with_options`] can be told.
+pub struct ServeOptions {
+    /// Static files for the paths no operation matches.
+    pub static_dir: Option<StaticDir>,
+    /// The schedule ticker, event injection and the shutdown budget.
+    pub events: LocalEvents,
+    /// What schedules are measured on.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for ServeOptions {
+    /// No static files, the default event settings, the system clock.
+    fn default() -> Self {
+        ServeOptions {
+            static_dir: None,
+            events: LocalEvents::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// Serves on an already bound listener until `shutdown` completes; then stops the ticker, waits
+/// for the requests in flight and runs the `shutdown` hook within the budget.
+pub async fn serve_with_options<A: Application, F: Function<A>>(
+    listener: TcpListener,
+    service: AppService<A, F>,
+    options: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), BoxError> {
+    let ServeOptions {
+        static_dir,
+        events,
+        clock,
+    } = options;
     let addr = listener.local_addr()?;
     tracing::info!(function = F::NAME, "listening on http://{addr}");
+    if let Some(dir) = &static_dir {
+        tracing::info!(dir = %dir.root().display(), "serving static files");
+    }
     let (stop_ticker, ticker_stopped) = tokio::sync::oneshot::channel::<()>();
     let ticker = if events.schedules {
         let ticker = Ticker::new(service.clone(), clock);
@@ -163,7 +228,7 @@ pub async fn serve_with<A: Application, F: Function<A>>(
     } else {
         if F::EVENTS
             .iter()
-            .any(|e| e.kind == crate::events::EventKind::Schedule)
+            .any(|event| event.kind == crate::events::EventKind::Schedule)
         {
             tracing::info!("schedules are off (SLS_SCHEDULES=off)");
         }
@@ -186,16 +251,26 @@ pub async fn serve_with<A: Application, F: Function<A>>(
                     }
                 };
                 let service = service.clone();
+                let static_dir = static_dir.clone();
                 let handler = hyper::service::service_fn(move |request: http::Request<Incoming>| {
                     let service = service.clone();
+                    let static_dir = static_dir.clone();
                     async move {
                         let started = Instant::now();
                         let method = request.method().clone();
                         let path = request.uri().path().to_owned();
-                        let response = if injection && super::local_events::is_injection(&path) {
-                            inject(&service, request).await
-                        } else {
-                            service.handle(request).await
+                        let file = match &static_dir {
+                            Some(dir) if F::route(&method, &path) == RouteMatch::NotFound => {
+                                dir.serve(&method, &path).await
+                            }
+                            _ => None,
+                        };
+                        let response = match file {
+                            Some(response) => response,
+                            None if injection && super::local_events::is_injection(&path) => {
+                                inject(&service, request).await
+                            }
+                            None => service.handle(request).await,
                         };
                         tracing::info!(
                             %method,

@@ -4,6 +4,8 @@
 pub mod local;
 #[cfg(feature = "local")]
 mod local_events;
+#[cfg(feature = "local")]
+pub mod static_files;
 
 #[cfg(feature = "aws")]
 pub mod aws;
