@@ -24,7 +24,8 @@ const USAGE: &str = "usage: #[components(state = State, init = State::connect, e
                      State::close)] pub struct App;";
 
 /// The keys that `#[components]` accepts.
-const KEYS: &str = "`state`, `init`, `endpoints`, `events`, `health_check`, `shutdown`, `api`";
+const KEYS: &str =
+    "`state`, `init`, `credentials`, `endpoints`, `events`, `health_check`, `shutdown`, `api`";
 
 /// Expands `#[components(attr)] item`. Never fails: errors become `compile_error!` invocations
 /// next to the re-emitted item.
@@ -67,6 +68,8 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 struct Args {
     state: Option<Type>,
     init: Option<ExprPath>,
+    /// The credentials hook: `async fn(&State, Credential<'_>) -> Result<Principal, Problem>`.
+    credentials: Option<ExprPath>,
     /// The `endpoints` keyword and the distinct endpoints, in the user's order.
     endpoints: Option<(Ident, Vec<Path>)>,
     /// The `events` handlers (`#[scheduled]`, `#[message]`), distinct, in the user's order.
@@ -87,6 +90,7 @@ impl Args {
     fn parse(attr: TokenStream, errors: &mut Errors) -> Self {
         let mut state = Slot::<Type>::default();
         let mut init = Slot::<ExprPath>::default();
+        let mut credentials = Slot::<ExprPath>::default();
         let mut endpoints = Slot::<(Ident, Vec<Path>)>::default();
         let mut api = Slot::<Path>::default();
         let mut events = Slot::<Vec<Path>>::default();
@@ -108,6 +112,10 @@ impl Args {
                     init_given += 1;
                     let path = value(&key, "the path of an `async fn`", input)?;
                     init.set(&key, path, errors);
+                }
+                "credentials" => {
+                    let path = value(&key, "the path of an `async fn`", input)?;
+                    credentials.set(&key, path, errors);
                 }
                 "endpoints" => {
                     endpoints_given += 1;
@@ -162,6 +170,7 @@ impl Args {
         Self {
             state: state.into_inner(),
             init: init.into_inner(),
+            credentials: credentials.into_inner(),
             endpoints: endpoints.into_inner(),
             events: events.into_inner().unwrap_or_default(),
             hooks,
@@ -213,6 +222,7 @@ impl ToTokens for Implementation<'_> {
         let Args {
             state,
             init,
+            credentials,
             endpoints,
             events,
             hooks,
@@ -237,6 +247,20 @@ impl ToTokens for Implementation<'_> {
                 ::core::result::Result::Ok(<#state as ::core::default::Default>::default())
             },
         };
+        // Spanned on the user's path, so that a hook with the wrong signature is reported there.
+        let credentials = credentials.as_ref().map(|hook| {
+            quote_spanned! {hook.span()=>
+                fn check_credential<'a>(
+                    state: &'a Self::State,
+                    credential: #rt::Credential<'a>,
+                ) -> #rt::BoxFuture<
+                    'a,
+                    ::core::result::Result<#rt::Principal, #rt::Problem>,
+                > {
+                    ::std::boxed::Box::pin(#hook(state, credential))
+                }
+            }
+        });
         tokens.extend(quote! {
             #[automatically_derived]
             impl #rt::Application for #app {
@@ -250,6 +274,7 @@ impl ToTokens for Implementation<'_> {
                 }
 
                 #hooks
+                #credentials
             }
         });
         for handler in events {

@@ -32,6 +32,11 @@ pub mod routes {
     include!("../../codegen/tests/golden/routes.rs");
 }
 
+/// `specs/security.yaml`: security requirements of every kind, CORS and limits.
+pub mod secured {
+    include!("../../codegen/tests/golden/security.rs");
+}
+
 /// `specs/events.yaml`: schedules, queues and a topic.
 pub mod shop_events {
     include!("../../codegen/tests/golden/events.rs");

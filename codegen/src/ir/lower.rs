@@ -43,13 +43,8 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
     lowerer.components();
     let webhooks = super::webhooks::webhooks(&mut lowerer);
     let payloads = super::events::payloads(&mut lowerer, &manifest);
-    let (operations, types) = OperationLowerer::new(lowerer).paths();
-    if doc.root.get("security").is_some() {
-        diags.warning(
-            Some(doc.locate("/security")),
-            "security requirements are not enforced yet",
-        );
-    }
+    let (mut operations, types) = OperationLowerer::new(lowerer).paths();
+    let security_schemes = super::security::lower(doc, diags, &mut operations);
     let mut functions = group(doc, diags, &manifest, &service, &operations);
     let events = super::events::assign(doc, diags, &manifest, &service, &mut functions, payloads);
     if diags.has_errors() {
@@ -64,6 +59,8 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
         functions,
         webhooks,
         events,
+        security_schemes,
+        http: manifest.http.clone(),
     })
 }
 
@@ -186,13 +183,6 @@ impl<'a> OperationLowerer<'a> {
                     first.id
                 );
                 self.s.error(&op.pointer, message);
-            }
-        }
-        for op in &operations {
-            let at = format!("{}/security", op.pointer);
-            if doc.root.pointer(&at).is_some() {
-                self.s
-                    .warning(&at, "security requirements are not enforced yet");
             }
         }
         (operations, self.s.types)
@@ -434,6 +424,7 @@ impl<'a> OperationLowerer<'a> {
             params,
             body,
             responses,
+            security: Vec::new(),
         })
     }
 

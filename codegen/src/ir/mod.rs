@@ -12,9 +12,11 @@ mod media;
 pub mod names;
 pub mod path;
 mod schema;
+pub mod security;
 mod webhooks;
 
 pub use lower::lower;
+pub use security::{ApiKeyLocation, SchemeKind, SchemeUse, SecurityScheme};
 
 /// The lowered API.
 #[derive(Debug, Clone)]
@@ -35,6 +37,11 @@ pub struct Ir {
     pub webhooks: Vec<Webhook>,
     /// The manifest's events (schedules, queues, topics), in manifest order.
     pub events: Vec<events::Event>,
+    /// The security schemes (`components.securitySchemes`, then schemes named by requirements
+    /// but not declared), indexed by [`SchemeUse::scheme`].
+    pub security_schemes: Vec<SecurityScheme>,
+    /// CORS, body limit and rate limit from the manifest.
+    pub http: crate::manifest::http::HttpSettings,
 }
 
 /// A webhook the API calls: a request it sends rather than serves.
@@ -430,6 +437,10 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// The declared responses, in document order (`default` last).
     pub responses: Vec<Response>,
+    /// The effective security requirements (the operation's `security`, else the document's):
+    /// alternatives, each a list of schemes that must all be satisfied; empty when public. An
+    /// empty alternative allows anonymous requests.
+    pub security: Vec<Vec<SchemeUse>>,
 }
 
 /// Where a parameter lives.

@@ -1,6 +1,7 @@
 //! The `x-sls` manifest: service name, function grouping and per-function settings.
 
 pub mod events;
+pub mod http;
 pub mod schedule;
 
 use serde_json::Value;
@@ -19,6 +20,8 @@ pub struct Manifest {
     pub functions: Vec<FunctionSpec>,
     /// `events`, in document order.
     pub events: Vec<events::EventSpec>,
+    /// `cors` and `limits`.
+    pub http: http::HttpSettings,
 }
 
 /// One entry of `functions`.
@@ -41,7 +44,14 @@ pub struct FunctionSpec {
 }
 
 const PLATFORMS: &[&str] = &["aws", "alicloud", "tencent", "local"];
-const MANIFEST_KEYS: &[&str] = &["service", "platforms", "functions", "events", "cors"];
+const MANIFEST_KEYS: &[&str] = &[
+    "service",
+    "platforms",
+    "functions",
+    "events",
+    "cors",
+    "limits",
+];
 const FUNCTION_KEYS: &[&str] = &["operations", "tags", "paths", "memory", "timeout"];
 
 /// Reads `x-sls` from the document (an absent manifest is the empty manifest).
@@ -151,12 +161,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
     if let Some(events) = map.get("events") {
         manifest.events = events::read(events, &mut error);
     }
-    if map.contains_key("cors") {
-        diags.warning(
-            Some(doc.locate("/x-sls/cors")),
-            "`cors` is not applied yet; it is ignored",
-        );
-    }
+    manifest.http = http::read(doc, map, diags);
     manifest
 }
 

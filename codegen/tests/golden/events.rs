@@ -273,6 +273,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for placeOrder {
         type Request = super::ops::PlaceOrderRequest;

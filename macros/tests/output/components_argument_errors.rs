@@ -78,7 +78,7 @@ const _: () = crate::api::assert_all_handled::<App>();
     "endpoint `add_pet` is listed twice\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler), events(job), health_check = State::ping, shutdown = State::close)] pub struct App;"
 }
 ::core::compile_error! {
-    "unknown key `routes`; the accepted keys are `state`, `init`, `endpoints`, `events`, `health_check`, `shutdown`, `api`"
+    "unknown key `routes`; the accepted keys are `state`, `init`, `credentials`, `endpoints`, `events`, `health_check`, `shutdown`, `api`"
 }
 ::core::compile_error! {
     "expected the path of an `async fn` after `init =`"

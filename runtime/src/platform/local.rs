@@ -10,7 +10,7 @@
 //! that no operation matches are answered from that directory (see [`StaticDir`]). Ctrl-C or
 //! SIGTERM stops accepting connections and lets requests in flight finish, then runs the
 //! application's `shutdown` hook within `SLS_SHUTDOWN_TIMEOUT` seconds (default 2). Each request
-//! is logged with its method, path, status and duration.
+//! is logged in its span (request id, method, path, operation) with its status and latency.
 //!
 //! Events: a ticker fires the schedule events at their times (UTC), and
 //! `POST /_sls/events/{name}` injects a JSON array of payloads into a queue or topic event (or
@@ -21,7 +21,6 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
 
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -52,8 +51,9 @@ pub struct LocalConfig {
 }
 
 impl LocalConfig {
-    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, `SLS_STATIC_DIR` and the
-    /// event settings ([`LocalEvents::from_env`]).
+    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, `SLS_STATIC_DIR`, the
+    /// bearer token settings (`SLS_JWT_*`, see [`crate::security::jwt::env`]) and the event
+    /// settings ([`LocalEvents::from_env`]).
     pub fn from_env() -> Result<Self, BoxError> {
         let static_dir = match std::env::var_os("SLS_STATIC_DIR") {
             Some(dir) => Some(StaticDir::new(&dir).map_err(|error| {
@@ -72,7 +72,7 @@ impl LocalConfig {
         };
         Ok(LocalConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-            service: ServiceConfig::default(),
+            service: ServiceConfig::from_env()?,
             static_dir,
             events: LocalEvents::from_env()?,
         })
@@ -256,29 +256,41 @@ pub async fn serve_with_options<A: Application, F: Function<A>>(
                     let service = service.clone();
                     let static_dir = static_dir.clone();
                     async move {
-                        let started = Instant::now();
-                        let method = request.method().clone();
-                        let path = request.uri().path().to_owned();
                         let file = match &static_dir {
-                            Some(dir) if F::route(&method, &path) == RouteMatch::NotFound => {
-                                dir.serve(&method, &path).await
+                            Some(dir)
+                                if F::route(request.method(), request.uri().path())
+                                    == RouteMatch::NotFound =>
+                            {
+                                dir.serve(request.method(), request.uri().path()).await
                             }
                             _ => None,
                         };
                         let response = match file {
-                            Some(response) => response,
-                            None if injection && super::local_events::is_injection(&path) => {
-                                inject(&service, request).await
+                            Some(response) => {
+                                tracing::info!(
+                                    method = %request.method(),
+                                    path = request.uri().path(),
+                                    status = response.status().as_u16(),
+                                    "static file"
+                                );
+                                response
                             }
+                            None if injection
+                                && super::local_events::is_injection(request.uri().path()) =>
+                            {
+                                let path = request.uri().path().to_owned();
+                                let response = inject(&service, request).await;
+                                tracing::info!(
+                                    path,
+                                    status = response.status().as_u16(),
+                                    "event injection"
+                                );
+                                response
+                            }
+                            // The service logs each request in its span, with its status and
+                            // latency.
                             None => service.handle(request).await,
                         };
-                        tracing::info!(
-                            %method,
-                            path,
-                            status = response.status().as_u16(),
-                            elapsed_us = started.elapsed().as_micros() as u64,
-                            "request"
-                        );
                         Ok::<_, std::convert::Infallible>(response)
                     }
                 });

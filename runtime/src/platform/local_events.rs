@@ -128,7 +128,7 @@ where
             }),
         });
     }
-    let limit = service.config().body_limit;
+    let limit = service.config().body_limit.unwrap_or(F::POLICY.body_limit);
     let bytes = match http_body_util::Limited::new(body, limit).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
