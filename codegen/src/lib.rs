@@ -23,7 +23,7 @@ pub mod manifest;
 
 use std::path::Path;
 
-pub use builder::Builder;
+pub use builder::{Builder, Lang};
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use init::Init;
 
@@ -65,4 +65,10 @@ fn analyze_document(doc: &load::Document, mut diags: Diagnostics) -> Result<Anal
 /// The Rust `api` module for a lowered spec; `source` names the spec in the header.
 pub fn generate_rust(ir: &ir::Ir, source: &str) -> Result<String, emit::rust::EmitError> {
     emit::rust::generate(ir, source)
+}
+
+/// The TypeScript client module (`client.ts`) for a lowered spec; `source` names the spec in the
+/// header.
+pub fn generate_typescript(ir: &ir::Ir, source: &str) -> String {
+    emit::ts::generate(ir, source)
 }

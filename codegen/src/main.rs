@@ -3,7 +3,16 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The languages `build` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Lang {
+    /// The Rust `api` module (api.rs).
+    Rust,
+    /// The TypeScript client (client.ts).
+    Ts,
+}
 
 /// Turns one OpenAPI document (3.0 or 3.1, YAML or JSON) and its `x-sls` manifest into a Rust
 /// serverless back end.
@@ -26,9 +35,12 @@ enum Command {
     Build {
         /// The OpenAPI document (YAML or JSON).
         spec: PathBuf,
-        /// Where to write the output (created if missing); the Rust module is `DIR/api.rs`.
+        /// Where to write the output (created if missing): `DIR/api.rs`, or `DIR/client.ts`.
         #[arg(long, short, value_name = "DIR")]
         out: PathBuf,
+        /// What to generate: the Rust module, or the typed TypeScript client.
+        #[arg(long, value_enum, default_value_t = Lang::Rust)]
+        lang: Lang,
     },
     /// Scaffolds a new crate that serves a spec: one handler per operation, each answering 501
     /// until it is written (exits with 1 on spec errors, writing nothing).
@@ -74,8 +86,15 @@ fn main() -> ExitCode {
             }
             Err(diagnostics) => fail(&diagnostics),
         },
-        Command::Build { spec, out } => {
-            let result = sls_gen::Builder::new(&spec).out_dir(&out).build_quietly();
+        Command::Build { spec, out, lang } => {
+            let lang = match lang {
+                Lang::Rust => sls_gen::Lang::Rust,
+                Lang::Ts => sls_gen::Lang::TypeScript,
+            };
+            let result = sls_gen::Builder::new(&spec)
+                .out_dir(&out)
+                .lang(lang)
+                .build_quietly();
             match result {
                 Ok((path, analysis)) => {
                     print_diagnostics(&analysis.warnings);

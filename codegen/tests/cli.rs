@@ -77,6 +77,69 @@ fn build_writes_the_module_and_fails_on_errors() {
 }
 
 #[test]
+fn build_lang_ts_writes_the_client_and_fails_on_errors() {
+    let out = std::env::temp_dir().join(format!("sls-gen-cli-ts-{}", std::process::id()));
+    let out_str = out.to_string_lossy().into_owned();
+    let (code, stdout, stderr) = sls_gen(&[
+        "build",
+        "../specs/petstore.yaml",
+        "--lang",
+        "ts",
+        "--out",
+        &out_str,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("client.ts (19 operations)"), "{stdout}");
+    let written = std::fs::read_to_string(out.join("client.ts")).expect("client.ts written");
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/petstore.ts"),
+    )
+    .expect("golden");
+    assert_eq!(written, golden);
+    assert!(!out.join("api.rs").exists(), "only the client is written");
+    let (code, _, stderr) = sls_gen(&[
+        "build",
+        "tests/cli/broken.yaml",
+        "--lang",
+        "ts",
+        "--out",
+        &out_str,
+    ]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("tests/cli/broken.yaml:18:17"), "{stderr}");
+    let (code, _, stderr) = sls_gen(&[
+        "build",
+        "../specs/minimal.yaml",
+        "--lang",
+        "go",
+        "--out",
+        &out_str,
+    ]);
+    assert_eq!(code, 2, "an unknown language is a usage error");
+    assert!(stderr.contains("possible values: rust, ts"), "{stderr}");
+    std::fs::remove_dir_all(&out).expect("cleanup");
+}
+
+#[test]
+fn builder_writes_the_typescript_client() {
+    let out = std::env::temp_dir().join(format!("sls-gen-builder-ts-{}", std::process::id()));
+    let (path, analysis) =
+        sls_gen::Builder::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/minimal.yaml"))
+            .lang(sls_gen::Lang::TypeScript)
+            .out_dir(&out)
+            .build_quietly()
+            .expect("builds");
+    assert_eq!(path, out.join("client.ts"));
+    assert_eq!(analysis.ir.operations.len(), 2);
+    let golden = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/minimal.ts"),
+    )
+    .expect("golden");
+    assert_eq!(std::fs::read_to_string(&path).expect("written"), golden);
+    std::fs::remove_dir_all(&out).expect("cleanup");
+}
+
+#[test]
 fn help_matches_golden_files() {
     let bless = std::env::var_os("SLS_BLESS").is_some();
     for (name, args) in [

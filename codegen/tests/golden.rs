@@ -1,7 +1,8 @@
-//! Golden files of the generated Rust for every spec in `specs/`.
+//! Golden files of the generated Rust and TypeScript for every spec in `specs/`.
 //!
-//! Refresh them with `SLS_BLESS=1 cargo test -p sls-gen --test golden`. They are compiled (under
-//! `#![deny(warnings)]` and clippy) by the `sls-tests` crate in `tests/`.
+//! Refresh them with `SLS_BLESS=1 cargo test -p sls-gen --test golden`. The Rust ones are
+//! compiled (under `#![deny(warnings)]` and clippy) by the `sls-tests` crate in `tests/`, the
+//! TypeScript ones type-checked (`tsc --strict`) and run by `tests/ts/run.sh`.
 
 use std::path::{Path, PathBuf};
 
@@ -22,17 +23,35 @@ fn specs() -> Vec<PathBuf> {
     specs
 }
 
-fn generate(spec: &Path) -> String {
-    let analysis = match sls_gen::analyze(spec) {
+fn analysis(spec: &Path) -> sls_gen::Analysis {
+    match sls_gen::analyze(spec) {
         Ok(analysis) => analysis,
         Err(diagnostics) => panic!("{} does not analyze:\n{diagnostics}", spec.display()),
-    };
+    }
+}
+
+fn generate(spec: &Path) -> String {
     let name = spec.file_name().expect("a file").to_string_lossy();
-    sls_gen::generate_rust(&analysis.ir, &name).unwrap_or_else(|error| panic!("{error}"))
+    sls_gen::generate_rust(&analysis(spec).ir, &name).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn generate_ts(spec: &Path) -> String {
+    let name = spec.file_name().expect("a file").to_string_lossy();
+    sls_gen::generate_typescript(&analysis(spec).ir, &name)
 }
 
 #[test]
 fn generated_rust_matches_golden_files() {
+    compare(generate, "rs");
+}
+
+#[test]
+fn generated_typescript_matches_golden_files() {
+    compare(generate_ts, "ts");
+}
+
+/// Compares (or, with `SLS_BLESS`, writes) `golden/{stem}.{extension}` for every spec.
+fn compare(generate: fn(&Path) -> String, extension: &str) {
     let bless = std::env::var_os("SLS_BLESS").is_some();
     let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let mut stale = Vec::new();
@@ -43,7 +62,7 @@ fn generated_rust_matches_golden_files() {
             .expect("a stem")
             .to_string_lossy()
             .replace('-', "_");
-        let golden = golden_dir.join(format!("{stem}.rs"));
+        let golden = golden_dir.join(format!("{stem}.{extension}"));
         if bless {
             std::fs::write(&golden, &code).expect("golden file written");
             continue;
@@ -81,6 +100,12 @@ fn generation_is_deterministic() {
             generate(&spec),
             generate(&spec),
             "{} generates differently twice",
+            spec.display()
+        );
+        assert_eq!(
+            generate_ts(&spec),
+            generate_ts(&spec),
+            "{} generates a different client twice",
             spec.display()
         );
     }

@@ -23,7 +23,7 @@ const USAGE: &str = "usage: #[components(state = State, init = State::connect, e
                      other_handler))] pub struct App;";
 
 /// The keys that `#[components]` accepts.
-const KEYS: &str = "`state`, `init`, `endpoints`, `api`";
+const KEYS: &str = "`state`, `init`, `credentials`, `endpoints`, `api`";
 
 /// Keys of the design that this version does not implement yet.
 const NOT_YET: &[&str] = &["events", "health_check", "shutdown"];
@@ -69,6 +69,8 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 struct Args {
     state: Option<Type>,
     init: Option<ExprPath>,
+    /// The credentials hook: `async fn(&State, Credential<'_>) -> Result<Principal, Problem>`.
+    credentials: Option<ExprPath>,
     /// The `endpoints` keyword and the distinct endpoints, in the user's order.
     endpoints: Option<(Ident, Vec<Path>)>,
     api: Path,
@@ -85,6 +87,7 @@ impl Args {
     fn parse(attr: TokenStream, errors: &mut Errors) -> Self {
         let mut state = Slot::<Type>::default();
         let mut init = Slot::<ExprPath>::default();
+        let mut credentials = Slot::<ExprPath>::default();
         let mut endpoints = Slot::<(Ident, Vec<Path>)>::default();
         let mut api = Slot::<Path>::default();
         // How often each key was given, valid or not.
@@ -102,6 +105,10 @@ impl Args {
                     init_given += 1;
                     let path = value(&key, "the path of an `async fn`", input)?;
                     init.set(&key, path, errors);
+                }
+                "credentials" => {
+                    let path = value(&key, "the path of an `async fn`", input)?;
+                    credentials.set(&key, path, errors);
                 }
                 "endpoints" => {
                     endpoints_given += 1;
@@ -137,6 +144,7 @@ impl Args {
         Self {
             state: state.into_inner(),
             init: init.into_inner(),
+            credentials: credentials.into_inner(),
             endpoints: endpoints.into_inner(),
             api: api.into_inner().unwrap_or_else(paths::default_api),
             state_failed,
@@ -177,6 +185,7 @@ impl ToTokens for Implementation<'_> {
         let Args {
             state,
             init,
+            credentials,
             endpoints,
             api,
             init_failed,
@@ -199,6 +208,20 @@ impl ToTokens for Implementation<'_> {
                 ::core::result::Result::Ok(<#state as ::core::default::Default>::default())
             },
         };
+        // Spanned on the user's path, so that a hook with the wrong signature is reported there.
+        let credentials = credentials.as_ref().map(|hook| {
+            quote_spanned! {hook.span()=>
+                fn check_credential<'a>(
+                    state: &'a Self::State,
+                    credential: #rt::Credential<'a>,
+                ) -> #rt::BoxFuture<
+                    'a,
+                    ::core::result::Result<#rt::Principal, #rt::Problem>,
+                > {
+                    ::std::boxed::Box::pin(#hook(state, credential))
+                }
+            }
+        });
         tokens.extend(quote! {
             #[automatically_derived]
             impl #rt::Application for #app {
@@ -210,6 +233,8 @@ impl ToTokens for Implementation<'_> {
                 > {
                     ::std::boxed::Box::pin(async { #init })
                 }
+
+                #credentials
             }
         });
 

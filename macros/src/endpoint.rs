@@ -6,6 +6,9 @@
 //!
 //! - a reference `&T` is the application state (`T` is the state type),
 //! - a type whose last path segment is `Context` is `sls_runtime::Context`,
+//! - `Auth<Claims>` or `Option<Auth<Claims>>` (last path segment `Auth`) is the authenticated
+//!   principal, built by `sls_runtime::security::AuthArgument<Op>`: `Auth` requires an operation
+//!   that always authenticates (`Op: Authenticated`), checked on the user's type,
 //! - any other type is the operation's request.
 //!
 //! Each is optional and may appear at most once, in any order. Wrong types are left to rustc, on
@@ -109,6 +112,7 @@ impl Args {
 enum Role {
     State,
     Context,
+    Auth,
     Request,
 }
 
@@ -120,6 +124,8 @@ struct Signature<'a> {
     state: Option<&'a Type>,
     /// The request argument's type.
     request: Option<&'a Type>,
+    /// The `Auth<..>` (or `Option<Auth<..>>`) argument's type.
+    auth: Option<&'a Type>,
     /// The return type, `()` (on the function's name) when there is none.
     output: TokenStream,
 }
@@ -152,6 +158,7 @@ impl<'a> Signature<'a> {
         let mut state = None;
         let mut context = None;
         let mut request = None;
+        let mut auth = None;
         for arg in &sig.inputs {
             let typed = match arg {
                 FnArg::Receiver(receiver) => {
@@ -180,6 +187,11 @@ impl<'a> Signature<'a> {
                 Type::ImplTrait(_) => {
                     errors.spanned(ty, "an endpoint handler cannot be generic");
                     continue;
+                }
+                _ if is_auth(ty) => {
+                    let message = "a second principal argument; a handler takes at most one \
+                                   `Auth<Claims>`";
+                    (Role::Auth, (&mut auth, ty), message)
                 }
                 _ if is_context(ty) => {
                     let message =
@@ -220,6 +232,7 @@ impl<'a> Signature<'a> {
             roles,
             state,
             request,
+            auth,
             output,
         })
     }
@@ -247,6 +260,35 @@ fn is_context(ty: &Type) -> bool {
                     .last()
                     .is_some_and(|s| s.ident == "Context")
         }
+        _ => false,
+    }
+}
+
+/// Whether `ty` is `Auth<..>` or `Option<Auth<..>>` (by the last path segments).
+fn is_auth(ty: &Type) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    if path.qself.is_some() {
+        return false;
+    }
+    if last.ident == "Auth" {
+        return true;
+    }
+    if last.ident != "Option" {
+        return false;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => match args.args.first() {
+            Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 => {
+                matches!(peel(inner), Type::Path(inner) if inner.qself.is_none()
+                    && inner.path.segments.last().is_some_and(|s| s.ident == "Auth"))
+            }
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -323,6 +365,7 @@ impl ToTokens for Endpoint<'_> {
             roles,
             state,
             request,
+            auth,
             output,
         } = &self.signature;
 
@@ -334,7 +377,7 @@ impl ToTokens for Endpoint<'_> {
             Span::call_site(),
         );
         let context_var = local(
-            if roles.contains(&Role::Context) {
+            if roles.contains(&Role::Context) || auth.is_some() {
                 "__sls_context"
             } else {
                 "_"
@@ -352,9 +395,23 @@ impl ToTokens for Endpoint<'_> {
         // Names no user item can take, so a handler called `state` or `request` cannot shadow them.
         let output_var = format_ident!("__sls_output");
 
+        let auth_var = format_ident!("__sls_auth");
+        // `AuthArgument<Op>` builds the principal argument; `Auth` on an operation that does not
+        // always authenticate fails its `Authenticated` bound, on the user's type.
+        let auth_let = auth.map(|ty| {
+            quote_spanned! {ty.span()=>
+                let #auth_var = match <#ty as #rt::security::AuthArgument<#op>>::from_context(
+                    &#context_var,
+                ) {
+                    ::core::result::Result::Ok(auth) => auth,
+                    ::core::result::Result::Err(problem) => return problem.into_response(),
+                };
+            }
+        });
         let call_args = roles.iter().map(|role| match role {
             Role::State => quote!(&*#state_var),
             Role::Context => quote!(#context_var),
+            Role::Auth => quote!(#auth_var),
             // `RequestOf<Op>` converts the operation's request into the user's type (they are
             // the same type): a wrong request type is one error, on the user's type.
             Role::Request => {
@@ -392,6 +449,7 @@ impl ToTokens for Endpoint<'_> {
                     #request_var: <Self::Operation as #rt::Operation>::Request,
                 ) -> #rt::BoxFuture<'static, #rt::HttpResponse> {
                     ::std::boxed::Box::pin(async move {
+                        #auth_let
                         let #output_var = Self::handler(#(#call_args),*).await;
                         #encode
                     })

@@ -11,8 +11,10 @@ use std::sync::Arc;
 
 use crate::context::Context;
 use crate::descriptor::OperationDescriptor;
+use crate::policy::HttpPolicy;
 use crate::response::HttpResponse;
 use crate::router::RouteMatch;
+use crate::security::{Credential, Principal};
 use crate::{BoxError, BoxFuture};
 
 /// A spec operation, implemented by a unit type the generator emits in `api::operations`.
@@ -38,6 +40,21 @@ pub trait Application: Sized + Send + Sync + 'static {
 
     /// Builds the state, once, before the first request or event.
     fn init() -> BoxFuture<'static, Result<Self::State, BoxError>>;
+
+    /// Checks API keys, HTTP basic and other non-bearer credentials: the hook given to
+    /// `#[components(credentials = check)]`. Without one, such credentials cannot be checked:
+    /// the request answers 500 and the cause is logged.
+    fn check_credential<'a>(
+        state: &'a Self::State,
+        credential: Credential<'a>,
+    ) -> BoxFuture<'a, Result<Principal, crate::Problem>> {
+        let _ = state;
+        tracing::error!(
+            scheme = credential.scheme(),
+            "credentials of this scheme cannot be checked: give #[components] a `credentials` hook"
+        );
+        Box::pin(std::future::ready(Err(crate::Problem::internal())))
+    }
 
     /// Checks the state before each invocation (request or event), and repairs it where it can
     /// (reconnecting a database after the instance was frozen, for example). An error answers
@@ -126,6 +143,8 @@ pub trait Function<A: Application>: Send + Sync + 'static {
     const NAME: &'static str;
     /// The operations of this function; [`RouteMatch::Found`] indexes into it.
     const OPERATIONS: &'static [&'static OperationDescriptor];
+    /// CORS, body limit and rate limit, from the manifest.
+    const POLICY: &'static HttpPolicy = &HttpPolicy::DEFAULT;
 
     /// Finds the operation for a method and a path (without query string).
     fn route<'p>(method: &http::Method, path: &'p str) -> RouteMatch<'p>;

@@ -1,6 +1,9 @@
 //! The per-invocation context handed to handlers.
 
+use std::sync::Arc;
 use std::time::Instant;
+
+use crate::security::Principal;
 
 /// Where the code runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,10 @@ pub struct Context {
     pub platform: Platform,
     /// The operationId being served.
     pub operation_id: &'static str,
+    /// Who made the request: the principals of the security requirement it satisfied (empty
+    /// for a public operation or an anonymous request). Handlers usually read them through
+    /// [`Auth<Claims>`](crate::security::Auth).
+    pub principals: Arc<[Principal]>,
 }
 
 impl Context {
@@ -48,6 +55,7 @@ impl Context {
             deadline: None,
             platform,
             operation_id: "",
+            principals: Arc::from([]),
         }
     }
 }

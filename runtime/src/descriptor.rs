@@ -15,6 +15,9 @@ pub struct OperationDescriptor {
     pub parameters: &'static [Parameter],
     /// The request body, if the operation declares one.
     pub body: Option<&'static RequestBody>,
+    /// The effective security requirements (the operation's, else the spec's global ones): any
+    /// one alternative must be satisfied; empty when the operation is public.
+    pub security: &'static [crate::security::Requirement],
 }
 
 /// Where a parameter is read from.

@@ -18,19 +18,23 @@
 mod app;
 mod brackets;
 pub mod context;
+pub mod cors;
 pub mod descriptor;
 mod dispatch;
 pub mod events;
 pub mod lifecycle;
+pub mod limits;
 pub mod media;
 pub mod multipart;
 pub mod platform;
+pub mod policy;
 mod problem;
 pub mod request;
 pub mod response;
 pub mod router;
 pub mod schedule;
 pub mod schema;
+pub mod security;
 mod service;
 pub mod sse;
 mod style;
@@ -44,8 +48,10 @@ pub use app::{
 };
 pub use context::Context;
 pub use dispatch::{invoke, unknown_operation};
+pub use policy::HttpPolicy;
 pub use problem::{FieldError, Problem, ProblemDetails};
 pub use response::{Body, HttpResponse};
+pub use security::{Auth, Credential, Principal};
 pub use service::{AppService, BufferedRequest, ServiceConfig};
 pub use sls_macros::{components, endpoint};
 

@@ -1,5 +1,5 @@
 //! The application's lifecycle around invocations: `init` once (see
-//! [`Application::init`]), `health_check` before each invocation,
+//! [`crate::Application::init`]), `health_check` before each invocation,
 //! `shutdown` once when the platform stops the instance, within a time budget.
 //!
 //! The hooks are declared with `#[components(init = .., health_check = .., shutdown = ..)]`;

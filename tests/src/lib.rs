@@ -31,3 +31,8 @@ pub mod io {
 pub mod routes {
     include!("../../codegen/tests/golden/routes.rs");
 }
+
+/// `specs/security.yaml`: security requirements of every kind, CORS and limits.
+pub mod secured {
+    include!("../../codegen/tests/golden/security.rs");
+}

@@ -65,7 +65,7 @@ pub struct App;
 
 async fn service(body_limit: usize) -> AppService<App, All> {
     let config = ServiceConfig {
-        body_limit,
+        body_limit: Some(body_limit),
         ..ServiceConfig::default()
     };
     match AppService::<App, All>::init(config).await {

@@ -3,3 +3,4 @@
 pub mod doc;
 pub mod rust;
 pub mod scaffold;
+pub mod ts;

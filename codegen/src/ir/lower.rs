@@ -42,13 +42,8 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
     let mut lowerer = SchemaLowerer::new(doc, diags);
     lowerer.components();
     let webhooks = super::webhooks::webhooks(&mut lowerer);
-    let (operations, types) = OperationLowerer::new(lowerer).paths();
-    if doc.root.get("security").is_some() {
-        diags.warning(
-            Some(doc.locate("/security")),
-            "security requirements are not enforced yet",
-        );
-    }
+    let (mut operations, types) = OperationLowerer::new(lowerer).paths();
+    let security_schemes = super::security::lower(doc, diags, &mut operations);
     let functions = group(doc, diags, &manifest, &service, &operations);
     if diags.has_errors() {
         return None;
@@ -61,6 +56,8 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
         operations,
         functions,
         webhooks,
+        security_schemes,
+        http: manifest.http.clone(),
     })
 }
 
@@ -183,13 +180,6 @@ impl<'a> OperationLowerer<'a> {
                     first.id
                 );
                 self.s.error(&op.pointer, message);
-            }
-        }
-        for op in &operations {
-            let at = format!("{}/security", op.pointer);
-            if doc.root.pointer(&at).is_some() {
-                self.s
-                    .warning(&at, "security requirements are not enforced yet");
             }
         }
         (operations, self.s.types)
@@ -431,6 +421,7 @@ impl<'a> OperationLowerer<'a> {
             params,
             body,
             responses,
+            security: Vec::new(),
         })
     }
 

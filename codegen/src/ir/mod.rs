@@ -11,9 +11,11 @@ mod media;
 pub mod names;
 pub mod path;
 mod schema;
+pub mod security;
 mod webhooks;
 
 pub use lower::lower;
+pub use security::{ApiKeyLocation, SchemeKind, SchemeUse, SecurityScheme};
 
 /// The lowered API.
 #[derive(Debug, Clone)]
@@ -32,6 +34,11 @@ pub struct Ir {
     pub functions: Vec<Function>,
     /// The webhooks the API sends (3.1 `webhooks`), with their payload types.
     pub webhooks: Vec<Webhook>,
+    /// The security schemes (`components.securitySchemes`, then schemes named by requirements
+    /// but not declared), indexed by [`SchemeUse::scheme`].
+    pub security_schemes: Vec<SecurityScheme>,
+    /// CORS, body limit and rate limit from the manifest.
+    pub http: crate::manifest::http::HttpSettings,
 }
 
 /// A webhook the API calls: a request it sends rather than serves.
@@ -147,6 +154,10 @@ pub struct Field {
     pub default: Option<serde_json::Value>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// `readOnly: true`: sent in responses only, absent from requests.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent in requests only, absent from responses.
+    pub write_only: bool,
 }
 
 /// The policy for undeclared properties of an object.
@@ -423,6 +434,10 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// The declared responses, in document order (`default` last).
     pub responses: Vec<Response>,
+    /// The effective security requirements (the operation's `security`, else the document's):
+    /// alternatives, each a list of schemes that must all be satisfied; empty when public. An
+    /// empty alternative allows anonymous requests.
+    pub security: Vec<Vec<SchemeUse>>,
 }
 
 /// Where a parameter lives.

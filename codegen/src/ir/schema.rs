@@ -779,9 +779,9 @@ impl<'a> SchemaLowerer<'a> {
             let hint = self.hint_under(parent, name, json_name);
             let schema = self.schema_at(&property.pointer, &hint);
             let value = self.doc.root.pointer(&property.pointer);
-            let read_or_write_only =
-                value.is_some_and(|v| flag(v, "readOnly") || flag(v, "writeOnly"));
-            let required = merged.required.contains(json_name) && !read_or_write_only;
+            let read_only = value.is_some_and(|v| flag(v, "readOnly"));
+            let write_only = value.is_some_and(|v| flag(v, "writeOnly"));
+            let required = merged.required.contains(json_name) && !read_only && !write_only;
             let default = match value.and_then(|v| v.get("default")) {
                 Some(default) if !required && !schema.nullable => {
                     self.scalar_default(default, &schema, &property.pointer)
@@ -796,6 +796,8 @@ impl<'a> SchemaLowerer<'a> {
                 doc: value.and_then(describe),
                 default,
                 deprecated: value.is_some_and(|v| flag(v, "deprecated")),
+                read_only,
+                write_only,
             });
         }
         for required in &merged.required {

@@ -1,5 +1,7 @@
 //! The `x-sls` manifest: service name, function grouping and per-function settings.
 
+pub mod http;
+
 use serde_json::Value;
 
 use crate::diagnostics::{escape_pointer_token, Diagnostics};
@@ -14,6 +16,8 @@ pub struct Manifest {
     pub platforms: Vec<String>,
     /// `functions`, in document order.
     pub functions: Vec<FunctionSpec>,
+    /// `cors` and `limits`.
+    pub http: http::HttpSettings,
 }
 
 /// One entry of `functions`.
@@ -36,7 +40,14 @@ pub struct FunctionSpec {
 }
 
 const PLATFORMS: &[&str] = &["aws", "alicloud", "tencent", "local"];
-const MANIFEST_KEYS: &[&str] = &["service", "platforms", "functions", "events", "cors"];
+const MANIFEST_KEYS: &[&str] = &[
+    "service",
+    "platforms",
+    "functions",
+    "events",
+    "cors",
+    "limits",
+];
 const FUNCTION_KEYS: &[&str] = &["operations", "tags", "paths", "memory", "timeout"];
 
 /// Reads `x-sls` from the document (an absent manifest is the empty manifest).
@@ -149,12 +160,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
             "`events` are not generated yet; they are ignored",
         );
     }
-    if map.contains_key("cors") {
-        diags.warning(
-            Some(doc.locate("/x-sls/cors")),
-            "`cors` is not applied yet; it is ignored",
-        );
-    }
+    manifest.http = http::read(doc, map, diags);
     manifest
 }
 

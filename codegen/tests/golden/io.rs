@@ -2102,6 +2102,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for pathSimple {
         type Request = super::ops::PathSimpleRequest;
@@ -2157,6 +2158,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for pathLabel {
         type Request = super::ops::PathLabelRequest;
@@ -2212,6 +2214,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for pathMatrix {
         type Request = super::ops::PathMatrixRequest;
@@ -2293,6 +2296,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for queryForm {
         type Request = super::ops::QueryFormRequest;
@@ -2343,6 +2347,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for queryDelimited {
         type Request = super::ops::QueryDelimitedRequest;
@@ -2366,6 +2371,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Query)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for queryDeep {
         type Request = super::ops::QueryDeepRequest;
@@ -2420,6 +2426,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for queryBrackets {
         type Request = super::ops::QueryBracketsRequest;
@@ -2444,6 +2451,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Query)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for queryContent {
         type Request = super::ops::QueryContentRequest;
@@ -2474,6 +2482,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for queryFree {
         type Request = super::ops::QueryFreeRequest;
@@ -2506,6 +2515,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for jsonText {
         type Request = super::ops::JsonTextRequest;
@@ -2560,6 +2570,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for headers {
         type Request = super::ops::HeadersRequest;
@@ -2611,6 +2622,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for cookies {
         type Request = super::ops::CookiesRequest;
@@ -2644,6 +2656,7 @@ pub mod operations {
                 },
             ],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for jsonBody {
         type Request = super::ops::JsonBodyRequest;
@@ -2683,6 +2696,7 @@ pub mod operations {
                 },
             ],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for sharedBody {
         type Request = super::ops::SharedBodyRequest;
@@ -2727,6 +2741,7 @@ pub mod operations {
                 ],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for formBody {
         type Request = super::ops::FormBodyRequest;
@@ -2791,6 +2806,7 @@ pub mod operations {
                 ],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for stripeBody {
         type Request = super::ops::StripeBodyRequest;
@@ -2820,6 +2836,7 @@ pub mod operations {
                 }],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for upload {
         type Request = super::ops::UploadRequest;
@@ -2845,6 +2862,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for binaryBody {
         type Request = super::ops::BinaryBodyRequest;
@@ -2878,6 +2896,7 @@ pub mod operations {
                 },
             ],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for imageBody {
         type Request = super::ops::ImageBodyRequest;
@@ -2906,6 +2925,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for textBody {
         type Request = super::ops::TextBodyRequest;
@@ -2945,6 +2965,7 @@ pub mod operations {
                 },
             ],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for mixedBody {
         type Request = super::ops::MixedBodyRequest;
@@ -2962,6 +2983,7 @@ pub mod operations {
         path: "/responses/negotiated",
         parameters: &[],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for negotiated {
         type Request = super::ops::NegotiatedRequest;
@@ -2985,6 +3007,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Query)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for report {
         type Request = super::ops::ReportRequest;
@@ -3002,6 +3025,7 @@ pub mod operations {
         path: "/responses/image",
         parameters: &[],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for image {
         type Request = super::ops::ImageRequest;
@@ -3025,6 +3049,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Query)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for events {
         type Request = super::ops::EventsRequest;
@@ -3047,6 +3072,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getThing {
         type Request = super::ops::GetThingRequest;

@@ -135,6 +135,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for addPet {
         type Request = super::ops::AddPetRequest;
@@ -157,6 +158,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getPetById {
         type Request = super::ops::GetPetByIdRequest;

@@ -1143,6 +1143,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for updatePet {
         type Request = super::ops::UpdatePetRequest;
@@ -1172,6 +1173,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for addPet {
         type Request = super::ops::AddPetRequest;
@@ -1199,6 +1201,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Query)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for findPetsByStatus {
         type Request = super::ops::FindPetsByStatusRequest;
@@ -1225,6 +1228,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Query)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for findPetsByTags {
         type Request = super::ops::FindPetsByTagsRequest;
@@ -1251,6 +1255,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getPetById {
         type Request = super::ops::GetPetByIdRequest;
@@ -1289,6 +1294,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for updatePetWithForm {
         type Request = super::ops::UpdatePetWithFormRequest;
@@ -1323,6 +1329,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for deletePet {
         type Request = super::ops::DeletePetRequest;
@@ -1363,6 +1370,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for uploadFile {
         type Request = super::ops::UploadFileRequest;
@@ -1384,6 +1392,7 @@ pub mod operations {
         path: "/store/inventory",
         parameters: &[],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getInventory {
         type Request = super::ops::GetInventoryRequest;
@@ -1413,6 +1422,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for placeOrder {
         type Request = super::ops::PlaceOrderRequest;
@@ -1439,6 +1449,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getOrderById {
         type Request = super::ops::GetOrderByIdRequest;
@@ -1465,6 +1476,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for deleteOrder {
         type Request = super::ops::DeleteOrderRequest;
@@ -1494,6 +1506,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for createUser {
         type Request = super::ops::CreateUserRequest;
@@ -1523,6 +1536,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for createUsersWithListInput {
         type Request = super::ops::CreateUsersWithListInputRequest;
@@ -1555,6 +1569,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for loginUser {
         type Request = super::ops::LoginUserRequest;
@@ -1574,6 +1589,7 @@ pub mod operations {
         path: "/user/logout",
         parameters: &[],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for logoutUser {
         type Request = super::ops::LogoutUserRequest;
@@ -1598,6 +1614,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getUserByName {
         type Request = super::ops::GetUserByNameRequest;
@@ -1632,6 +1649,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for updateUser {
         type Request = super::ops::UpdateUserRequest;
@@ -1658,6 +1676,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for deleteUser {
         type Request = super::ops::DeleteUserRequest;

@@ -275,6 +275,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getJsonFile {
         type Request = super::ops::GetJsonFileRequest;
@@ -297,6 +298,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getFile {
         type Request = super::ops::GetFileRequest;
@@ -314,6 +316,7 @@ pub mod operations {
         path: "/files/report.json",
         parameters: &[],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getReport {
         type Request = super::ops::GetReportRequest;
@@ -350,6 +353,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getCalls {
         type Request = super::ops::GetCallsRequest;
@@ -386,6 +390,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for deleteCalls {
         type Request = super::ops::DeleteCallsRequest;
@@ -408,6 +413,7 @@ pub mod operations {
             ..__d::Parameter::at(__d::ParamLocation::Path)
         }],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for getAuditTypes {
         type Request = super::ops::GetAuditTypesRequest;
@@ -438,6 +444,7 @@ pub mod operations {
             },
         ],
         body: ::core::option::Option::None,
+        security: &[],
     };
     impl ::sls_runtime::Operation for twice {
         type Request = super::ops::TwiceRequest;

@@ -1329,6 +1329,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for createPet {
         type Request = super::ops::CreatePetRequest;
@@ -1354,6 +1355,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for drawShape {
         type Request = super::ops::DrawShapeRequest;
@@ -1379,6 +1381,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for putDocument {
         type Request = super::ops::PutDocumentRequest;
@@ -1404,6 +1407,7 @@ pub mod operations {
                 encoding: &[],
             }],
         }),
+        security: &[],
     };
     impl ::sls_runtime::Operation for plantTree {
         type Request = super::ops::PlantTreeRequest;

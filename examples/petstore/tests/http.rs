@@ -63,7 +63,7 @@ fn petstore_over_http() {
     let logged = stopped
         .log
         .iter()
-        .filter(|line| line.contains(" request method="))
+        .filter(|line| line.contains(" request status="))
         .count();
     assert_eq!(
         logged, sent,

@@ -47,13 +47,13 @@ const _: () = crate::api::assert_all_handled::<App>();
     "endpoint `add_pet` is listed twice\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler))] pub struct App;"
 }
 ::core::compile_error! {
-    "`events` is not supported yet; the accepted keys are `state`, `init`, `endpoints`, `api`"
+    "`events` is not supported yet; the accepted keys are `state`, `init`, `credentials`, `endpoints`, `api`"
 }
 ::core::compile_error! {
-    "`health_check` is not supported yet; the accepted keys are `state`, `init`, `endpoints`, `api`"
+    "`health_check` is not supported yet; the accepted keys are `state`, `init`, `credentials`, `endpoints`, `api`"
 }
 ::core::compile_error! {
-    "unknown key `routes`; the accepted keys are `state`, `init`, `endpoints`, `api`"
+    "unknown key `routes`; the accepted keys are `state`, `init`, `credentials`, `endpoints`, `api`"
 }
 ::core::compile_error! {
     "expected the path of an `async fn` after `init =`"

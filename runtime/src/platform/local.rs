@@ -6,20 +6,23 @@
 //! }
 //! ```
 //!
-//! The port comes from `PORT` (default 3000). Ctrl-C or SIGTERM stops accepting connections and
-//! lets requests in flight finish. Each request is logged with its method, path, status and
-//! duration.
+//! The port comes from `PORT` (default 3000). With `SLS_STATIC_DIR` set, `GET`/`HEAD` requests
+//! that no operation matches are answered from that directory (see [`StaticDir`]). Ctrl-C or
+//! SIGTERM stops accepting connections and lets requests in flight finish. Each request is logged
+//! in its span (request id, method, path, operation) with its status and latency.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
 
+use super::static_files::StaticDir;
 use crate::app::{Application, Function};
+use crate::router::RouteMatch;
 use crate::{AppService, BoxError, ServiceConfig};
 
 /// Default port of the local server.
@@ -32,11 +35,23 @@ pub struct LocalConfig {
     pub addr: SocketAddr,
     /// Settings of the service core.
     pub service: ServiceConfig,
+    /// Static files served for the paths no operation matches (`SLS_STATIC_DIR`).
+    pub static_dir: Option<StaticDir>,
 }
 
 impl LocalConfig {
-    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1.
+    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, `SLS_STATIC_DIR`, and the
+    /// bearer token settings (`SLS_JWT_*`, see [`crate::security::jwt::env`]).
     pub fn from_env() -> Result<Self, BoxError> {
+        let static_dir = match std::env::var_os("SLS_STATIC_DIR") {
+            Some(dir) => Some(StaticDir::new(&dir).map_err(|error| {
+                format!(
+                    "SLS_STATIC_DIR `{}` is not a readable directory: {error}",
+                    Path::new(&dir).display()
+                )
+            })?),
+            None => None,
+        };
         let port = match std::env::var("PORT") {
             Ok(text) => text
                 .parse::<u16>()
@@ -45,7 +60,8 @@ impl LocalConfig {
         };
         Ok(LocalConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-            service: ServiceConfig::default(),
+            service: ServiceConfig::from_env()?,
+            static_dir,
         })
     }
 }
@@ -101,7 +117,7 @@ pub async fn serve<A: Application, F: Function<A>>(
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", config.addr))?;
-    serve_on::<A, F>(listener, service, shutdown).await
+    serve_static_on::<A, F>(listener, service, config.static_dir, shutdown).await
 }
 
 /// Serves on an already bound listener (used by tests that bind port 0).
@@ -110,8 +126,22 @@ pub async fn serve_on<A: Application, F: Function<A>>(
     service: AppService<A, F>,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), BoxError> {
+    serve_static_on::<A, F>(listener, service, None, shutdown).await
+}
+
+/// Like [`serve_on`], also answering the `GET`/`HEAD` requests that no operation matches from
+/// `static_dir`.
+pub async fn serve_static_on<A: Application, F: Function<A>>(
+    listener: TcpListener,
+    service: AppService<A, F>,
+    static_dir: Option<StaticDir>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), BoxError> {
     let addr = listener.local_addr()?;
     tracing::info!(function = F::NAME, "listening on http://{addr}");
+    if let Some(dir) = &static_dir {
+        tracing::info!(dir = %dir.root().display(), "serving static files");
+    }
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -125,20 +155,34 @@ pub async fn serve_on<A: Application, F: Function<A>>(
                     }
                 };
                 let service = service.clone();
+                let static_dir = static_dir.clone();
                 let handler = hyper::service::service_fn(move |request: http::Request<Incoming>| {
                     let service = service.clone();
+                    let static_dir = static_dir.clone();
                     async move {
-                        let started = Instant::now();
-                        let method = request.method().clone();
-                        let path = request.uri().path().to_owned();
-                        let response = service.handle(request).await;
-                        tracing::info!(
-                            %method,
-                            path,
-                            status = response.status().as_u16(),
-                            elapsed_us = started.elapsed().as_micros() as u64,
-                            "request"
-                        );
+                        let file = match &static_dir {
+                            Some(dir)
+                                if F::route(request.method(), request.uri().path())
+                                    == RouteMatch::NotFound =>
+                            {
+                                dir.serve(request.method(), request.uri().path()).await
+                            }
+                            _ => None,
+                        };
+                        let response = match file {
+                            Some(response) => {
+                                tracing::info!(
+                                    method = %request.method(),
+                                    path = request.uri().path(),
+                                    status = response.status().as_u16(),
+                                    "static file"
+                                );
+                                response
+                            }
+                            // The service logs each request in its span, with its status and
+                            // latency.
+                            None => service.handle(request).await,
+                        };
                         Ok::<_, std::convert::Infallible>(response)
                     }
                 });

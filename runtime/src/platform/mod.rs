@@ -2,6 +2,8 @@
 
 #[cfg(feature = "local")]
 pub mod local;
+#[cfg(feature = "local")]
+pub mod static_files;
 
 #[cfg(feature = "aws")]
 pub mod aws;

@@ -90,6 +90,7 @@ fn function(code: &mut Code, ir: &Ir, name: &str, fn_name: &str, doc: &str, oper
         }
         code.close("];");
     }
+    super::security::function_policy(code, &ir.http);
     code.open("fn route<'p>(");
     code.line_fmt(format_args!("{used}method: &::sls_runtime::http::Method,"));
     code.line_fmt(format_args!("{used}path: &'p str,"));
@@ -254,6 +255,7 @@ fn routes(code: &mut Code, ir: &Ir, operations: &[usize]) {
 /// The `functions` part: one type per deployable function, and `All`.
 pub(super) fn functions(ir: &Ir) -> Formatted {
     let mut code = Code::at(4);
+    super::security::policy_const(&mut code, &ir.http);
     for f in &ir.functions {
         let ids: Vec<&str> = f
             .operations

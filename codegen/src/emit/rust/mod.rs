@@ -3,6 +3,7 @@
 //! Layout of the module:
 //! - `models`: one type per named schema (serde structs and enums);
 //! - `schemas`: one static validation schema per named type, read by the runtime's validator;
+//! - `security`: one static descriptor per security scheme (when the spec has any);
 //! - `ops`: per operation, the request struct and the response enum;
 //! - `operations`: per operation, a unit type implementing `sls_runtime::Operation`;
 //! - `handlers`: per operation, a marker trait whose bound proves that a handler exists;
@@ -13,6 +14,7 @@
 mod functions;
 mod models;
 mod ops;
+mod security;
 mod text;
 mod validation;
 
@@ -57,6 +59,7 @@ const PARTS: &[(&str, Emit, Split)] = &[
         |ir, _, patterns| Ok(models::schemas(ir, patterns)),
         Split::No,
     ),
+    ("security", |ir, _, _| Ok(security::schemes(ir)), Split::No),
     ("ops", |ir, _, _| Ok(ops::ops(ir)), Split::Operations),
     (
         "operations",

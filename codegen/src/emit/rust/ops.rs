@@ -825,6 +825,7 @@ pub(super) fn operations(ir: &Ir, patterns: &mut Vec<String>) -> Formatted {
                 Expr::field("path", Expr::atom(string(&op.path))),
                 Expr::field("parameters", Expr::array(params).borrow()),
                 Expr::field("body", body),
+                Expr::field("security", super::security::requirements(ir, op)),
             ],
         );
         code.statement(
@@ -845,6 +846,7 @@ pub(super) fn operations(ir: &Ir, patterns: &mut Vec<String>) -> Formatted {
             "const DESCRIPTOR: &'static __d::OperationDescriptor = &{descriptor};"
         ));
         code.close("}");
+        super::security::authenticated(&mut code, op);
     }
     let mut opening = "/// One type per operation, named after its operationId: \
                        `#[endpoint(operationId)]` refers\n/// to it.\npub mod operations {\n"

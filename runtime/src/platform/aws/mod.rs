@@ -153,7 +153,15 @@ pub fn run<A: Application, F: Function<A>>() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let config = LambdaConfig::from_env();
+    let mut config = LambdaConfig::from_env();
+    // Bearer token keys (`SLS_JWT_*`): a key that cannot be used stops the function at once.
+    match crate::security::SecurityConfig::from_env() {
+        Ok(security) => config.service.security = security,
+        Err(error) => {
+            tracing::error!(%error, "bad bearer token settings");
+            return ExitCode::FAILURE;
+        }
+    }
     match command {
         Command::Invoke(file) => runtime.block_on(invoke_file::<A, F>(config, file)),
         _ => runtime.block_on(serve::<A, F>(config)),

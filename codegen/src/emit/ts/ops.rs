@@ -1,0 +1,438 @@
+//! Per operation: the type of its parameters, the union of its outcomes by status and the
+//! descriptor the runtime calls it with; then the `Client` interface and `createClient`.
+
+use super::names::{key, Names};
+use super::types::{ts_type, Dir};
+use super::{doc_comment, doc_lines, string_literal};
+use crate::ir::names::Namer;
+use crate::ir::{BodyKind, Ir, Media, Operation, Param, PartKind, PartsStruct, StatusSpec};
+
+/// The module-level names of one operation's types and of its keys.
+struct OpNames {
+    params: String,
+    result: String,
+    /// The key of each parameter in the parameters object.
+    keys: Vec<String>,
+    /// The key of the body.
+    body: String,
+    /// The key choosing among media types that share one type, when there are several.
+    choice: Option<String>,
+    /// The interface of a multipart body with files, per media type.
+    parts: Vec<Option<String>>,
+}
+
+/// Writes the operations, the client interface, `createClient` and the descriptors.
+pub(super) fn write(ir: &Ir, names: &mut Names, out: &mut String) {
+    let mut all = Vec::with_capacity(ir.operations.len());
+    if !ir.operations.is_empty() {
+        out.push_str("\n// ---- Operations ----\n");
+    }
+    for op in &ir.operations {
+        let op_names = name_operation(op, names);
+        write_operation(ir, names, op, &op_names, out);
+        all.push(op_names);
+    }
+    write_client(ir, &all, out);
+    write_descriptors(ir, &all, out);
+}
+
+fn name_operation(op: &Operation, names: &mut Names) -> OpNames {
+    let mut keys = Namer::default();
+    let param_keys = op
+        .params
+        .iter()
+        .map(|p| keys.unique(p.name.clone()))
+        .collect();
+    let body = keys.unique("body".to_owned());
+    let choice = op.body.as_ref().and_then(|body| {
+        (body.enum_name.is_none() && body.content.len() > 1)
+            .then(|| keys.unique("contentType".to_owned()))
+    });
+    let parts = op.body.as_ref().map_or_else(Vec::new, |body| {
+        body.content
+            .iter()
+            .map(|media| media.parts.as_ref().map(|p| names.fresh(p.name.clone())))
+            .collect()
+    });
+    OpNames {
+        params: names.fresh(format!("{}Params", op.type_prefix)),
+        result: names.fresh(format!("{}Result", op.type_prefix)),
+        keys: param_keys,
+        body,
+        choice,
+        parts,
+    }
+}
+
+fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mut String) {
+    if let Some(body) = &op.body {
+        for (media, parts_name) in body.content.iter().zip(&n.parts) {
+            if let (Some(parts), Some(name)) = (&media.parts, parts_name) {
+                write_parts(ir, names, parts, name, out);
+            }
+        }
+    }
+    out.push('\n');
+    let method = key(&op.ident);
+    doc_comment(
+        out,
+        "",
+        &[format!("The parameters of {{@link Client.{method}}}.")],
+    );
+    let mut fields: Vec<(Vec<String>, String)> = Vec::new();
+    for (param, param_key) in op.params.iter().zip(&n.keys) {
+        let mark = if param.required { "" } else { "?" };
+        fields.push((
+            doc_lines(&[param.doc.as_deref()], param.deprecated),
+            format!(
+                "{}{mark}: {};",
+                key(param_key),
+                ts_type(ir, names, &param.schema, Dir::Write)
+            ),
+        ));
+    }
+    if let Some(body) = &op.body {
+        let mark = if body.required { "" } else { "?" };
+        let ty = request_body_type(ir, names, body, n);
+        fields.push((
+            doc_lines(&[body.doc.as_deref()], false),
+            format!("{}{mark}: {ty};", key(&n.body)),
+        ));
+        if let Some(choice) = &n.choice {
+            let types: Vec<String> = body
+                .content
+                .iter()
+                .map(|m| string_literal(&m.content_type))
+                .collect();
+            fields.push((
+                vec![format!(
+                    "The media type the body is sent as (default {}).",
+                    types[0]
+                )],
+                format!("{}?: {};", key(choice), types.join(" | ")),
+            ));
+        }
+    }
+    if fields.is_empty() {
+        out.push_str(&format!(
+            "export type {} = Record<string, never>;\n",
+            n.params
+        ));
+    } else {
+        out.push_str(&format!("export interface {} {{\n", n.params));
+        for (lines, field) in fields {
+            doc_comment(out, "  ", &lines);
+            out.push_str(&format!("  {field}\n"));
+        }
+        out.push_str("}\n");
+    }
+    out.push('\n');
+    doc_comment(
+        out,
+        "",
+        &[format!(
+            "The outcomes of {{@link Client.{method}}}, by status."
+        )],
+    );
+    let members: Vec<String> = op
+        .responses
+        .iter()
+        .map(|response| {
+            let status = match response.status {
+                StatusSpec::Code(code) => code.to_string(),
+                StatusSpec::Range(_) | StatusSpec::Default => "number".to_owned(),
+            };
+            let data = match &response.body {
+                None => "undefined".to_owned(),
+                Some(body) if body.enum_name.is_some() => tagged(
+                    body.content
+                        .iter()
+                        .map(|m| (m, response_media_type(ir, names, m))),
+                ),
+                Some(body) => body.content.first().map_or("undefined".to_owned(), |m| {
+                    response_media_type(ir, names, m)
+                }),
+            };
+            format!("Outcome<{status}, {data}>")
+        })
+        .collect();
+    if members.is_empty() {
+        out.push_str(&format!("export type {} = never;\n", n.result));
+    } else {
+        out.push_str(&format!("export type {} =\n", n.result));
+        let last = members.len() - 1;
+        for (i, member) in members.iter().enumerate() {
+            let end = if i == last { ";" } else { "" };
+            out.push_str(&format!("  | {member}{end}\n"));
+        }
+    }
+}
+
+/// The interface of a multipart body with files: `Blob` (or `File`) for each file.
+fn write_parts(ir: &Ir, names: &Names, parts: &PartsStruct, name: &str, out: &mut String) {
+    out.push('\n');
+    doc_comment(
+        out,
+        "",
+        &["A `multipart/form-data` body: a `Blob` or `File` for each file.".to_owned()],
+    );
+    out.push_str(&format!("export interface {name} {{\n"));
+    for field in &parts.fields {
+        doc_comment(out, "  ", &doc_lines(&[field.doc.as_deref()], false));
+        let ty = match &field.kind {
+            PartKind::File => "Blob".to_owned(),
+            PartKind::Files => "Blob[]".to_owned(),
+            PartKind::Value(schema) => ts_type(ir, names, schema, Dir::Write),
+        };
+        let mark = if field.required { "" } else { "?" };
+        out.push_str(&format!("  {}{mark}: {ty};\n", key(&field.json_name)));
+    }
+    out.push_str("}\n");
+}
+
+/// `{ contentType: "a"; value: A } | ...`.
+fn tagged<'a>(media: impl Iterator<Item = (&'a Media, String)>) -> String {
+    let members: Vec<String> = media
+        .map(|(m, ty)| {
+            format!(
+                "{{ contentType: {}; value: {ty} }}",
+                string_literal(&m.content_type)
+            )
+        })
+        .collect();
+    members.join(" | ")
+}
+
+fn request_body_type(ir: &Ir, names: &Names, body: &crate::ir::RequestBody, n: &OpNames) -> String {
+    let typed: Vec<(&Media, String)> = body
+        .content
+        .iter()
+        .zip(&n.parts)
+        .map(|(m, parts)| (m, request_media_type(ir, names, m, parts.as_deref())))
+        .collect();
+    if body.enum_name.is_some() {
+        tagged(typed.into_iter())
+    } else {
+        typed
+            .into_iter()
+            .next()
+            .map_or("undefined".to_owned(), |(_, ty)| ty)
+    }
+}
+
+fn request_media_type(ir: &Ir, names: &Names, media: &Media, parts: Option<&str>) -> String {
+    match media.kind {
+        BodyKind::Json | BodyKind::Form => ts_type(ir, names, &media.schema, Dir::Write),
+        BodyKind::Multipart => match parts {
+            Some(parts) => parts.to_owned(),
+            None => ts_type(ir, names, &media.schema, Dir::Write),
+        },
+        BodyKind::Binary => "Blob | ArrayBuffer | Uint8Array".to_owned(),
+        BodyKind::Text | BodyKind::EventStream => "string".to_owned(),
+    }
+}
+
+fn response_media_type(ir: &Ir, names: &Names, media: &Media) -> String {
+    match media.kind {
+        BodyKind::Json => ts_type(ir, names, &media.schema, Dir::Read),
+        BodyKind::Form | BodyKind::Multipart | BodyKind::Text => "string".to_owned(),
+        BodyKind::Binary => "Blob".to_owned(),
+        BodyKind::EventStream => "AsyncGenerator<ServerSentEvent, void, undefined>".to_owned(),
+    }
+}
+
+fn write_client(ir: &Ir, all: &[OpNames], out: &mut String) {
+    let title = super::one_line(&ir.title);
+    out.push_str("\n// ---- Client ----\n\n");
+    doc_comment(
+        out,
+        "",
+        &[format!("The operations of {title}, one method each.")],
+    );
+    out.push_str("export interface Client {\n");
+    for (op, n) in ir.operations.iter().zip(all) {
+        let mut lines = doc_lines(&[op.summary.as_deref(), op.description.as_deref()], false);
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!(
+            "`{} {}` (operation `{}`).",
+            op.method.as_str(),
+            op.path.replace("*/", "*\\/"),
+            op.id
+        ));
+        if op.deprecated {
+            lines.push("@deprecated".to_owned());
+        }
+        doc_comment(out, "  ", &lines);
+        let optional = if params_optional(op) { "?" } else { "" };
+        out.push_str(&format!(
+            "  {}(params{optional}: {}, init?: CallOptions): Promise<{}>;\n",
+            key(&op.ident),
+            n.params,
+            n.result
+        ));
+    }
+    out.push_str("}\n\n");
+    doc_comment(
+        out,
+        "",
+        &[
+            format!("A client of {title}."),
+            String::new(),
+            "`createClient({ baseUrl: \"https://api.example.com\", getToken })`: each method sends"
+                .to_owned(),
+            "one request and resolves to the outcome of a declared status; it rejects with an"
+                .to_owned(),
+            "{@link ApiError} for any other status, and with the fetch error (`AbortError`,"
+                .to_owned(),
+            "`TimeoutError`, `TypeError`) when the request fails.".to_owned(),
+        ],
+    );
+    out.push_str("export function createClient(options: ClientOptions): Client {\n");
+    if ir.operations.is_empty() {
+        out.push_str("  // The spec has no operations: nothing is ever sent.\n");
+        out.push_str("  void [options, operations, call];\n  return {};\n}\n");
+        return;
+    }
+    out.push_str("  return {\n");
+    for (op, n) in ir.operations.iter().zip(all) {
+        let method = key(&op.ident);
+        out.push_str(&format!(
+            "    {method}: (params, init) =>\n      call(options, operations.{}, params, init) as Promise<{}>,\n",
+            op.ident,
+            n.result
+        ));
+    }
+    out.push_str("  };\n}\n");
+}
+
+/// Whether every parameter of `op` (and its body) may be left out.
+fn params_optional(op: &Operation) -> bool {
+    op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required)
+}
+
+fn write_descriptors(ir: &Ir, all: &[OpNames], out: &mut String) {
+    out.push('\n');
+    doc_comment(out, "", &["How each operation is called.".to_owned()]);
+    out.push_str("const operations = {\n");
+    for (op, n) in ir.operations.iter().zip(all) {
+        out.push_str(&format!("  {}: {{\n", key(&op.ident)));
+        out.push_str(&format!("    id: {},\n", string_literal(&op.id)));
+        out.push_str(&format!(
+            "    method: {},\n",
+            string_literal(op.method.as_str())
+        ));
+        out.push_str(&format!("    path: {},\n", string_literal(&op.path)));
+        if op.params.is_empty() {
+            out.push_str("    params: [],\n");
+        } else {
+            out.push_str("    params: [\n");
+            for (param, param_key) in op.params.iter().zip(&n.keys) {
+                out.push_str(&format!("      {},\n", param_spec(param, param_key)));
+            }
+            out.push_str("    ],\n");
+        }
+        if let Some(body) = &op.body {
+            out.push_str("    body: {\n");
+            out.push_str(&format!("      key: {},\n", string_literal(&n.body)));
+            out.push_str("      media: [\n");
+            for media in &body.content {
+                out.push_str(&format!("        {},\n", media_spec(media, false)));
+            }
+            out.push_str("      ],\n");
+            if body.enum_name.is_some() {
+                out.push_str("      tagged: true,\n");
+            }
+            if let Some(choice) = &n.choice {
+                out.push_str(&format!("      choice: {},\n", string_literal(choice)));
+            }
+            out.push_str("    },\n");
+        }
+        if op.responses.is_empty() {
+            out.push_str("    responses: [],\n");
+        } else {
+            out.push_str("    responses: [\n");
+            for response in &op.responses {
+                let (status, range) = match response.status {
+                    StatusSpec::Code(code) => (code, false),
+                    StatusSpec::Range(digit) => (digit, true),
+                    StatusSpec::Default => (0, false),
+                };
+                let media: Vec<String> = response
+                    .body
+                    .iter()
+                    .flat_map(|b| b.content.iter().map(|m| media_spec(m, true)))
+                    .collect();
+                let mut parts = vec![format!("status: {status}")];
+                if range {
+                    parts.push("range: true".to_owned());
+                }
+                parts.push(format!("media: [{}]", media.join(", ")));
+                if response
+                    .body
+                    .as_ref()
+                    .is_some_and(|b| b.enum_name.is_some())
+                {
+                    parts.push("tagged: true".to_owned());
+                }
+                out.push_str(&format!("      {{ {} }},\n", parts.join(", ")));
+            }
+            out.push_str("    ],\n");
+        }
+        out.push_str("  },\n");
+    }
+    out.push_str("} satisfies Record<string, OperationSpec>;\n");
+}
+
+fn param_spec(param: &Param, param_key: &str) -> String {
+    let mut parts = vec![format!("name: {}", string_literal(&param.name))];
+    if param_key != param.name {
+        parts.push(format!("key: {}", string_literal(param_key)));
+    }
+    parts.push(format!("in: {}", string_literal(param.location.as_str())));
+    parts.push(format!("style: {}", string_literal(param.style.as_str())));
+    parts.push(format!("explode: {}", param.explode));
+    if param.content.is_some() {
+        parts.push("json: true".to_owned());
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
+
+fn media_spec(media: &Media, response: bool) -> String {
+    let kind = match media.kind {
+        BodyKind::Json => "json",
+        BodyKind::Form if !response => "form",
+        BodyKind::Multipart if !response => "multipart",
+        BodyKind::Form | BodyKind::Multipart | BodyKind::Text => "text",
+        BodyKind::Binary => "binary",
+        BodyKind::EventStream => "events",
+    };
+    let mut parts = vec![
+        format!("type: {}", string_literal(&media.content_type)),
+        format!("kind: {}", string_literal(kind)),
+    ];
+    if !response && !media.encoding.is_empty() {
+        let encodings: Vec<String> = media
+            .encoding
+            .iter()
+            .map(|e| {
+                let mut fields = Vec::new();
+                if let Some(s) = &e.serialization {
+                    fields.push(format!("style: {}", string_literal(s.style.as_str())));
+                    fields.push(format!("explode: {}", s.explode));
+                }
+                if let Some(content_type) = &e.content_type {
+                    fields.push(format!("contentType: {}", string_literal(content_type)));
+                }
+                if fields.is_empty() {
+                    format!("{}: {{}}", key(&e.property))
+                } else {
+                    format!("{}: {{ {} }}", key(&e.property), fields.join(", "))
+                }
+            })
+            .collect();
+        parts.push(format!("encoding: {{ {} }}", encodings.join(", ")));
+    }
+    format!("{{ {} }}", parts.join(", "))
+}
