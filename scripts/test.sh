@@ -60,6 +60,9 @@ if ! command -v curl >/dev/null 2>&1; then
 fi
 scripts/corpus.sh scaffold --ci
 
+step "real-world specs: sls-gen build --lang ts + tsc --strict on the corpus subset"
+scripts/corpus.sh ts --ci
+
 step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked --quiet
 

@@ -148,7 +148,7 @@ export interface PathSimpleParams {
 
 /** The outcomes of {@link Client.pathSimple}, by status. */
 export type PathSimpleResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.pathLabel}. */
 export interface PathLabelParams {
@@ -161,7 +161,7 @@ export interface PathLabelParams {
 
 /** The outcomes of {@link Client.pathLabel}, by status. */
 export type PathLabelResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.pathMatrix}. */
 export interface PathMatrixParams {
@@ -174,7 +174,7 @@ export interface PathMatrixParams {
 
 /** The outcomes of {@link Client.pathMatrix}, by status. */
 export type PathMatrixResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryForm}. */
 export interface QueryFormParams {
@@ -191,7 +191,7 @@ export interface QueryFormParams {
 
 /** The outcomes of {@link Client.queryForm}, by status. */
 export type QueryFormResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryDelimited}. */
 export interface QueryDelimitedParams {
@@ -203,7 +203,7 @@ export interface QueryDelimitedParams {
 
 /** The outcomes of {@link Client.queryDelimited}, by status. */
 export type QueryDelimitedResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryDeep}. */
 export interface QueryDeepParams {
@@ -212,7 +212,7 @@ export interface QueryDeepParams {
 
 /** The outcomes of {@link Client.queryDeep}, by status. */
 export type QueryDeepResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryBrackets}. */
 export interface QueryBracketsParams {
@@ -225,7 +225,7 @@ export interface QueryBracketsParams {
 
 /** The outcomes of {@link Client.queryBrackets}, by status. */
 export type QueryBracketsResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryContent}. */
 export interface QueryContentParams {
@@ -234,7 +234,7 @@ export interface QueryContentParams {
 
 /** The outcomes of {@link Client.queryContent}, by status. */
 export type QueryContentResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.queryFree}. */
 export interface QueryFreeParams {
@@ -244,7 +244,7 @@ export interface QueryFreeParams {
 
 /** The outcomes of {@link Client.queryFree}, by status. */
 export type QueryFreeResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.jsonText}. */
 export interface JsonTextParams {
@@ -254,7 +254,7 @@ export interface JsonTextParams {
 
 /** The outcomes of {@link Client.jsonText}, by status. */
 export type JsonTextResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.headers}. */
 export interface HeadersParams {
@@ -267,7 +267,7 @@ export interface HeadersParams {
 
 /** The outcomes of {@link Client.headers}, by status. */
 export type HeadersResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.cookies}. */
 export interface CookiesParams {
@@ -280,7 +280,7 @@ export interface CookiesParams {
 
 /** The outcomes of {@link Client.cookies}, by status. */
 export type CookiesResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.jsonBody}. */
 export interface JsonBodyParams {
@@ -291,7 +291,7 @@ export interface JsonBodyParams {
 
 /** The outcomes of {@link Client.jsonBody}, by status. */
 export type JsonBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.sharedBody}. */
 export interface SharedBodyParams {
@@ -302,7 +302,7 @@ export interface SharedBodyParams {
 
 /** The outcomes of {@link Client.sharedBody}, by status. */
 export type SharedBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.formBody}. */
 export interface FormBodyParams {
@@ -311,7 +311,7 @@ export interface FormBodyParams {
 
 /** The outcomes of {@link Client.formBody}, by status. */
 export type FormBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.stripeBody}. */
 export interface StripeBodyParams {
@@ -320,7 +320,7 @@ export interface StripeBodyParams {
 
 /** The outcomes of {@link Client.stripeBody}, by status. */
 export type StripeBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** A `multipart/form-data` body: a `Blob` or `File` for each file. */
 export interface UploadMultipart {
@@ -340,7 +340,7 @@ export interface UploadParams {
 
 /** The outcomes of {@link Client.upload}, by status. */
 export type UploadResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.binaryBody}. */
 export interface BinaryBodyParams {
@@ -349,16 +349,21 @@ export interface BinaryBodyParams {
 
 /** The outcomes of {@link Client.binaryBody}, by status. */
 export type BinaryBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
+
+/** The body of {@link Client.imageBody}: the value and the media type it is sent as. */
+export type ImageBodyBody =
+  | { contentType: "image/png"; value: Blob | ArrayBuffer | Uint8Array }
+  | { contentType: "image/*"; value: Blob | ArrayBuffer | Uint8Array };
 
 /** The parameters of {@link Client.imageBody}. */
 export interface ImageBodyParams {
-  body: { contentType: "image/png"; value: Blob | ArrayBuffer | Uint8Array } | { contentType: "image/*"; value: Blob | ArrayBuffer | Uint8Array };
+  body: ImageBodyBody;
 }
 
 /** The outcomes of {@link Client.imageBody}, by status. */
 export type ImageBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.textBody}. */
 export interface TextBodyParams {
@@ -367,23 +372,35 @@ export interface TextBodyParams {
 
 /** The outcomes of {@link Client.textBody}, by status. */
 export type TextBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
+
+/** The body of {@link Client.mixedBody}: the value and the media type it is sent as. */
+export type MixedBodyBody =
+  | { contentType: "application/json"; value: Pet }
+  | { contentType: "text/plain"; value: string }
+  | { contentType: "application/octet-stream"; value: Blob | ArrayBuffer | Uint8Array };
 
 /** The parameters of {@link Client.mixedBody}. */
 export interface MixedBodyParams {
-  body?: { contentType: "application/json"; value: Pet } | { contentType: "text/plain"; value: string } | { contentType: "application/octet-stream"; value: Blob | ArrayBuffer | Uint8Array };
+  body?: MixedBodyBody;
 }
 
 /** The outcomes of {@link Client.mixedBody}, by status. */
 export type MixedBodyResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 /** The parameters of {@link Client.negotiated}. */
 export type NegotiatedParams = Record<string, never>;
 
 /** The outcomes of {@link Client.negotiated}, by status. */
 export type NegotiatedResult =
-  | Outcome<200, Pet[]>;
+  | Outcome<200, Pet[], true>;
+
+/** A body of {@link Client.report}: the value and the media type it came as. */
+export type ReportOkBody =
+  | { contentType: "application/json"; value: ReportOkJson }
+  | { contentType: "text/csv"; value: string }
+  | { contentType: "application/pdf"; value: Blob };
 
 /** The parameters of {@link Client.report}. */
 export interface ReportParams {
@@ -392,16 +409,16 @@ export interface ReportParams {
 
 /** The outcomes of {@link Client.report}, by status. */
 export type ReportResult =
-  | Outcome<200, { contentType: "application/json"; value: ReportOkJson } | { contentType: "text/csv"; value: string } | { contentType: "application/pdf"; value: Blob }>
-  | Outcome<404, undefined>
-  | Outcome<number, ReportOkJson>;
+  | Outcome<200, ReportOkBody, true>
+  | Outcome<404, undefined, false>
+  | Outcome<number, ReportOkJson, boolean>;
 
 /** The parameters of {@link Client.image}. */
 export type ImageParams = Record<string, never>;
 
 /** The outcomes of {@link Client.image}, by status. */
 export type ImageResult =
-  | Outcome<200, Blob>;
+  | Outcome<200, Blob, true>;
 
 /** The parameters of {@link Client.events}. */
 export interface EventsParams {
@@ -410,7 +427,7 @@ export interface EventsParams {
 
 /** The outcomes of {@link Client.events}, by status. */
 export type EventsResult =
-  | Outcome<200, AsyncGenerator<ServerSentEvent, void, undefined>>;
+  | Outcome<200, AsyncGenerator<ServerSentEvent, void, undefined>, true>;
 
 /** The parameters of {@link Client.getThing}. */
 export interface GetThingParams {
@@ -419,7 +436,7 @@ export interface GetThingParams {
 
 /** The outcomes of {@link Client.getThing}, by status. */
 export type GetThingResult =
-  | Outcome<200, unknown>;
+  | Outcome<200, unknown, true>;
 
 // ---- Client ----
 
@@ -650,11 +667,11 @@ const operations = {
     method: "GET",
     path: "/query/brackets",
     params: [
-      { name: "created", in: "query", style: "deepObject", explode: true },
+      { name: "created", in: "query", style: "deepObject", explode: true, deep: true },
       { name: "expand", in: "query", style: "deepObject", explode: true },
-      { name: "cwes", in: "query", style: "form", explode: true },
-      { name: "lines", in: "query", style: "deepObject", explode: true },
-      { name: "filter", in: "query", style: "deepObject", explode: true },
+      { name: "cwes", in: "query", style: "form", explode: true, deep: true },
+      { name: "lines", in: "query", style: "deepObject", explode: true, deep: true },
+      { name: "filter", in: "query", style: "deepObject", explode: true, deep: true },
     ],
     responses: [
       { status: 200, media: [{ type: "application/json", kind: "json" }] },
@@ -688,8 +705,8 @@ const operations = {
     method: "GET",
     path: "/json/{lines}",
     params: [
-      { name: "lines", in: "path", style: "simple", explode: false },
-      { name: "X-Cwes", in: "header", style: "simple", explode: false },
+      { name: "lines", in: "path", style: "simple", explode: false, deep: true },
+      { name: "X-Cwes", in: "header", style: "simple", explode: false, deep: true },
     ],
     responses: [
       { status: 200, media: [{ type: "application/json", kind: "json" }] },
@@ -993,12 +1010,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** One outcome of a call: the status, the decoded body and the headers. */
-export interface Outcome<S, D> {
+/**
+ * One outcome of a call: the status, the decoded body and the headers. `ok` is `true` for 2XX
+ * statuses, so `if (result.ok)` narrows to the successful outcomes.
+ */
+export interface Outcome<S, D, OK extends boolean = boolean> {
   /** The status code (a plain `number` for `4XX` ranges and `default`). */
   status: S;
   /** Whether the status is 2XX. */
-  ok: boolean;
+  ok: OK;
   /** The decoded body. */
   data: D;
   /** The response headers. */
@@ -1060,6 +1080,8 @@ interface ParamSpec {
   explode: boolean;
   /** Sent as JSON text (a `content: application/json` parameter). */
   json?: boolean;
+  /** A shape the style cannot carry: bracket notation (query, cookie) or JSON text (path, header). */
+  deep?: boolean;
 }
 
 /** The explicit `encoding` of a form or multipart property. */
@@ -1099,11 +1121,15 @@ interface ResponseSpec {
   tagged?: boolean;
 }
 
-/** A security scheme an operation accepts. */
+/**
+ * A security scheme an operation accepts: bearer tokens (`http` `bearer`, OAuth 2.0, OpenID
+ * Connect), `basic`, API keys; `mutualTLS` is the TLS layer's (always there as far as the client
+ * knows), and other HTTP schemes are ones the client cannot answer.
+ */
 interface SchemeSpec {
   /** Its name under `components.securitySchemes`. */
   name: string;
-  kind: "bearer" | "basic" | "apiKey";
+  kind: "bearer" | "basic" | "apiKey" | "mutualTLS" | "unsupported";
   /** Where an API key goes. */
   in?: "header" | "query" | "cookie";
   /** The header, query or cookie name of an API key. */
@@ -1125,7 +1151,13 @@ interface OperationSpec {
   security?: SchemeSpec[][];
 }
 
+/** Name-value pairs of a query, a form body or cookies, each side already percent-encoded. */
 type Pairs = [string, string][];
+
+/** Adds `name=value`, percent-encoding both. */
+function pair(out: Pairs, name: string, value: string): void {
+  out.push([encodeURIComponent(name), encodeURIComponent(value)]);
+}
 
 /** Sends one call of `op` and decodes the answer; undeclared statuses throw {@link ApiError}. */
 async function call(
@@ -1147,19 +1179,22 @@ async function call(
         path = path.replace(`{${param.name}}`, () => pathValue(param, value));
         break;
       case "query":
-        pairsOf(param.name, value, param.style, param.explode, param.json ?? false, query);
+        pairsOf(param.name, value, param.deep ? "deepObject" : param.style, param.explode, param.json, query);
         break;
       case "header":
-        headers.set(param.name, param.json ? JSON.stringify(value) : flat(value, param.explode, ",", false));
+        headers.set(
+          param.name,
+          param.json || param.deep ? JSON.stringify(value) : flat(value, param.explode, ",", false),
+        );
         break;
       case "cookie":
-        pairsOf(param.name, value, "form", param.explode, param.json ?? false, cookies);
+        pairsOf(param.name, value, param.deep ? "deepObject" : "form", param.explode, param.json, cookies);
         break;
     }
   }
   await authenticate(options, op, headers, query, cookies);
   if (cookies.length > 0) {
-    headers.set("cookie", cookies.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; "));
+    headers.set("cookie", cookies.map(([k, v]) => `${k}=${v}`).join("; "));
   }
   let body: BodyInit | undefined;
   if (op.body) {
@@ -1184,7 +1219,7 @@ async function call(
     headers.set("accept", [...accept, "application/problem+json"].join(", "));
   }
   for (const [name, value] of Object.entries(init?.headers ?? {})) headers.set(name, value);
-  const search = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+  const search = query.map(([k, v]) => `${k}=${v}`).join("&");
   const url = options.baseUrl.replace(/\/+$/, "") + path + (search ? `?${search}` : "");
   const signal = combine([options.signal, init?.signal], init?.timeoutMs ?? options.timeoutMs);
   const send = options.fetch ?? ((input: string, requestInit: RequestInit) => fetch(input, requestInit));
@@ -1221,20 +1256,21 @@ async function authenticate(
   cookies: Pairs,
 ): Promise<void> {
   const alternatives = op.security ?? [[{ name: "bearer", kind: "bearer" }]];
-  for (const schemes of alternatives) {
-    if (schemes.length === 0) continue;
+  for (const required of alternatives) {
+    if (required.length === 0) continue;
     const found: [SchemeSpec, string][] = [];
-    for (const scheme of schemes) {
+    for (const scheme of required) {
       const secret = await credential(options, scheme);
       if (secret === undefined) break;
       found.push([scheme, secret]);
     }
-    if (found.length < schemes.length) continue;
+    if (found.length < required.length) continue;
     for (const [scheme, secret] of found) {
       if (scheme.kind === "bearer") headers.set("authorization", `Bearer ${secret}`);
       else if (scheme.kind === "basic") headers.set("authorization", `Basic ${secret}`);
-      else if (scheme.in === "query") query.push([scheme.param ?? scheme.name, secret]);
-      else if (scheme.in === "cookie") cookies.push([scheme.param ?? scheme.name, secret]);
+      else if (scheme.kind === "mutualTLS") continue;
+      else if (scheme.in === "query") pair(query, scheme.param ?? scheme.name, secret);
+      else if (scheme.in === "cookie") pair(cookies, scheme.param ?? scheme.name, secret);
       else headers.set(scheme.param ?? scheme.name, secret);
     }
     return;
@@ -1252,6 +1288,10 @@ async function credential(options: ClientOptions, scheme: SchemeSpec): Promise<s
       const key = options.apiKeys?.[scheme.name];
       return typeof key === "function" ? await key() : key;
     }
+    case "mutualTLS":
+      return "";
+    case "unsupported":
+      return undefined;
   }
 }
 
@@ -1296,7 +1336,7 @@ function flat(value: unknown, explode: boolean, separator: string, encode: boole
 
 /** A path parameter's segment text, percent-encoded. */
 function pathValue(param: ParamSpec, value: unknown): string {
-  if (param.json) return encodeURIComponent(JSON.stringify(value));
+  if (param.json || param.deep) return encodeURIComponent(JSON.stringify(value));
   switch (param.style) {
     case "label":
       return `.${flat(value, param.explode, param.explode ? "." : ",", true)}`;
@@ -1314,23 +1354,35 @@ function pathValue(param: ParamSpec, value: unknown): string {
 }
 
 /** The pairs of a query, cookie or form value in `style`, added to `out` (not yet encoded). */
-function pairsOf(name: string, value: unknown, style: Style, explode: boolean, json: boolean, out: Pairs): void {
+function pairsOf(
+  name: string,
+  value: unknown,
+  style: Style,
+  explode: boolean,
+  json: boolean | undefined,
+  out: Pairs,
+): void {
   if (json) {
-    out.push([name, JSON.stringify(value)]);
+    pair(out, name, JSON.stringify(value));
   } else if (style === "deepObject" || !isFlat(value)) {
     brackets(name, value, out);
-  } else if (Array.isArray(value)) {
-    if (explode) for (const item of value) out.push([name, text(item)]);
-    else out.push([name, value.map(text).join(style === "spaceDelimited" ? " " : style === "pipeDelimited" ? "|" : ",")]);
-  } else if (isObject(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (explode) for (const [k, v] of entries) out.push([k, text(v)]);
-    else {
-      const separator = style === "spaceDelimited" ? " " : style === "pipeDelimited" ? "|" : ",";
-      out.push([name, entries.flatMap(([k, v]) => [k, text(v)]).join(separator)]);
+  } else if (Array.isArray(value) || isObject(value)) {
+    const items = Array.isArray(value)
+      ? value.map(text)
+      : Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [k, text(v)]));
+    if (explode && Array.isArray(value)) {
+      for (const item of items) pair(out, name, item);
+    } else if (explode && isObject(value)) {
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) pair(out, k, text(v));
+    } else if (style === "spaceDelimited" || style === "pipeDelimited") {
+      // The server decodes first, then splits: the delimiter travels encoded.
+      pair(out, name, items.join(style === "spaceDelimited" ? " " : "|"));
+    } else {
+      // The server splits first, then decodes: commas stay, a comma in an item is `%2C`.
+      out.push([encodeURIComponent(name), items.map(encodeURIComponent).join(",")]);
     }
   } else {
-    out.push([name, text(value)]);
+    pair(out, name, text(value));
   }
 }
 
@@ -1339,7 +1391,7 @@ function brackets(name: string, value: unknown, out: Pairs): void {
   if (Array.isArray(value)) value.forEach((item, index) => brackets(`${name}[${index}]`, item, out));
   else if (isObject(value)) {
     for (const [key, item] of Object.entries(value)) if (item !== undefined) brackets(`${name}[${key}]`, item, out);
-  } else if (value !== undefined) out.push([name, text(value)]);
+  } else if (value !== undefined) pair(out, name, text(value));
 }
 
 /** The body of `value` in `media`; sets `content-type` (left to fetch for multipart). */
@@ -1351,14 +1403,14 @@ function encodeBody(media: MediaSpec, value: unknown, headers: Headers): BodyIni
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         if (item === undefined) continue;
         const encoding = media.encoding?.[key];
-        if (encoding?.contentType?.includes("json")) pairs.push([key, JSON.stringify(item)]);
+        if (encoding?.contentType?.includes("json")) pair(pairs, key, JSON.stringify(item));
         else if (encoding?.style) pairsOf(key, item, encoding.style, encoding.explode ?? encoding.style === "form", false, pairs);
-        else if (Array.isArray(item) && isFlat(item)) for (const one of item) pairs.push([key, text(one)]);
-        else if (isFlat(item) && !isObject(item)) pairs.push([key, text(item)]);
+        else if (Array.isArray(item) && isFlat(item)) for (const one of item) pair(pairs, key, text(one));
+        else if (isFlat(item) && !isObject(item)) pair(pairs, key, text(item));
         else brackets(key, item, pairs);
       }
       headers.set("content-type", contentType);
-      return new URLSearchParams(pairs);
+      return pairs.map(([k, v]) => `${k}=${v}`).join("&");
     }
     case "multipart": {
       const form = new FormData();
@@ -1432,7 +1484,7 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     headers: response.headers,
   };
   const media = spec.media.find((m) => matches(m.type, contentType)) ?? spec.media[0];
-  if (media && (spec.media.length > 0 || response.status !== 204)) {
+  if (media) {
     const value = await read(media, response);
     outcome.data = spec.tagged ? { contentType: media.type, value } : value;
     if (isProblem && media.kind === "json") outcome.problem = value as Problem;

@@ -22,8 +22,8 @@ export interface AddPetParams {
 
 /** The outcomes of {@link Client.addPet}, by status. */
 export type AddPetResult =
-  | Outcome<200, Pet>
-  | Outcome<405, undefined>;
+  | Outcome<200, Pet, true>
+  | Outcome<405, undefined, false>;
 
 /** The parameters of {@link Client.getPetById}. */
 export interface GetPetByIdParams {
@@ -32,8 +32,8 @@ export interface GetPetByIdParams {
 
 /** The outcomes of {@link Client.getPetById}, by status. */
 export type GetPetByIdResult =
-  | Outcome<200, Pet>
-  | Outcome<404, undefined>;
+  | Outcome<200, Pet, true>
+  | Outcome<404, undefined, false>;
 
 // ---- Client ----
 
@@ -162,12 +162,15 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** One outcome of a call: the status, the decoded body and the headers. */
-export interface Outcome<S, D> {
+/**
+ * One outcome of a call: the status, the decoded body and the headers. `ok` is `true` for 2XX
+ * statuses, so `if (result.ok)` narrows to the successful outcomes.
+ */
+export interface Outcome<S, D, OK extends boolean = boolean> {
   /** The status code (a plain `number` for `4XX` ranges and `default`). */
   status: S;
   /** Whether the status is 2XX. */
-  ok: boolean;
+  ok: OK;
   /** The decoded body. */
   data: D;
   /** The response headers. */
@@ -229,6 +232,8 @@ interface ParamSpec {
   explode: boolean;
   /** Sent as JSON text (a `content: application/json` parameter). */
   json?: boolean;
+  /** A shape the style cannot carry: bracket notation (query, cookie) or JSON text (path, header). */
+  deep?: boolean;
 }
 
 /** The explicit `encoding` of a form or multipart property. */
@@ -268,11 +273,15 @@ interface ResponseSpec {
   tagged?: boolean;
 }
 
-/** A security scheme an operation accepts. */
+/**
+ * A security scheme an operation accepts: bearer tokens (`http` `bearer`, OAuth 2.0, OpenID
+ * Connect), `basic`, API keys; `mutualTLS` is the TLS layer's (always there as far as the client
+ * knows), and other HTTP schemes are ones the client cannot answer.
+ */
 interface SchemeSpec {
   /** Its name under `components.securitySchemes`. */
   name: string;
-  kind: "bearer" | "basic" | "apiKey";
+  kind: "bearer" | "basic" | "apiKey" | "mutualTLS" | "unsupported";
   /** Where an API key goes. */
   in?: "header" | "query" | "cookie";
   /** The header, query or cookie name of an API key. */
@@ -294,7 +303,13 @@ interface OperationSpec {
   security?: SchemeSpec[][];
 }
 
+/** Name-value pairs of a query, a form body or cookies, each side already percent-encoded. */
 type Pairs = [string, string][];
+
+/** Adds `name=value`, percent-encoding both. */
+function pair(out: Pairs, name: string, value: string): void {
+  out.push([encodeURIComponent(name), encodeURIComponent(value)]);
+}
 
 /** Sends one call of `op` and decodes the answer; undeclared statuses throw {@link ApiError}. */
 async function call(
@@ -316,19 +331,22 @@ async function call(
         path = path.replace(`{${param.name}}`, () => pathValue(param, value));
         break;
       case "query":
-        pairsOf(param.name, value, param.style, param.explode, param.json ?? false, query);
+        pairsOf(param.name, value, param.deep ? "deepObject" : param.style, param.explode, param.json, query);
         break;
       case "header":
-        headers.set(param.name, param.json ? JSON.stringify(value) : flat(value, param.explode, ",", false));
+        headers.set(
+          param.name,
+          param.json || param.deep ? JSON.stringify(value) : flat(value, param.explode, ",", false),
+        );
         break;
       case "cookie":
-        pairsOf(param.name, value, "form", param.explode, param.json ?? false, cookies);
+        pairsOf(param.name, value, param.deep ? "deepObject" : "form", param.explode, param.json, cookies);
         break;
     }
   }
   await authenticate(options, op, headers, query, cookies);
   if (cookies.length > 0) {
-    headers.set("cookie", cookies.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; "));
+    headers.set("cookie", cookies.map(([k, v]) => `${k}=${v}`).join("; "));
   }
   let body: BodyInit | undefined;
   if (op.body) {
@@ -353,7 +371,7 @@ async function call(
     headers.set("accept", [...accept, "application/problem+json"].join(", "));
   }
   for (const [name, value] of Object.entries(init?.headers ?? {})) headers.set(name, value);
-  const search = query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+  const search = query.map(([k, v]) => `${k}=${v}`).join("&");
   const url = options.baseUrl.replace(/\/+$/, "") + path + (search ? `?${search}` : "");
   const signal = combine([options.signal, init?.signal], init?.timeoutMs ?? options.timeoutMs);
   const send = options.fetch ?? ((input: string, requestInit: RequestInit) => fetch(input, requestInit));
@@ -390,20 +408,21 @@ async function authenticate(
   cookies: Pairs,
 ): Promise<void> {
   const alternatives = op.security ?? [[{ name: "bearer", kind: "bearer" }]];
-  for (const schemes of alternatives) {
-    if (schemes.length === 0) continue;
+  for (const required of alternatives) {
+    if (required.length === 0) continue;
     const found: [SchemeSpec, string][] = [];
-    for (const scheme of schemes) {
+    for (const scheme of required) {
       const secret = await credential(options, scheme);
       if (secret === undefined) break;
       found.push([scheme, secret]);
     }
-    if (found.length < schemes.length) continue;
+    if (found.length < required.length) continue;
     for (const [scheme, secret] of found) {
       if (scheme.kind === "bearer") headers.set("authorization", `Bearer ${secret}`);
       else if (scheme.kind === "basic") headers.set("authorization", `Basic ${secret}`);
-      else if (scheme.in === "query") query.push([scheme.param ?? scheme.name, secret]);
-      else if (scheme.in === "cookie") cookies.push([scheme.param ?? scheme.name, secret]);
+      else if (scheme.kind === "mutualTLS") continue;
+      else if (scheme.in === "query") pair(query, scheme.param ?? scheme.name, secret);
+      else if (scheme.in === "cookie") pair(cookies, scheme.param ?? scheme.name, secret);
       else headers.set(scheme.param ?? scheme.name, secret);
     }
     return;
@@ -421,6 +440,10 @@ async function credential(options: ClientOptions, scheme: SchemeSpec): Promise<s
       const key = options.apiKeys?.[scheme.name];
       return typeof key === "function" ? await key() : key;
     }
+    case "mutualTLS":
+      return "";
+    case "unsupported":
+      return undefined;
   }
 }
 
@@ -465,7 +488,7 @@ function flat(value: unknown, explode: boolean, separator: string, encode: boole
 
 /** A path parameter's segment text, percent-encoded. */
 function pathValue(param: ParamSpec, value: unknown): string {
-  if (param.json) return encodeURIComponent(JSON.stringify(value));
+  if (param.json || param.deep) return encodeURIComponent(JSON.stringify(value));
   switch (param.style) {
     case "label":
       return `.${flat(value, param.explode, param.explode ? "." : ",", true)}`;
@@ -483,23 +506,35 @@ function pathValue(param: ParamSpec, value: unknown): string {
 }
 
 /** The pairs of a query, cookie or form value in `style`, added to `out` (not yet encoded). */
-function pairsOf(name: string, value: unknown, style: Style, explode: boolean, json: boolean, out: Pairs): void {
+function pairsOf(
+  name: string,
+  value: unknown,
+  style: Style,
+  explode: boolean,
+  json: boolean | undefined,
+  out: Pairs,
+): void {
   if (json) {
-    out.push([name, JSON.stringify(value)]);
+    pair(out, name, JSON.stringify(value));
   } else if (style === "deepObject" || !isFlat(value)) {
     brackets(name, value, out);
-  } else if (Array.isArray(value)) {
-    if (explode) for (const item of value) out.push([name, text(item)]);
-    else out.push([name, value.map(text).join(style === "spaceDelimited" ? " " : style === "pipeDelimited" ? "|" : ",")]);
-  } else if (isObject(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (explode) for (const [k, v] of entries) out.push([k, text(v)]);
-    else {
-      const separator = style === "spaceDelimited" ? " " : style === "pipeDelimited" ? "|" : ",";
-      out.push([name, entries.flatMap(([k, v]) => [k, text(v)]).join(separator)]);
+  } else if (Array.isArray(value) || isObject(value)) {
+    const items = Array.isArray(value)
+      ? value.map(text)
+      : Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [k, text(v)]));
+    if (explode && Array.isArray(value)) {
+      for (const item of items) pair(out, name, item);
+    } else if (explode && isObject(value)) {
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) pair(out, k, text(v));
+    } else if (style === "spaceDelimited" || style === "pipeDelimited") {
+      // The server decodes first, then splits: the delimiter travels encoded.
+      pair(out, name, items.join(style === "spaceDelimited" ? " " : "|"));
+    } else {
+      // The server splits first, then decodes: commas stay, a comma in an item is `%2C`.
+      out.push([encodeURIComponent(name), items.map(encodeURIComponent).join(",")]);
     }
   } else {
-    out.push([name, text(value)]);
+    pair(out, name, text(value));
   }
 }
 
@@ -508,7 +543,7 @@ function brackets(name: string, value: unknown, out: Pairs): void {
   if (Array.isArray(value)) value.forEach((item, index) => brackets(`${name}[${index}]`, item, out));
   else if (isObject(value)) {
     for (const [key, item] of Object.entries(value)) if (item !== undefined) brackets(`${name}[${key}]`, item, out);
-  } else if (value !== undefined) out.push([name, text(value)]);
+  } else if (value !== undefined) pair(out, name, text(value));
 }
 
 /** The body of `value` in `media`; sets `content-type` (left to fetch for multipart). */
@@ -520,14 +555,14 @@ function encodeBody(media: MediaSpec, value: unknown, headers: Headers): BodyIni
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         if (item === undefined) continue;
         const encoding = media.encoding?.[key];
-        if (encoding?.contentType?.includes("json")) pairs.push([key, JSON.stringify(item)]);
+        if (encoding?.contentType?.includes("json")) pair(pairs, key, JSON.stringify(item));
         else if (encoding?.style) pairsOf(key, item, encoding.style, encoding.explode ?? encoding.style === "form", false, pairs);
-        else if (Array.isArray(item) && isFlat(item)) for (const one of item) pairs.push([key, text(one)]);
-        else if (isFlat(item) && !isObject(item)) pairs.push([key, text(item)]);
+        else if (Array.isArray(item) && isFlat(item)) for (const one of item) pair(pairs, key, text(one));
+        else if (isFlat(item) && !isObject(item)) pair(pairs, key, text(item));
         else brackets(key, item, pairs);
       }
       headers.set("content-type", contentType);
-      return new URLSearchParams(pairs);
+      return pairs.map(([k, v]) => `${k}=${v}`).join("&");
     }
     case "multipart": {
       const form = new FormData();
@@ -601,7 +636,7 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     headers: response.headers,
   };
   const media = spec.media.find((m) => matches(m.type, contentType)) ?? spec.media[0];
-  if (media && (spec.media.length > 0 || response.status !== 204)) {
+  if (media) {
     const value = await read(media, response);
     outcome.data = spec.tagged ? { contentType: media.type, value } : value;
     if (isProblem && media.kind === "json") outcome.problem = value as Problem;

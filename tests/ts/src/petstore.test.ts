@@ -60,6 +60,11 @@ test("pets: add, get, find, update, upload, delete", async () => {
   assert.equal(got.ok, true);
   assert.equal(got.headers.get("content-type"), "application/json");
 
+  const again = await api.getPetById({ petId: rexId });
+  if (!again.ok) assert.fail(`getPetById answered ${again.status}`);
+  // Narrowed by `ok`: the 2XX outcomes, here only the 200 and its Pet.
+  assert.equal(again.data.name, "Rex");
+
   const missing = await api.getPetById({ petId: 999_999 });
   assert.equal(missing.status, 404);
   assert.equal(missing.data, undefined);

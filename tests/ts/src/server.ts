@@ -1,4 +1,5 @@
-// The real Petstore binary on a free port of 127.0.0.1, with a fresh SQLite database.
+// Real local-platform servers on a free port of 127.0.0.1: the Petstore (with a fresh SQLite
+// database) and the io echo server.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,19 +20,26 @@ export interface Server {
 /** How long the server may take to print its `listening on` line (a failure, not a measure). */
 const STARTUP_LIMIT_MS = 60_000;
 
-/** Starts `$PETSTORE_BIN` with `PORT=0` and `extraEnv`, and waits until it listens. */
+/** Starts `$PETSTORE_BIN` on a fresh database, with `extraEnv`, and waits until it listens. */
 export async function startPetstore(extraEnv: Record<string, string> = {}): Promise<Server> {
   const binary = process.env["PETSTORE_BIN"];
   if (!binary) throw new Error("set PETSTORE_BIN to the petstore binary (tests/ts/run.sh does)");
   const dir = mkdtempSync(join(tmpdir(), "sls-ts-petstore-"));
-  const child = spawn(binary, [], {
-    env: {
-      ...process.env,
-      PORT: "0",
-      DATABASE_URL: `sqlite://${dir}/petstore.db`,
-      RUST_LOG: "info",
-      ...extraEnv,
+  const server = await startServer(binary, { DATABASE_URL: `sqlite://${dir}/petstore.db`, ...extraEnv });
+  return {
+    ...server,
+    async stop() {
+      const code = await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+      return code;
     },
+  };
+}
+
+/** Starts a local-platform server `binary` with `PORT=0` and `extraEnv`; waits until it listens. */
+export async function startServer(binary: string, extraEnv: Record<string, string> = {}): Promise<Server> {
+  const child = spawn(binary, [], {
+    env: { ...process.env, PORT: "0", RUST_LOG: "info", ...extraEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const log: string[] = [];
@@ -48,7 +56,7 @@ export async function startPetstore(extraEnv: Record<string, string> = {}): Prom
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`the server exited with ${code} before listening:\n${log.join("\n")}`));
+      reject(new Error(`${binary} exited with ${code} before listening:\n${log.join("\n")}`));
     });
   });
   return {
@@ -56,9 +64,7 @@ export async function startPetstore(extraEnv: Record<string, string> = {}): Prom
     log,
     async stop() {
       child.kill("SIGTERM");
-      const code = await exited;
-      rmSync(dir, { recursive: true, force: true });
-      return code;
+      return exited;
     },
   };
 }

@@ -2,10 +2,13 @@
 //! descriptor the runtime calls it with; then the `Client` interface and `createClient`.
 
 use super::names::{key, Names};
-use super::types::{ts_type, Dir};
+use super::types::{is_flat, ts_type, write_alias, Dir};
 use super::{doc_comment, doc_lines, string_literal};
 use crate::ir::names::Namer;
-use crate::ir::{BodyKind, Ir, Media, Operation, Param, PartKind, PartsStruct, StatusSpec};
+use crate::ir::{
+    ApiKeyLocation, BodyKind, Ir, Media, Operation, Param, PartKind, PartsStruct, SchemeKind,
+    StatusSpec,
+};
 
 /// The module-level names of one operation's types and of its keys.
 struct OpNames {
@@ -19,6 +22,10 @@ struct OpNames {
     choice: Option<String>,
     /// The interface of a multipart body with files, per media type.
     parts: Vec<Option<String>>,
+    /// The union of a body whose media types carry different types.
+    body_union: Option<String>,
+    /// Per response: the union of a body whose media types carry different types.
+    response_unions: Vec<Option<String>>,
 }
 
 /// Writes the operations, the client interface, `createClient` and the descriptors.
@@ -54,7 +61,22 @@ fn name_operation(op: &Operation, names: &mut Names) -> OpNames {
             .map(|media| media.parts.as_ref().map(|p| names.fresh(p.name.clone())))
             .collect()
     });
+    let body_union = op
+        .body
+        .as_ref()
+        .and_then(|body| body.enum_name.clone())
+        .map(|name| names.fresh(name));
+    let response_unions = op
+        .responses
+        .iter()
+        .map(|response| {
+            let name = response.body.as_ref()?.enum_name.clone()?;
+            Some(names.fresh(name))
+        })
+        .collect();
     OpNames {
+        body_union,
+        response_unions,
         params: names.fresh(format!("{}Params", op.type_prefix)),
         result: names.fresh(format!("{}Result", op.type_prefix)),
         keys: param_keys,
@@ -72,8 +94,43 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
             }
         }
     }
-    out.push('\n');
     let method = key(&op.ident);
+    if let (Some(body), Some(name)) = (&op.body, &n.body_union) {
+        out.push('\n');
+        doc_comment(
+            out,
+            "",
+            &[format!(
+                "The body of {{@link Client.{method}}}: the value and the media type it is sent as."
+            )],
+        );
+        let members = body
+            .content
+            .iter()
+            .zip(&n.parts)
+            .map(|(m, parts)| tagged(m, request_media_type(ir, names, m, parts.as_deref())))
+            .collect::<Vec<_>>();
+        write_alias(out, name, &members);
+    }
+    for (response, name) in op.responses.iter().zip(&n.response_unions) {
+        if let (Some(body), Some(name)) = (&response.body, name) {
+            out.push('\n');
+            doc_comment(
+                out,
+                "",
+                &[format!(
+                    "A body of {{@link Client.{method}}}: the value and the media type it came as."
+                )],
+            );
+            let members = body
+                .content
+                .iter()
+                .map(|m| tagged(m, response_media_type(ir, names, m)))
+                .collect::<Vec<_>>();
+            write_alias(out, name, &members);
+        }
+    }
+    out.push('\n');
     doc_comment(
         out,
         "",
@@ -137,23 +194,27 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
     let members: Vec<String> = op
         .responses
         .iter()
-        .map(|response| {
-            let status = match response.status {
-                StatusSpec::Code(code) => code.to_string(),
-                StatusSpec::Range(_) | StatusSpec::Default => "number".to_owned(),
+        .zip(&n.response_unions)
+        .map(|(response, union)| {
+            let (status, ok) = match response.status {
+                StatusSpec::Code(code) => (code.to_string(), (200..300).contains(&code)),
+                StatusSpec::Range(digit) => ("number".to_owned(), digit == 2),
+                StatusSpec::Default => ("number".to_owned(), false),
             };
-            let data = match &response.body {
-                None => "undefined".to_owned(),
-                Some(body) if body.enum_name.is_some() => tagged(
-                    body.content
-                        .iter()
-                        .map(|m| (m, response_media_type(ir, names, m))),
-                ),
-                Some(body) => body.content.first().map_or("undefined".to_owned(), |m| {
+            // A `default` outcome may be a success or not: it keeps `ok: boolean`.
+            let ok = match response.status {
+                StatusSpec::Default => "boolean",
+                _ if ok => "true",
+                _ => "false",
+            };
+            let data = match (&response.body, union) {
+                (None, _) => "undefined".to_owned(),
+                (Some(_), Some(union)) => union.clone(),
+                (Some(body), None) => body.content.first().map_or("undefined".to_owned(), |m| {
                     response_media_type(ir, names, m)
                 }),
             };
-            format!("Outcome<{status}, {data}>")
+            format!("Outcome<{status}, {data}, {ok}>")
         })
         .collect();
     if members.is_empty() {
@@ -190,34 +251,21 @@ fn write_parts(ir: &Ir, names: &Names, parts: &PartsStruct, name: &str, out: &mu
     out.push_str("}\n");
 }
 
-/// `{ contentType: "a"; value: A } | ...`.
-fn tagged<'a>(media: impl Iterator<Item = (&'a Media, String)>) -> String {
-    let members: Vec<String> = media
-        .map(|(m, ty)| {
-            format!(
-                "{{ contentType: {}; value: {ty} }}",
-                string_literal(&m.content_type)
-            )
-        })
-        .collect();
-    members.join(" | ")
+/// `{ contentType: "a"; value: A }`.
+fn tagged(media: &Media, ty: String) -> String {
+    format!(
+        "{{ contentType: {}; value: {ty} }}",
+        string_literal(&media.content_type)
+    )
 }
 
 fn request_body_type(ir: &Ir, names: &Names, body: &crate::ir::RequestBody, n: &OpNames) -> String {
-    let typed: Vec<(&Media, String)> = body
-        .content
-        .iter()
-        .zip(&n.parts)
-        .map(|(m, parts)| (m, request_media_type(ir, names, m, parts.as_deref())))
-        .collect();
-    if body.enum_name.is_some() {
-        tagged(typed.into_iter())
-    } else {
-        typed
-            .into_iter()
-            .next()
-            .map_or("undefined".to_owned(), |(_, ty)| ty)
+    if let Some(union) = &n.body_union {
+        return union.clone();
     }
+    body.content.first().map_or("undefined".to_owned(), |m| {
+        request_media_type(ir, names, m, n.parts.first().and_then(|p| p.as_deref()))
+    })
 }
 
 fn request_media_type(ir: &Ir, names: &Names, media: &Media, parts: Option<&str>) -> String {
@@ -312,7 +360,59 @@ fn params_optional(op: &Operation) -> bool {
     op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required)
 }
 
+/// The security schemes as the runtime applies them; nothing when the spec declares none (then
+/// a bearer token is sent to every operation when the client has one).
+fn write_schemes(ir: &Ir, out: &mut String) {
+    if ir.security_schemes.is_empty() {
+        return;
+    }
+    out.push('\n');
+    doc_comment(
+        out,
+        "",
+        &["The security schemes, by their name in the spec.".to_owned()],
+    );
+    out.push_str("const schemes = {\n");
+    for scheme in &ir.security_schemes {
+        let mut parts = vec![format!("name: {}", string_literal(&scheme.name))];
+        let kind = match &scheme.kind {
+            SchemeKind::Bearer | SchemeKind::OAuth2 | SchemeKind::OpenIdConnect => "bearer",
+            SchemeKind::Basic => "basic",
+            SchemeKind::ApiKey { .. } => "apiKey",
+            SchemeKind::MutualTls => "mutualTLS",
+            SchemeKind::Http(_) | SchemeKind::Undeclared => "unsupported",
+        };
+        parts.push(format!("kind: {}", string_literal(kind)));
+        if let SchemeKind::ApiKey { location, name } = &scheme.kind {
+            let location = match location {
+                ApiKeyLocation::Header => "header",
+                ApiKeyLocation::Query => "query",
+                ApiKeyLocation::Cookie => "cookie",
+            };
+            parts.push(format!("in: {}", string_literal(location)));
+            parts.push(format!("param: {}", string_literal(name)));
+        }
+        out.push_str(&format!(
+            "  {}: {{ {} }},\n",
+            key(&scheme.name),
+            parts.join(", ")
+        ));
+    }
+    out.push_str("} satisfies Record<string, SchemeSpec>;\n");
+}
+
+/// `schemes.name`, or `schemes["a-b"]`.
+fn scheme_ref(name: &str) -> String {
+    let quoted = key(name);
+    if quoted == name {
+        format!("schemes.{name}")
+    } else {
+        format!("schemes[{quoted}]")
+    }
+}
+
 fn write_descriptors(ir: &Ir, all: &[OpNames], out: &mut String) {
+    write_schemes(ir, out);
     out.push('\n');
     doc_comment(out, "", &["How each operation is called.".to_owned()]);
     out.push_str("const operations = {\n");
@@ -329,7 +429,7 @@ fn write_descriptors(ir: &Ir, all: &[OpNames], out: &mut String) {
         } else {
             out.push_str("    params: [\n");
             for (param, param_key) in op.params.iter().zip(&n.keys) {
-                out.push_str(&format!("      {},\n", param_spec(param, param_key)));
+                out.push_str(&format!("      {},\n", param_spec(ir, param, param_key)));
             }
             out.push_str("    ],\n");
         }
@@ -348,6 +448,21 @@ fn write_descriptors(ir: &Ir, all: &[OpNames], out: &mut String) {
                 out.push_str(&format!("      choice: {},\n", string_literal(choice)));
             }
             out.push_str("    },\n");
+        }
+        if !ir.security_schemes.is_empty() {
+            let alternatives: Vec<String> = op
+                .security
+                .iter()
+                .map(|all| {
+                    let members: Vec<String> = all
+                        .iter()
+                        .filter_map(|used| ir.security_schemes.get(used.scheme))
+                        .map(|scheme| scheme_ref(&scheme.name))
+                        .collect();
+                    format!("[{}]", members.join(", "))
+                })
+                .collect();
+            out.push_str(&format!("    security: [{}],\n", alternatives.join(", ")));
         }
         if op.responses.is_empty() {
             out.push_str("    responses: [],\n");
@@ -385,7 +500,7 @@ fn write_descriptors(ir: &Ir, all: &[OpNames], out: &mut String) {
     out.push_str("} satisfies Record<string, OperationSpec>;\n");
 }
 
-fn param_spec(param: &Param, param_key: &str) -> String {
+fn param_spec(ir: &Ir, param: &Param, param_key: &str) -> String {
     let mut parts = vec![format!("name: {}", string_literal(&param.name))];
     if param_key != param.name {
         parts.push(format!("key: {}", string_literal(param_key)));
@@ -395,6 +510,8 @@ fn param_spec(param: &Param, param_key: &str) -> String {
     parts.push(format!("explode: {}", param.explode));
     if param.content.is_some() {
         parts.push("json: true".to_owned());
+    } else if !is_flat(ir, &param.schema) {
+        parts.push("deep: true".to_owned());
     }
     format!("{{ {} }}", parts.join(", "))
 }

@@ -124,7 +124,7 @@ fn write_def(ir: &Ir, names: &Names, def: &TypeDef, index: usize, dir: Dir, out:
 }
 
 /// `export type name = a | b;`, one member per line when it does not fit on one.
-fn write_alias(out: &mut String, name: &str, members: &[String]) {
+pub(super) fn write_alias(out: &mut String, name: &str, members: &[String]) {
     let members = if members.is_empty() {
         vec!["never".to_owned()]
     } else {
@@ -191,6 +191,94 @@ fn kind_type(ir: &Ir, names: &Names, kind: &Kind, dir: Dir) -> String {
             Dir::Read => names.read(id.0).to_owned(),
             Dir::Write => names.write(id.0).to_owned(),
         },
+    }
+}
+
+/// Whether the parameter styles carry values of `schema` as OpenAPI defines them (as the
+/// server's runtime decides it): a scalar (a union of scalars included), an array of scalars, or
+/// an object whose properties are those. Other values travel in bracket notation (query, cookie)
+/// or as JSON text (path, header).
+pub(super) fn is_flat(ir: &Ir, schema: &Schema) -> bool {
+    match object_members(ir, schema, 0) {
+        Some(members) => members.iter().all(|member| is_flat_member(ir, member)),
+        None => is_flat_member(ir, schema),
+    }
+}
+
+/// A scalar or an array of scalars.
+fn is_flat_member(ir: &Ir, schema: &Schema) -> bool {
+    match resolve(ir, &schema.kind, 0) {
+        Some(Kind::Array { items, .. }) => is_scalar(ir, items, 0),
+        _ => object_members(ir, schema, 0).is_none() && is_scalar(ir, schema, 0),
+    }
+}
+
+/// How deep references are followed (a guard against alias cycles).
+const DEPTH: usize = 32;
+
+/// `kind` with aliases followed.
+fn resolve<'a>(ir: &'a Ir, kind: &'a Kind, depth: usize) -> Option<&'a Kind> {
+    match kind {
+        Kind::Ref(id) if depth < DEPTH => match &ir.types.get(*id).kind {
+            TypeKind::Alias(inner) => resolve(ir, &inner.kind, depth + 1),
+            _ => Some(kind),
+        },
+        Kind::Ref(_) => None,
+        _ => Some(kind),
+    }
+}
+
+/// The schemas of an object's properties and additional properties, when `schema` is an object
+/// (a struct, a map, or an `allOf` with an object member).
+fn object_members<'a>(ir: &'a Ir, schema: &'a Schema, depth: usize) -> Option<Vec<&'a Schema>> {
+    if depth > DEPTH {
+        return None;
+    }
+    match resolve(ir, &schema.kind, depth)? {
+        Kind::Map(values) => Some(vec![values]),
+        Kind::Ref(id) => match &ir.types.get(*id).kind {
+            TypeKind::Struct(s) => {
+                let mut members: Vec<&Schema> = s.fields.iter().map(|f| &f.schema).collect();
+                if let Additional::Schema(values) = &s.additional {
+                    members.push(values);
+                }
+                Some(members)
+            }
+            _ => None,
+        },
+        Kind::AllOf(parts) => {
+            let found: Vec<Vec<&Schema>> = parts
+                .iter()
+                .filter_map(|part| object_members(ir, part, depth + 1))
+                .collect();
+            (!found.is_empty()).then(|| found.into_iter().flatten().collect())
+        }
+        _ => None,
+    }
+}
+
+/// One value: not an array or an object, and, for a union, only such alternatives.
+fn is_scalar(ir: &Ir, schema: &Schema, depth: usize) -> bool {
+    if depth > DEPTH {
+        return false;
+    }
+    match resolve(ir, &schema.kind, depth) {
+        None | Some(Kind::Array { .. } | Kind::Map(_)) => false,
+        Some(Kind::AllOf(parts)) => {
+            object_members(ir, schema, depth).is_none()
+                && parts.iter().all(|p| is_scalar(ir, p, depth + 1))
+        }
+        Some(Kind::Ref(id)) => match &ir.types.get(*id).kind {
+            TypeKind::Struct(_) => false,
+            TypeKind::Union(u) => {
+                u.tag.is_none()
+                    && u.variants
+                        .iter()
+                        .all(|v| is_scalar(ir, &v.schema, depth + 1))
+            }
+            TypeKind::StringEnum(_) | TypeKind::Alias(_) => true,
+        },
+        Some(_) => true,
     }
 }
 
