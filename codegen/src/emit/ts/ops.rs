@@ -316,7 +316,7 @@ fn write_client(ir: &Ir, all: &[OpNames], out: &mut String) {
         let optional = if params_optional(op) { "?" } else { "" };
         out.push_str(&format!(
             "  {}(params{optional}: {}, init?: CallOptions): Promise<{}>;\n",
-            key(&op.ident),
+            method_key(&op.ident),
             n.params,
             n.result
         ));
@@ -353,6 +353,15 @@ fn write_client(ir: &Ir, all: &[OpNames], out: &mut String) {
         ));
     }
     out.push_str("  };\n}\n");
+}
+
+/// A method name in an interface: `new(...)` there would be a construct signature.
+fn method_key(name: &str) -> String {
+    if name == "new" {
+        string_literal(name)
+    } else {
+        key(name)
+    }
 }
 
 /// Whether every parameter of `op` (and its body) may be left out.
