@@ -7,7 +7,7 @@
 
 use super::names::{key, Names};
 use super::{doc_comment, doc_lines, string_literal};
-use crate::ir::{Additional, Ir, Kind, Schema, TypeDef, TypeKind};
+use crate::ir::{Additional, Ir, Kind, Schema, StringFormat, TypeDef, TypeKind};
 
 /// Which way a value travels: it decides `readOnly`/`writeOnly` properties and defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,10 @@ fn write_def(ir: &Ir, names: &Names, def: &TypeDef, index: usize, dir: Dir, out:
                 doc_comment(
                     out,
                     "  ",
-                    &doc_lines(&[field.doc.as_deref()], field.deprecated),
+                    &doc_lines(
+                        &[field.doc.as_deref(), format_note(&field.schema).as_deref()],
+                        field.deprecated,
+                    ),
                 );
                 let mark = if required { "" } else { "?" };
                 out.push_str(&format!("  {}{mark}: {ty};\n", key(&field.json_name)));
@@ -280,6 +283,24 @@ fn is_scalar(ir: &Ir, schema: &Schema, depth: usize) -> bool {
         },
         Some(_) => true,
     }
+}
+
+/// What the TypeScript type does not say about a string of `schema`: its format.
+pub(super) fn format_note(schema: &Schema) -> Option<String> {
+    let format = match &schema.kind {
+        Kind::String(rules) => match rules.format? {
+            StringFormat::DateTime => "`date-time` (RFC 3339)",
+            StringFormat::Date => "`date` (RFC 3339 full-date)",
+            StringFormat::Uuid => "`uuid`",
+            StringFormat::Email => "`email`",
+            StringFormat::Ipv4 => "`ipv4`",
+            StringFormat::Ipv6 => "`ipv6`",
+            StringFormat::Uri => "`uri`",
+            StringFormat::Byte => "`byte` (base64)",
+        },
+        _ => return None,
+    };
+    Some(format!("Format: {format}."))
 }
 
 /// `T[]`, with `T` parenthesized when it is a union or an intersection.
