@@ -42,6 +42,26 @@ export interface PingPayload {
   zen: string;
 }
 
+// ---- Webhooks ----
+
+/** The payloads of the webhooks the API sends, by webhook name: `Webhooks["order-paid"]`. */
+export interface Webhooks {
+  /**
+   * An order was paid.
+   *
+   * Sent as `POST`.
+   */
+  "order-paid": OrderPaid;
+  /**
+   * An order left the warehouse.
+   *
+   * Sent as `POST`.
+   */
+  "order-shipped": Shipment;
+  /** Sent as `POST`. */
+  ping: PingPayload;
+}
+
 // ---- Client ----
 
 /** The operations of Webhooks only, one method each. */
