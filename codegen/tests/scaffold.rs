@@ -2,7 +2,8 @@
 //!
 //! `tests/scaffold/minimal/` is the scaffold of `specs/minimal.yaml`; `tests/scaffold/names/` that
 //! of `tests/scaffold/names.yaml`, whose operation and function names are keywords, primitive
-//! types, crate names, names the `#[endpoint]` expansion binds, or collide in snake_case. Both
+//! types, crate names, names the `#[endpoint]` expansion binds, or collide in snake_case;
+//! `tests/scaffold/events/` that of `specs/events.yaml`, with a stub per event. All three
 //! are written as `sls-gen init --member` writes them (no `[workspace]` table) and are members of
 //! the workspace, so its clippy, tests and docs compile them. `tests/scaffold/rustfmt.toml` keeps
 //! `cargo fmt` off them: they are prettyplease's output, as the generator writes it.
@@ -31,6 +32,11 @@ const GOLDEN: &[Golden] = &[
         spec: "tests/scaffold/names.yaml",
         dir: "tests/scaffold/names",
         name: "scaffold-names",
+    },
+    Golden {
+        spec: "../specs/events.yaml",
+        dir: "tests/scaffold/events",
+        name: "scaffold-events",
     },
 ];
 

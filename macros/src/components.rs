@@ -20,13 +20,12 @@ use crate::errors::Errors;
 use crate::paths;
 
 const USAGE: &str = "usage: #[components(state = State, init = State::connect, endpoints(handler, \
-                     other_handler))] pub struct App;";
+                     other_handler), events(job), health_check = State::ping, shutdown = \
+                     State::close)] pub struct App;";
 
 /// The keys that `#[components]` accepts.
-const KEYS: &str = "`state`, `init`, `credentials`, `endpoints`, `api`";
-
-/// Keys of the design that this version does not implement yet.
-const NOT_YET: &[&str] = &["events", "health_check", "shutdown"];
+const KEYS: &str =
+    "`state`, `init`, `credentials`, `endpoints`, `events`, `health_check`, `shutdown`, `api`";
 
 /// Expands `#[components(attr)] item`. Never fails: errors become `compile_error!` invocations
 /// next to the re-emitted item.
@@ -73,6 +72,10 @@ struct Args {
     credentials: Option<ExprPath>,
     /// The `endpoints` keyword and the distinct endpoints, in the user's order.
     endpoints: Option<(Ident, Vec<Path>)>,
+    /// The `events` handlers (`#[scheduled]`, `#[message]`), distinct, in the user's order.
+    events: Vec<Path>,
+    /// `health_check` and `shutdown`.
+    hooks: crate::event::Hooks,
     api: Path,
     /// `state` was given but could not be parsed.
     state_failed: bool,
@@ -90,8 +93,12 @@ impl Args {
         let mut credentials = Slot::<ExprPath>::default();
         let mut endpoints = Slot::<(Ident, Vec<Path>)>::default();
         let mut api = Slot::<Path>::default();
+        let mut events = Slot::<Vec<Path>>::default();
+        let mut health_check = Slot::<ExprPath>::default();
+        let mut shutdown = Slot::<ExprPath>::default();
         // How often each key was given, valid or not.
         let (mut state_given, mut init_given, mut endpoints_given) = (0, 0, 0);
+        let mut events_given = 0;
 
         let expected = "`key = value` or `endpoints(..)`";
         parse_items(attr, expected, errors, |key, input, errors| {
@@ -121,11 +128,24 @@ impl Args {
                     let path = value(&key, "the path of the generated module", input)?;
                     api.set(&key, path, errors);
                 }
-                name if NOT_YET.contains(&name) => {
-                    return Err(syn::Error::new(
-                        key.span(),
-                        format!("`{key}` is not supported yet; the accepted keys are {KEYS}"),
-                    ));
+                "events" => {
+                    events_given += 1;
+                    let paths: Punctuated<Path, Token![,]> = list(
+                        &key,
+                        "the path of a #[scheduled] or #[message] handler",
+                        input,
+                    )?;
+                    let distinct = distinct_handlers(paths, "event handler", errors);
+                    events.set(&key, distinct, errors);
+                }
+                "health_check" | "shutdown" => {
+                    let path = value(&key, "the path of an `async fn`", input)?;
+                    let slot = if key == "shutdown" {
+                        &mut shutdown
+                    } else {
+                        &mut health_check
+                    };
+                    slot.set(&key, path, errors);
                 }
                 _ => {
                     return Err(syn::Error::new(
@@ -139,13 +159,21 @@ impl Args {
 
         let state_failed = state_given > 0 && state.get().is_none();
         let init_failed = init_given > 0 && init.get().is_none();
-        let endpoints_failed =
-            endpoints_given > 1 || (endpoints_given == 1 && endpoints.get().is_none());
+        let endpoints_failed = endpoints_given > 1
+            || (endpoints_given == 1 && endpoints.get().is_none())
+            || events_given > 1
+            || (events_given == 1 && events.get().is_none());
+        let hooks = crate::event::Hooks {
+            health_check: health_check.into_inner(),
+            shutdown: shutdown.into_inner(),
+        };
         Self {
             state: state.into_inner(),
             init: init.into_inner(),
             credentials: credentials.into_inner(),
             endpoints: endpoints.into_inner(),
+            events: events.into_inner().unwrap_or_default(),
+            hooks,
             api: api.into_inner().unwrap_or_else(paths::default_api),
             state_failed,
             init_failed,
@@ -156,6 +184,15 @@ impl Args {
 
 /// Drops (and reports, on the second occurrence) the endpoints listed twice.
 fn distinct_endpoints(paths: Punctuated<Path, Token![,]>, errors: &mut Errors) -> Vec<Path> {
+    distinct_handlers(paths, "endpoint", errors)
+}
+
+/// Drops (and reports, on the second occurrence) the handlers listed twice.
+fn distinct_handlers(
+    paths: Punctuated<Path, Token![,]>,
+    what: &str,
+    errors: &mut Errors,
+) -> Vec<Path> {
     let mut seen = BTreeSet::new();
     let mut distinct = Vec::new();
     for path in paths {
@@ -165,7 +202,7 @@ fn distinct_endpoints(paths: Punctuated<Path, Token![,]>, errors: &mut Errors) -
         } else {
             errors.spanned(
                 &path,
-                format_args!("endpoint `{}` is listed twice", text.replace(' ', "")),
+                format_args!("{what} `{}` is listed twice", text.replace(' ', "")),
             );
         }
     }
@@ -187,6 +224,8 @@ impl ToTokens for Implementation<'_> {
             init,
             credentials,
             endpoints,
+            events,
+            hooks,
             api,
             init_failed,
             endpoints_failed,
@@ -234,9 +273,13 @@ impl ToTokens for Implementation<'_> {
                     ::std::boxed::Box::pin(async { #init })
                 }
 
+                #hooks
                 #credentials
             }
         });
+        for handler in events {
+            tokens.extend(crate::event::handles_event(app, &state, handler));
+        }
 
         let listed = endpoints
             .as_ref()
@@ -339,6 +382,31 @@ mod tests {
             ),
         );
         assert_expansion("components_argument_errors", out);
+    }
+
+    #[test]
+    fn events_and_lifecycle_hooks() {
+        let out = expand(
+            quote!(
+                state = Shop,
+                init = Shop::open,
+                health_check = Shop::ping,
+                shutdown = Shop::close,
+                endpoints(place_order),
+                events(purge, jobs::ship_order, purge)
+            ),
+            quote!(
+                pub struct App;
+            ),
+        );
+        assert_expansion("components_events_and_hooks", out);
+        let out = expand(
+            quote!(events(a, 1), health_check = , shutdown(x)),
+            quote!(
+                pub struct App;
+            ),
+        );
+        assert_expansion("components_event_errors", out);
     }
 
     #[test]

@@ -38,6 +38,7 @@ mod args;
 mod components;
 mod endpoint;
 mod errors;
+mod event;
 mod paths;
 #[cfg(test)]
 mod snapshot;
@@ -72,4 +73,48 @@ pub fn endpoint(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn components(attr: TokenStream, item: TokenStream) -> TokenStream {
     components::expand(attr.into(), item.into()).into()
+}
+
+/// Binds an `async fn` to a schedule event of the manifest (`rate(...)` or `cron(...)`):
+/// `#[scheduled(eventName)]`, or `#[scheduled(eventName, api = path::to::api)]`.
+///
+/// The arguments, each optional and at most once, in any order: a reference `&State` is the
+/// application state; any other type is the `sls_runtime::events::Tick` (its id and scheduled
+/// time). The function returns `()` or `Result<(), E>` with `E: Into<sls_runtime::Problem>`; an
+/// error is logged, and reported to the platform as a failed invocation.
+///
+/// ```ignore
+/// #[scheduled(purgeSessions)]
+/// async fn purge(db: &Db, tick: Tick) -> Result<(), Problem> {
+///     db.delete_sessions_before(tick.time).await?;
+///     Ok(())
+/// }
+/// ```
+///
+/// Binding a queue or topic event is a compile error that says to use `#[message]`.
+#[proc_macro_attribute]
+pub fn scheduled(attr: TokenStream, item: TokenStream) -> TokenStream {
+    event::expand(event::Attribute::Scheduled, attr.into(), item.into()).into()
+}
+
+/// Binds an `async fn` to a queue or topic event of the manifest: `#[message(eventName)]`, or
+/// `#[message(eventName, api = path::to::api)]`. The handler runs once per message.
+///
+/// The arguments, each optional and at most once, in any order: a reference `&State` is the
+/// application state, a type named `MessageMeta` is `sls_runtime::events::MessageMeta` (the
+/// message's id and attributes), and any other type is the payload, the type generated from the
+/// event's `payload` schema. A message whose body does not match the schema never reaches the
+/// handler. The function returns `()` or `Result<(), E>` with `E: Into<sls_runtime::Problem>`;
+/// an error fails that message only (it is retried by the queue, where the platform retries).
+///
+/// ```ignore
+/// #[message(shipOrder)]
+/// async fn ship(db: &Db, order: Order, meta: MessageMeta) -> Result<(), Problem> {
+///     db.ship(order.id, &meta.id).await?;
+///     Ok(())
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn message(attr: TokenStream, item: TokenStream) -> TokenStream {
+    event::expand(event::Attribute::Message, attr.into(), item.into()).into()
 }

@@ -399,6 +399,52 @@ pub trait EventEndpoint<S>: EventHandler {
     ) -> BoxFuture<'static, Result<(), Problem>>;
 }
 
+/// What an event handler may return: `()`, or `Result<(), E>` whose error converts into a
+/// [`Problem`] (a failed message, or a failed schedule run; the detail is logged).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned by an event handler",
+    label = "wrong return type for an event handler",
+    note = "return `()` or `Result<(), E>` where `E: Into<sls_runtime::Problem>`"
+)]
+pub trait EventOutput {
+    /// The handler's result as success or a problem.
+    fn into_result(self) -> Result<(), Problem>;
+}
+
+impl EventOutput for () {
+    fn into_result(self) -> Result<(), Problem> {
+        Ok(())
+    }
+}
+
+impl<E: Into<Problem>> EventOutput for Result<(), E> {
+    fn into_result(self) -> Result<(), Problem> {
+        self.map_err(Into::into)
+    }
+}
+
+/// The error of an event handler that is not written yet (what `sls-gen init` stubs return):
+/// the message is reported failed, or the schedule run, with this detail.
+pub fn not_implemented(event: &str) -> Problem {
+    Problem::new(http::StatusCode::NOT_IMPLEMENTED).with_detail(format!(
+        "the handler of event `{event}` is not implemented yet"
+    ))
+}
+
+/// The tick of a schedule event's input; fails to compile (naming the event) when `E` is not a
+/// schedule. Used by `#[scheduled]`.
+#[doc(hidden)]
+pub fn tick_of<E: ScheduleEvent>(input: E::Input) -> Tick {
+    input
+}
+
+/// The payload and metadata of a message event's input; fails to compile (naming the event)
+/// when `E` is not a queue or topic event. Used by `#[message]`.
+#[doc(hidden)]
+pub fn delivery_of<E: MessageEvent>(input: E::Input) -> (E::Payload, MessageMeta) {
+    (input.payload, input.meta)
+}
+
 /// Links an application to the handler of event `E`. Implemented by `#[components(events(..))]`;
 /// a second handler for the same event is a conflicting implementation.
 pub trait HandlesEvent<E: Event>: Application {

@@ -53,7 +53,7 @@ pub use problem::{FieldError, Problem, ProblemDetails};
 pub use response::{Body, HttpResponse};
 pub use security::{Auth, Credential, Principal};
 pub use service::{AppService, BufferedRequest, ServiceConfig};
-pub use sls_macros::{components, endpoint};
+pub use sls_macros::{components, endpoint, message, scheduled};
 
 pub use bytes;
 pub use http;

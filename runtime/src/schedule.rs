@@ -312,6 +312,11 @@ impl ManualClock {
         self.set(now + by);
     }
 
+    /// How many sleepers wait for a deadline still ahead.
+    pub fn sleepers(&self) -> usize {
+        self.lock().sleepers.len()
+    }
+
     /// Waits until something calls [`Clock::sleep_until`] with a deadline still ahead, and
     /// returns that deadline. Each sleep is reported once, in order.
     pub async fn next_sleep(&self) -> Option<DateTime<Utc>> {

@@ -128,6 +128,11 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
         self.config.platform
     }
 
+    /// The service's settings.
+    pub fn config(&self) -> &ServiceConfig {
+        &self.config
+    }
+
     /// Handles one request.
     ///
     /// It runs in a span `request` with the request id (`x-request-id`, or a generated one),

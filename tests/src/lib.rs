@@ -36,3 +36,10 @@ pub mod routes {
 pub mod secured {
     include!("../../codegen/tests/golden/security.rs");
 }
+
+/// `specs/events.yaml`: schedules, queues and a topic.
+pub mod shop_events {
+    include!("../../codegen/tests/golden/events.rs");
+}
+
+pub mod shop;

@@ -42,9 +42,11 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
     let mut lowerer = SchemaLowerer::new(doc, diags);
     lowerer.components();
     let webhooks = super::webhooks::webhooks(&mut lowerer);
+    let payloads = super::events::payloads(&mut lowerer, &manifest);
     let (mut operations, types) = OperationLowerer::new(lowerer).paths();
     let security_schemes = super::security::lower(doc, diags, &mut operations);
-    let functions = group(doc, diags, &manifest, &service, &operations);
+    let mut functions = group(doc, diags, &manifest, &service, &operations);
+    let events = super::events::assign(doc, diags, &manifest, &service, &mut functions, payloads);
     if diags.has_errors() {
         return None;
     }
@@ -56,6 +58,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
         operations,
         functions,
         webhooks,
+        events,
         security_schemes,
         http: manifest.http.clone(),
     })
@@ -940,6 +943,7 @@ fn group(
         .map(|spec| Function {
             name: spec.name.clone(),
             operations: Vec::new(),
+            events: Vec::new(),
             memory: spec.memory,
             timeout: spec.timeout,
         })
@@ -1003,6 +1007,7 @@ fn group(
                             functions.push(Function {
                                 name: service.to_owned(),
                                 operations: Vec::new(),
+                                events: Vec::new(),
                                 memory: None,
                                 timeout: None,
                             });
@@ -1029,7 +1034,7 @@ fn group(
         }
     }
     for (spec, function) in manifest.functions.iter().zip(&functions) {
-        if function.operations.is_empty() {
+        if function.operations.is_empty() && !super::events::names_function(manifest, &spec.name) {
             diags.warning(
                 Some(doc.locate(&spec.pointer)),
                 format!("function `{}` has no operations", spec.name),

@@ -6,6 +6,7 @@
 //! order, and every name is unique and stable for the same input.
 
 mod compose;
+pub mod events;
 mod lower;
 mod media;
 pub mod names;
@@ -34,6 +35,8 @@ pub struct Ir {
     pub functions: Vec<Function>,
     /// The webhooks the API sends (3.1 `webhooks`), with their payload types.
     pub webhooks: Vec<Webhook>,
+    /// The manifest's events (schedules, queues, topics), in manifest order.
+    pub events: Vec<events::Event>,
     /// The security schemes (`components.securitySchemes`, then schemes named by requirements
     /// but not declared), indexed by [`SchemeUse::scheme`].
     pub security_schemes: Vec<SecurityScheme>,
@@ -699,6 +702,8 @@ pub struct Function {
     pub name: String,
     /// Indexes into [`Ir::operations`], in document order.
     pub operations: Vec<usize>,
+    /// Indexes into [`Ir::events`], in manifest order.
+    pub events: Vec<usize>,
     /// Memory in MB, when the manifest sets it.
     pub memory: Option<u32>,
     /// Timeout in seconds, when the manifest sets it.

@@ -1,6 +1,8 @@
 //! The `x-sls` manifest: service name, function grouping and per-function settings.
 
+pub mod events;
 pub mod http;
+pub mod schedule;
 
 use serde_json::Value;
 
@@ -16,6 +18,8 @@ pub struct Manifest {
     pub platforms: Vec<String>,
     /// `functions`, in document order.
     pub functions: Vec<FunctionSpec>,
+    /// `events`, in document order.
+    pub events: Vec<events::EventSpec>,
     /// `cors` and `limits`.
     pub http: http::HttpSettings,
 }
@@ -154,11 +158,8 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Manifest {
             ),
         }
     }
-    if map.contains_key("events") {
-        diags.warning(
-            Some(doc.locate("/x-sls/events")),
-            "`events` are not generated yet; they are ignored",
-        );
+    if let Some(events) = map.get("events") {
+        manifest.events = events::read(events, &mut error);
     }
     manifest.http = http::read(doc, map, diags);
     manifest

@@ -27,5 +27,5 @@ const _: () = {
     }
 };
 ::core::compile_error! {
-    "duplicate key `endpoints`\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler))] pub struct App;"
+    "duplicate key `endpoints`\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler), events(job), health_check = State::ping, shutdown = State::close)] pub struct App;"
 }

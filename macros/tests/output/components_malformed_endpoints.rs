@@ -12,5 +12,5 @@ impl ::sls_runtime::Application for App {
     }
 }
 ::core::compile_error! {
-    "expected the path of an #[endpoint] handler in `endpoints(..)`\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler))] pub struct App;"
+    "expected the path of an #[endpoint] handler in `endpoints(..)`\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler), events(job), health_check = State::ping, shutdown = State::close)] pub struct App;"
 }

@@ -8,21 +8,30 @@
 //!
 //! The port comes from `PORT` (default 3000). With `SLS_STATIC_DIR` set, `GET`/`HEAD` requests
 //! that no operation matches are answered from that directory (see [`StaticDir`]). Ctrl-C or
-//! SIGTERM stops accepting connections and lets requests in flight finish. Each request is logged
-//! in its span (request id, method, path, operation) with its status and latency.
+//! SIGTERM stops accepting connections and lets requests in flight finish, then runs the
+//! application's `shutdown` hook within `SLS_SHUTDOWN_TIMEOUT` seconds (default 2). Each request
+//! is logged in its span (request id, method, path, operation) with its status and latency.
+//!
+//! Events: a ticker fires the schedule events at their times (UTC), and
+//! `POST /_sls/events/{name}` injects a JSON array of payloads into a queue or topic event (or
+//! fires a schedule now) and answers the outcome of each message. `SLS_SCHEDULES=off` and
+//! `SLS_EVENT_INJECTION=off` switch them off.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
 
+pub use super::local_events::{inject, LocalEvents, INJECTION_PREFIX};
 use super::static_files::StaticDir;
 use crate::app::{Application, Function};
 use crate::router::RouteMatch;
+use crate::schedule::{Clock, SystemClock, Ticker};
 use crate::{AppService, BoxError, ServiceConfig};
 
 /// Default port of the local server.
@@ -37,11 +46,14 @@ pub struct LocalConfig {
     pub service: ServiceConfig,
     /// Static files served for the paths no operation matches (`SLS_STATIC_DIR`).
     pub static_dir: Option<StaticDir>,
+    /// The schedule ticker, event injection and the shutdown budget.
+    pub events: LocalEvents,
 }
 
 impl LocalConfig {
-    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, `SLS_STATIC_DIR`, and the
-    /// bearer token settings (`SLS_JWT_*`, see [`crate::security::jwt::env`]).
+    /// Reads `PORT` from the environment (default 3000), on 127.0.0.1, `SLS_STATIC_DIR`, the
+    /// bearer token settings (`SLS_JWT_*`, see [`crate::security::jwt::env`]) and the event
+    /// settings ([`LocalEvents::from_env`]).
     pub fn from_env() -> Result<Self, BoxError> {
         let static_dir = match std::env::var_os("SLS_STATIC_DIR") {
             Some(dir) => Some(StaticDir::new(&dir).map_err(|error| {
@@ -62,6 +74,7 @@ impl LocalConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
             service: ServiceConfig::from_env()?,
             static_dir,
+            events: LocalEvents::from_env()?,
         })
     }
 }
@@ -117,16 +130,22 @@ pub async fn serve<A: Application, F: Function<A>>(
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", config.addr))?;
-    serve_static_on::<A, F>(listener, service, config.static_dir, shutdown).await
+    let options = ServeOptions {
+        static_dir: config.static_dir,
+        events: config.events,
+        clock: Arc::new(SystemClock),
+    };
+    serve_with_options::<A, F>(listener, service, options, shutdown).await
 }
 
-/// Serves on an already bound listener (used by tests that bind port 0).
+/// Serves on an already bound listener (used by tests that bind port 0), with the default event
+/// settings on the system clock.
 pub async fn serve_on<A: Application, F: Function<A>>(
     listener: TcpListener,
     service: AppService<A, F>,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), BoxError> {
-    serve_static_on::<A, F>(listener, service, None, shutdown).await
+    serve_with_options::<A, F>(listener, service, ServeOptions::default(), shutdown).await
 }
 
 /// Like [`serve_on`], also answering the `GET`/`HEAD` requests that no operation matches from
@@ -137,10 +156,87 @@ pub async fn serve_static_on<A: Application, F: Function<A>>(
     static_dir: Option<StaticDir>,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> Result<(), BoxError> {
+    let options = ServeOptions {
+        static_dir,
+        ..ServeOptions::default()
+    };
+    serve_with_options::<A, F>(listener, service, options, shutdown).await
+}
+
+/// Like [`serve_on`], with the given event settings and schedules measured on `clock` (a
+/// [`crate::schedule::ManualClock`] in tests).
+pub async fn serve_with<A: Application, F: Function<A>>(
+    listener: TcpListener,
+    service: AppService<A, F>,
+    events: LocalEvents,
+    clock: Arc<dyn Clock>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), BoxError> {
+    let options = ServeOptions {
+        events,
+        clock,
+        ..ServeOptions::default()
+    };
+    serve_with_options::<A, F>(listener, service, options, shutdown).await
+}
+
+/// Everything [`serve_with_options`] can be told.
+pub struct ServeOptions {
+    /// Static files for the paths no operation matches.
+    pub static_dir: Option<StaticDir>,
+    /// The schedule ticker, event injection and the shutdown budget.
+    pub events: LocalEvents,
+    /// What schedules are measured on.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for ServeOptions {
+    /// No static files, the default event settings, the system clock.
+    fn default() -> Self {
+        ServeOptions {
+            static_dir: None,
+            events: LocalEvents::default(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+/// Serves on an already bound listener until `shutdown` completes; then stops the ticker, waits
+/// for the requests in flight and runs the `shutdown` hook within the budget.
+pub async fn serve_with_options<A: Application, F: Function<A>>(
+    listener: TcpListener,
+    service: AppService<A, F>,
+    options: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), BoxError> {
+    let ServeOptions {
+        static_dir,
+        events,
+        clock,
+    } = options;
     let addr = listener.local_addr()?;
     tracing::info!(function = F::NAME, "listening on http://{addr}");
     if let Some(dir) = &static_dir {
         tracing::info!(dir = %dir.root().display(), "serving static files");
+    }
+    let (stop_ticker, ticker_stopped) = tokio::sync::oneshot::channel::<()>();
+    let ticker = if events.schedules {
+        let ticker = Ticker::new(service.clone(), clock);
+        Some(tokio::spawn(ticker.run(async move {
+            let _ = ticker_stopped.await;
+        })))
+    } else {
+        if F::EVENTS
+            .iter()
+            .any(|event| event.kind == crate::events::EventKind::Schedule)
+        {
+            tracing::info!("schedules are off (SLS_SCHEDULES=off)");
+        }
+        None
+    };
+    let injection = events.injection;
+    if injection && !F::EVENTS.is_empty() {
+        tracing::info!("events can be injected at http://{addr}{INJECTION_PREFIX}{{name}}");
     }
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -179,6 +275,18 @@ pub async fn serve_static_on<A: Application, F: Function<A>>(
                                 );
                                 response
                             }
+                            None if injection
+                                && super::local_events::is_injection(request.uri().path()) =>
+                            {
+                                let path = request.uri().path().to_owned();
+                                let response = inject(&service, request).await;
+                                tracing::info!(
+                                    path,
+                                    status = response.status().as_u16(),
+                                    "event injection"
+                                );
+                                response
+                            }
                             // The service logs each request in its span, with its status and
                             // latency.
                             None => service.handle(request).await,
@@ -203,7 +311,15 @@ pub async fn serve_static_on<A: Application, F: Function<A>>(
         }
     }
     drop(listener);
+    let _ = stop_ticker.send(());
+    if let Some(ticker) = ticker {
+        if let Err(error) = ticker.await {
+            tracing::error!(%error, "the schedule ticker failed");
+        }
+    }
     graceful.shutdown().await;
+    crate::lifecycle::shutdown::<A>(service.state(), tokio::time::sleep(events.shutdown_budget))
+        .await;
     Ok(())
 }
 

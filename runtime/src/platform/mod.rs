@@ -3,6 +3,8 @@
 #[cfg(feature = "local")]
 pub mod local;
 #[cfg(feature = "local")]
+mod local_events;
+#[cfg(feature = "local")]
 pub mod static_files;
 
 #[cfg(feature = "aws")]

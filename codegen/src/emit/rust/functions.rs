@@ -52,7 +52,14 @@ pub(super) fn where_bounds(code: &mut Code, bounds: &[String]) {
 
 /// Writes the route table and dispatch of a function serving `operations` (indexes into the
 /// IR).
-fn function(code: &mut Code, ir: &Ir, name: &str, fn_name: &str, doc: &str, operations: &[usize]) {
+fn function(
+    code: &mut Code,
+    ir: &Ir,
+    name: &str,
+    fn_name: &str,
+    doc: &str,
+    (operations, events): (&[usize], &[usize]),
+) {
     code.doc(Some(doc));
     code.line("#[allow(non_camel_case_types)]");
     code.line("#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]");
@@ -64,6 +71,7 @@ fn function(code: &mut Code, ir: &Ir, name: &str, fn_name: &str, doc: &str, oper
             ir.operations[*index].ident
         )
     }));
+    bounds.extend(super::events::bounds(ir, events));
     code.line_fmt(format_args!(
         "impl<A> ::sls_runtime::Function<A> for {name}"
     ));
@@ -125,6 +133,7 @@ fn function(code: &mut Code, ir: &Ir, name: &str, fn_name: &str, doc: &str, oper
         code.close("}");
     }
     code.close("}");
+    super::events::function_events(code, ir, events);
     code.close("}");
 }
 
@@ -262,14 +271,30 @@ pub(super) fn functions(ir: &Ir) -> Formatted {
             .iter()
             .map(|i| ir.operations[*i].id.as_str())
             .collect();
-        let doc = format!("Function `{}`: {}.", f.name, ids.join(", "));
+        let mut doc = format!("Function `{}`: {}.", f.name, ids.join(", "));
+        if !f.events.is_empty() {
+            let names: Vec<&str> = f
+                .events
+                .iter()
+                .map(|i| ir.events[*i].name.as_str())
+                .collect();
+            doc.push_str(&format!(" Events: {}.", names.join(", ")));
+        }
         let name = crate::ir::names::field_name(&f.name);
-        function(&mut code, ir, &name, &f.name, &doc, &f.operations);
+        function(
+            &mut code,
+            ir,
+            &name,
+            &f.name,
+            &doc,
+            (&f.operations, &f.events),
+        );
     }
     let all: Vec<usize> = (0..ir.operations.len()).collect();
+    let all_events: Vec<usize> = (0..ir.events.len()).collect();
     match ir.functions.as_slice() {
         // One function already serves everything: `All` is that function.
-        [only] if only.operations == all => {
+        [only] if only.operations == all && only.events == all_events => {
             code.line(
                 "/// Every operation in one function, as the local server runs them (here the only",
             );
@@ -284,8 +309,12 @@ pub(super) fn functions(ir: &Ir) -> Formatted {
             ir,
             "All",
             "local",
-            "Every operation in one function, as the local server runs them.",
-            &all,
+            if ir.events.is_empty() {
+                "Every operation in one function, as the local server runs them."
+            } else {
+                "Every operation and event in one function, as the local server runs them."
+            },
+            (&all, &all_events),
         ),
     }
     Formatted {

@@ -8,9 +8,12 @@
 //! - `operations`: per operation, a unit type implementing `sls_runtime::Operation`;
 //! - `handlers`: per operation, a marker trait whose bound proves that a handler exists;
 //! - `functions`: per deployable function (and `All`), the route table and dispatch;
+//! - `events`: per event of the manifest, a unit type implementing `sls_runtime::events::Event`;
+//! - `event_handlers`: per event, a marker trait whose bound proves that a handler exists;
 //! - `assert_all_handled`: the bound that `#[components]` checks;
 //! - `patterns`: the regular expressions of the schemas, named after a hash of their text.
 
+mod events;
 mod functions;
 mod models;
 mod ops;
@@ -55,6 +58,11 @@ const PARTS: &[(&str, Emit, Split)] = &[
         Split::No,
     ),
     (
+        "events",
+        |ir, _, patterns| Ok(events::events(ir, patterns)),
+        Split::No,
+    ),
+    (
         "schemas",
         |ir, _, patterns| Ok(models::schemas(ir, patterns)),
         Split::No,
@@ -70,6 +78,11 @@ const PARTS: &[(&str, Emit, Split)] = &[
         "handlers",
         |ir, _, _| Ok(ops::handlers(ir)),
         Split::Operations,
+    ),
+    (
+        "event_handlers",
+        |ir, _, _| Ok(events::event_handlers(ir)),
+        Split::No,
     ),
     (
         "functions",
@@ -241,6 +254,11 @@ fn assert_all_handled(ir: &Ir) -> Formatted {
         ir.operations
             .iter()
             .map(|op| format!("handlers::{}", op.ident)),
+    );
+    bounds.extend(
+        ir.events
+            .iter()
+            .map(|event| format!("event_handlers::{}", event.name)),
     );
     functions::where_bounds(&mut code, &bounds);
     code.close("}");

@@ -107,7 +107,10 @@ pub fn scaffold(ir: &Ir, options: &Options) -> Result<Scaffold, ScaffoldError> {
         rust::lib_rs(&layout, &ir.service, spec_file),
     );
     for module in &layout.modules {
-        files.insert(format!("src/{}.rs", module.name), rust::module_rs(module));
+        files.insert(
+            format!("src/{}.rs", module.name),
+            rust::module_rs(ir, module),
+        );
     }
     Ok(Scaffold {
         package: layout.package,

@@ -1,6 +1,7 @@
 //! Names in the scaffolded crate: the package, one module per function, one handler per
 //! operation. Each is a valid identifier, unique in its scope and stable for the same spec.
 
+use crate::ir::events::Event;
 use crate::ir::names::{field_name, is_keyword, Namer};
 use crate::ir::{Function, Ir, Operation};
 
@@ -101,6 +102,16 @@ pub(super) struct Module<'a> {
     pub function: &'a Function,
     /// One handler per operation of the function, in the function's order.
     pub handlers: Vec<Handler<'a>>,
+    /// One handler per event of the function, in the manifest's order.
+    pub events: Vec<EventHandler<'a>>,
+}
+
+/// The handler of one event.
+pub(super) struct EventHandler<'a> {
+    /// The `async fn` name, unique in its module.
+    pub name: String,
+    /// The event.
+    pub event: &'a Event,
 }
 
 /// The handler of one operation.
@@ -141,10 +152,20 @@ impl<'a> Layout<'a> {
                         op,
                     })
                     .collect();
+                let events = function
+                    .events
+                    .iter()
+                    .filter_map(|index| ir.events.get(*index))
+                    .map(|event| EventHandler {
+                        name: handler_names.unique(field_name(&event.name)),
+                        event,
+                    })
+                    .collect();
                 Module {
                     name: module_names.unique(field_name(&function.name)),
                     function,
                     handlers,
+                    events,
                 }
             })
             .collect();

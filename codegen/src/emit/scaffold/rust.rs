@@ -6,6 +6,8 @@ use quote::quote;
 
 use super::api;
 use super::names::{Layout, Module};
+use crate::ir::events::{Event, EventKind};
+use crate::ir::Ir;
 
 /// Doc comments wrap at this width (prettyplease's margin for code).
 const DOC_WIDTH: usize = 89;
@@ -132,12 +134,21 @@ pub(super) fn lib_rs(layout: &Layout<'_>, service: &str, spec_file: &str) -> Str
         .iter()
         .map(|module| format!("`src/{}.rs`", module.name))
         .collect();
+    let has_events = layout
+        .modules
+        .iter()
+        .any(|module| !module.events.is_empty());
+    let events_doc = if has_events {
+        " Each event of the manifest has a handler there too, failing until it is written."
+    } else {
+        ""
+    };
     let doc = format!(
         "The `{service}` service.\n\n\
          `build.rs` generates the `api` module from `{spec_file}` on every build. Each operation \
          has a handler in the module of the function that serves it ({}); each answers 501 Not \
-         Implemented until it is written. `App` lists them all, and the compiler proves that \
-         every operation of the spec has exactly one.",
+         Implemented until it is written.{events_doc} `App` lists them all, and the compiler \
+         proves that every operation of the spec has exactly one.",
         files.join(", ")
     );
     // Declared in name order, as rustfmt would sort them.
@@ -151,6 +162,18 @@ pub(super) fn lib_rs(layout: &Layout<'_>, service: &str, spec_file: &str) -> Str
             quote!(#module_name::#name)
         })
     });
+    let event_handlers: Vec<TokenStream> = layout
+        .modules
+        .iter()
+        .flat_map(|module| {
+            let module_name = ident(&module.name);
+            module.events.iter().map(move |handler| {
+                let name = ident(&handler.name);
+                quote!(#module_name::#name)
+            })
+        })
+        .collect();
+    let events = (!event_handlers.is_empty()).then(|| quote!(, events(#(#event_handlers),*)));
     let mut items = vec![api::include_api()];
     if !layout.modules.is_empty() {
         items.push(quote!(#(mod #modules;)*));
@@ -171,26 +194,33 @@ pub(super) fn lib_rs(layout: &Layout<'_>, service: &str, spec_file: &str) -> Str
         },
         quote! {
             /// The application: its state and the handler of every operation.
-            #[sls_runtime::components(state = State, init = State::init, endpoints(#(#endpoints),*))]
+            #[sls_runtime::components(state = State, init = State::init, endpoints(#(#endpoints),*) #events)]
             pub struct App;
         },
     ]);
     file(&doc, items)
 }
 
-/// `src/{module}.rs`: the handlers of one function, each answering 501 until it is written.
-pub(super) fn module_rs(module: &Module<'_>) -> String {
+/// `src/{module}.rs`: the handlers of one function, each answering 501 (or failing, for
+/// events) until it is written.
+pub(super) fn module_rs(ir: &Ir, module: &Module<'_>) -> String {
     let function = &module.function.name;
     let count = module.handlers.len();
-    let doc = match count {
+    let mut doc = match count {
         0 => format!("Function `{function}`: it serves no operation."),
         1 => format!("Function `{function}`: the handler of its operation."),
         _ => format!("Function `{function}`: the handlers of its {count} operations."),
     };
-    if module.handlers.is_empty() {
+    match module.events.len() {
+        0 => {}
+        1 => doc.push_str(" It handles one event."),
+        n => doc.push_str(&format!(" It handles {n} events.")),
+    }
+    if module.handlers.is_empty() && module.events.is_empty() {
         return file(&doc, Vec::new());
     }
-    let mut items = vec![api::handler_imports()];
+    let events: Vec<&Event> = module.events.iter().map(|handler| handler.event).collect();
+    let mut items = vec![api::handler_imports(!module.handlers.is_empty(), &events)];
     items.extend(module.handlers.iter().map(|handler| {
         let op = handler.op;
         let mut text = String::new();
@@ -212,6 +242,55 @@ pub(super) fn module_rs(module: &Module<'_>) -> String {
             #[endpoint(#operation)]
             pub async fn #name(_state: &State #request) -> Result<#response, Problem> {
                 #body
+            }
+        }
+    }));
+    items.extend(module.events.iter().map(|handler| {
+        let event = handler.event;
+        let mut text = String::new();
+        if let Some(description) = event.doc.as_deref().map(str::trim) {
+            if !description.is_empty() {
+                text.push_str(description);
+                text.push_str("\n\n");
+            }
+        }
+        let name = ident(&handler.name);
+        let id = api::event_ident(event);
+        let body = api::event_not_implemented(event);
+        match (event.kind, api::payload_type(ir, event)) {
+            (EventKind::Schedule, _) | (_, None) => {
+                text.push_str(&format!("Schedule `{}` (UTC).", event.source));
+                let doc = docs(&text, false);
+                quote! {
+                    #doc
+                    #[scheduled(#id)]
+                    pub async fn #name(_state: &State, _tick: Tick) -> Result<(), Problem> {
+                        #body
+                    }
+                }
+            }
+            (kind, Some(payload)) => {
+                let what = if kind == EventKind::Queue {
+                    "queue"
+                } else {
+                    "topic"
+                };
+                text.push_str(&format!(
+                    "Each message of {what} `{}`; an error fails the message.",
+                    event.source
+                ));
+                let doc = docs(&text, false);
+                quote! {
+                    #doc
+                    #[message(#id)]
+                    pub async fn #name(
+                        _state: &State,
+                        _payload: #payload,
+                        _meta: MessageMeta,
+                    ) -> Result<(), Problem> {
+                        #body
+                    }
+                }
             }
         }
     }));

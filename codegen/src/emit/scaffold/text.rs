@@ -129,7 +129,22 @@ pub(super) fn readme(layout: &Layout<'_>, ir: &Ir, options: &Options, spec_file:
         };
         let _ = writeln!(out, "curl -i {method}http://127.0.0.1:3000{path}");
     }
+    if let Some(event) = ir.events.iter().find(|e| e.payload.is_some()) {
+        let _ = writeln!(
+            out,
+            "curl -i -X POST http://127.0.0.1:3000/_sls/events/{} -d '[{{}}]'   # inject messages",
+            event.name
+        );
+    }
     out.push_str("```\n\n");
+    if !ir.events.is_empty() {
+        out.push_str(
+            "Schedules fire at their times (UTC) and `POST /_sls/events/{name}` delivers a JSON \
+             array of payloads to a queue or topic event (or fires a schedule now); \
+             `SLS_SCHEDULES=off` and `SLS_EVENT_INJECTION=off` switch them off. Each event \
+             handler fails (its message is retried) until it is written.\n\n",
+        );
+    }
     out.push_str(
         "Every operation answers `501 Not Implemented` (an `application/problem+json` body) until \
          its handler is written. Requests are routed and validated first: an invalid one gets a \
@@ -148,11 +163,18 @@ pub(super) fn readme(layout: &Layout<'_>, ir: &Ir, options: &Options, spec_file:
          `App`, which lists every handler in `#[components(...)]`.\n",
     );
     for module in &layout.modules {
-        let what = match module.handlers.len() {
+        let mut what = match module.handlers.len() {
             0 => "no handler: it serves no operation".to_owned(),
             1 => "the handler of the operation".to_owned(),
             count => format!("the handlers of the {count} operations"),
         };
+        match (module.handlers.len(), module.events.len()) {
+            (_, 0) => {}
+            (0, 1) => what = "the handler of the event".to_owned(),
+            (0, count) => what = format!("the handlers of the {count} events"),
+            (_, 1) => what.push_str(" and of the event"),
+            (_, count) => what.push_str(&format!(" and of the {count} events")),
+        }
         let _ = writeln!(
             out,
             "- `src/{}.rs`: {what} of function `{}`.",

@@ -1,0 +1,22 @@
+pub struct App;
+#[automatically_derived]
+impl ::sls_runtime::Application for App {
+    type State = ();
+    fn init() -> ::sls_runtime::BoxFuture<
+        'static,
+        ::core::result::Result<Self::State, ::sls_runtime::BoxError>,
+    > {
+        ::std::boxed::Box::pin(async {
+            ::core::result::Result::Ok(<() as ::core::default::Default>::default())
+        })
+    }
+}
+::core::compile_error! {
+    "expected the path of a #[scheduled] or #[message] handler in `events(..)`\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler), events(job), health_check = State::ping, shutdown = State::close)] pub struct App;"
+}
+::core::compile_error! {
+    "expected the path of an `async fn` after `health_check =`"
+}
+::core::compile_error! {
+    "expected `shutdown = ...`, where `...` is the path of an `async fn`"
+}

@@ -1,0 +1,17 @@
+mod api {
+    include!("../../events_api.rs");
+}
+
+include!("../handlers.rs");
+
+use sls_runtime::components;
+
+#[components(
+    state = Shop,
+    init = Shop::open,
+    endpoints(place_order),
+    events(purge_sessions, nightly_report, month_end, ship_order, welcome_user)
+)]
+pub struct App;
+
+fn main() {}

@@ -1,0 +1,21 @@
+mod api {
+    include!("../../events_api.rs");
+}
+
+include!("../handlers.rs");
+
+use sls_runtime::components;
+
+#[scheduled(purgeSession)]
+pub async fn oops(_tick: Tick) {}
+
+#[components(
+    state = Shop,
+    init = Shop::open,
+    endpoints(place_order),
+    events(purge_sessions, nightly_report, month_end, ship_order, ledger, welcome_user)
+)]
+pub struct App;
+
+fn main() {}
+
