@@ -202,7 +202,7 @@ export class ApiError extends Error {
   readonly status: number;
   /** The problem, when the body is `application/problem+json`. */
   readonly problem: Problem | undefined;
-  /** The body as text (empty once read as a problem). */
+  /** The body, as text. */
   readonly body: string;
   /** The response headers. */
   readonly headers: Headers;
@@ -325,10 +325,13 @@ async function call(
   const cookies: Pairs = [];
   for (const param of op.params) {
     const value = values[param.key ?? param.name];
-    if (value === undefined || value === null) continue;
+    if (value === undefined || value === null) {
+      if (param.in === "path") throw new TypeError(`${op.id}: the path parameter \`${param.name}\` is missing`);
+      continue;
+    }
     switch (param.in) {
       case "path":
-        path = path.replace(`{${param.name}}`, () => pathValue(param, value));
+        path = path.split(`{${param.name}}`).join(pathValue(param, value));
         break;
       case "query":
         pairsOf(param.name, value, param.deep ? "deepObject" : param.style, param.explode, param.json, query);
@@ -388,6 +391,8 @@ function combine(signals: (AbortSignal | undefined)[], timeoutMs: number | undef
   const all = signals.filter((s): s is AbortSignal => s !== undefined);
   if (timeoutMs !== undefined) all.push(AbortSignal.timeout(timeoutMs));
   if (all.length <= 1) return all[0];
+  // AbortSignal.any (Node 20.3, current browsers) lets go of its sources; older ones get listeners.
+  if (typeof AbortSignal.any === "function") return AbortSignal.any(all);
   const controller = new AbortController();
   for (const signal of all) {
     if (signal.aborted) {
@@ -567,7 +572,12 @@ function encodeBody(media: MediaSpec, value: unknown, headers: Headers): BodyIni
     case "multipart": {
       const form = new FormData();
       const part = (key: string, item: unknown) => {
-        if (item instanceof Blob) form.append(key, item);
+        // A file with no type of its own takes the one its `encoding` names, when it names one.
+        const declared = media.encoding?.[key]?.contentType;
+        if (item instanceof Blob && !item.type && declared && !/[*,]/.test(declared)) {
+          const name = item instanceof File ? item.name : "blob";
+          form.append(key, new File([item], name, { type: declared.trim() }));
+        } else if (item instanceof Blob) form.append(key, item);
         else if (typeof item === "object" && item !== null) form.append(key, JSON.stringify(item));
         else form.append(key, text(item));
       };
