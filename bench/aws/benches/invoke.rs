@@ -48,7 +48,7 @@ fn runtime_api(c: &mut Criterion) {
         Err(error) => panic!("cannot start Tokio: {error}"),
     };
     let start = |spawn: fn(String)| {
-        let api = match runtime.block_on(FakeApi::start(v2_event())) {
+        let api = match runtime.block_on(FakeApi::start(v2_event().to_vec())) {
             Ok(api) => api,
             Err(error) => panic!("cannot bind: {error}"),
         };
