@@ -14,6 +14,7 @@ export interface Order {
 }
 
 export interface WelcomeUserPayload {
+  /** Format: `email`. */
   email: string;
   name?: string;
 }
@@ -179,7 +180,7 @@ export class ApiError extends Error {
   readonly status: number;
   /** The problem, when the body is `application/problem+json`. */
   readonly problem: Problem | undefined;
-  /** The body as text (empty once read as a problem). */
+  /** The body, as text. */
   readonly body: string;
   /** The response headers. */
   readonly headers: Headers;
@@ -544,7 +545,12 @@ function encodeBody(media: MediaSpec, value: unknown, headers: Headers): BodyIni
     case "multipart": {
       const form = new FormData();
       const part = (key: string, item: unknown) => {
-        if (item instanceof Blob) form.append(key, item);
+        // A file with no type of its own takes the one its `encoding` names, when it names one.
+        const declared = media.encoding?.[key]?.contentType;
+        if (item instanceof Blob && !item.type && declared && !/[*,]/.test(declared)) {
+          const name = item instanceof File ? item.name : "blob";
+          form.append(key, new File([item], name, { type: declared.trim() }));
+        } else if (item instanceof Blob) form.append(key, item);
         else if (typeof item === "object" && item !== null) form.append(key, JSON.stringify(item));
         else form.append(key, text(item));
       };

@@ -34,6 +34,7 @@ pub fn generate(ir: &Ir, source: &str) -> String {
         "// Statuses the spec does not declare throw an `ApiError` that carries the problem+json.\n",
     );
     types::write(ir, &mut names, &mut out);
+    types::write_webhooks(ir, &mut names, &mut out);
     ops::write(ir, &mut names, &mut out);
     out.push('\n');
     out.push_str(RUNTIME);

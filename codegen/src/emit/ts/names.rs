@@ -4,7 +4,9 @@
 use crate::ir::names::Namer;
 use crate::ir::{Ir, Kind, TypeKind};
 
-/// Type names of the runtime and globals it refers to: a schema of the same name is renamed.
+/// Type names the module refers to: the runtime's own, and the globals it uses in type positions
+/// (a schema named after one of them would shadow it). A schema of such a name is renamed;
+/// globals used only as values (`Error`, `Date`, `Object`, `JSON`...) are not in the way.
 const RESERVED: &[&str] = &[
     // The runtime's types.
     "ApiError",
@@ -26,49 +28,18 @@ const RESERVED: &[&str] = &[
     "SchemeSpec",
     "ServerSentEvent",
     "Style",
-    // Globals the module uses or users commonly expect.
-    "AbortController",
+    // Globals in type positions.
     "AbortSignal",
-    "Array",
     "ArrayBuffer",
     "AsyncGenerator",
-    "AsyncIterable",
-    "Awaited",
-    "BodyInit",
     "Blob",
-    "Boolean",
-    "Date",
-    "Error",
-    "Exclude",
-    "File",
-    "FormData",
-    "Function",
+    "BodyInit",
     "Headers",
-    "JSON",
-    "Map",
-    "Math",
-    "NonNullable",
-    "Number",
-    "Object",
-    "Omit",
-    "Partial",
-    "Pick",
     "Promise",
-    "PromiseLike",
-    "ReadableStream",
-    "Readonly",
     "Record",
     "RequestCredentials",
     "RequestInit",
-    "Required",
     "Response",
-    "Set",
-    "String",
-    "Symbol",
-    "TextDecoderStream",
-    "TextEncoder",
-    "URL",
-    "URLSearchParams",
     "Uint8Array",
 ];
 
@@ -85,9 +56,19 @@ impl Names {
     pub(super) fn new(ir: &Ir) -> Self {
         let mut namer = Namer::with_reserved(RESERVED);
         let directed = directed(ir);
+        // The schemas' own names first, so that a renamed one cannot take another's name.
+        let mut own: Vec<Option<String>> = ir
+            .types
+            .defs
+            .iter()
+            .map(|def| {
+                (!RESERVED.contains(&def.name.as_str())).then(|| namer.unique(def.name.clone()))
+            })
+            .collect();
         let mut types = Vec::with_capacity(ir.types.defs.len());
-        for def in &ir.types.defs {
-            types.push((namer.unique(def.name.clone()), None));
+        for (def, own) in ir.types.defs.iter().zip(&mut own) {
+            let name = own.take().unwrap_or_else(|| namer.unique(def.name.clone()));
+            types.push((name, None));
         }
         for (index, def) in ir.types.defs.iter().enumerate() {
             if directed[index] {
@@ -200,7 +181,55 @@ pub(super) fn key(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::key;
+    use super::{key, Names};
+
+    #[test]
+    fn schemas_keep_their_names_unless_the_module_needs_them() {
+        let spec = r###"
+openapi: 3.0.3
+info: { title: names, version: "1" }
+paths: {}
+components:
+  schemas:
+    Error: { type: object, properties: { message: { type: string } } }
+    Date: { type: string }
+    Object: { type: object }
+    Response: { type: object }
+    Problem: { type: object }
+    Problem2: { type: string }
+    Account:
+      type: object
+      properties:
+        id: { type: string, readOnly: true }
+        secret: { type: string, writeOnly: true }
+    AccountInput: { type: string }
+    Wrapper: { type: object, properties: { account: { $ref: "#/components/schemas/Account" } } }
+"###;
+        let analysis = crate::analyze_str("names.yaml", spec).expect("the spec analyzes");
+        let ir = &analysis.ir;
+        let names = Names::new(ir);
+        let named: Vec<(&str, &str, &str)> = ir
+            .types
+            .defs
+            .iter()
+            .enumerate()
+            .map(|(i, def)| (def.name.as_str(), names.read(i), names.write(i)))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("Error", "Error", "Error"),
+                ("Date", "Date", "Date"),
+                ("Object", "Object", "Object"),
+                ("Response", "Response2", "Response2"),
+                ("Problem", "Problem3", "Problem3"),
+                ("Problem2", "Problem2", "Problem2"),
+                ("Account", "Account", "AccountInput2"),
+                ("AccountInput", "AccountInput", "AccountInput"),
+                ("Wrapper", "Wrapper", "WrapperInput"),
+            ]
+        );
+    }
 
     #[test]
     fn keys_are_quoted_when_needed() {

@@ -2,7 +2,7 @@
 //! descriptor the runtime calls it with; then the `Client` interface and `createClient`.
 
 use super::names::{key, Names};
-use super::types::{is_flat, ts_type, write_alias, Dir};
+use super::types::{format_note, is_flat, ts_type, write_alias, Dir};
 use super::{doc_comment, doc_lines, string_literal};
 use crate::ir::names::Namer;
 use crate::ir::{
@@ -140,7 +140,10 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
     for (param, param_key) in op.params.iter().zip(&n.keys) {
         let mark = if param.required { "" } else { "?" };
         fields.push((
-            doc_lines(&[param.doc.as_deref()], param.deprecated),
+            doc_lines(
+                &[param.doc.as_deref(), format_note(&param.schema).as_deref()],
+                param.deprecated,
+            ),
             format!(
                 "{}{mark}: {};",
                 key(param_key),
@@ -316,7 +319,7 @@ fn write_client(ir: &Ir, all: &[OpNames], out: &mut String) {
         let optional = if params_optional(op) { "?" } else { "" };
         out.push_str(&format!(
             "  {}(params{optional}: {}, init?: CallOptions): Promise<{}>;\n",
-            key(&op.ident),
+            method_key(&op.ident),
             n.params,
             n.result
         ));
@@ -353,6 +356,15 @@ fn write_client(ir: &Ir, all: &[OpNames], out: &mut String) {
         ));
     }
     out.push_str("  };\n}\n");
+}
+
+/// A method name in an interface: `new(...)` there would be a construct signature.
+fn method_key(name: &str) -> String {
+    if name == "new" {
+        string_literal(name)
+    } else {
+        key(name)
+    }
 }
 
 /// Whether every parameter of `op` (and its body) may be left out.

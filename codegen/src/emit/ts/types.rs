@@ -7,7 +7,7 @@
 
 use super::names::{key, Names};
 use super::{doc_comment, doc_lines, string_literal};
-use crate::ir::{Additional, Ir, Kind, Schema, TypeDef, TypeKind};
+use crate::ir::{Additional, Ir, Kind, Schema, StringFormat, TypeDef, TypeKind};
 
 /// Which way a value travels: it decides `readOnly`/`writeOnly` properties and defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +33,42 @@ pub(super) fn write(ir: &Ir, names: &mut Names, out: &mut String) {
             write_def(ir, names, def, index, Dir::Write, out);
         }
     }
+}
+
+/// The payload of each webhook the API sends (3.1 `webhooks`), by its name: a receiver's types.
+pub(super) fn write_webhooks(ir: &Ir, names: &mut Names, out: &mut String) {
+    let with_payload: Vec<_> = ir.webhooks.iter().filter(|w| w.payload.is_some()).collect();
+    if with_payload.is_empty() {
+        return;
+    }
+    let name = names.fresh("Webhooks".to_owned());
+    out.push_str("\n// ---- Webhooks ----\n\n");
+    doc_comment(
+        out,
+        "",
+        &[format!(
+            "The payloads of the webhooks the API sends, by webhook name: `{name}[\"{}\"]`.",
+            with_payload[0].name.replace('`', "'")
+        )],
+    );
+    out.push_str(&format!("export interface {name} {{\n"));
+    for webhook in with_payload {
+        let Some(payload) = &webhook.payload else {
+            continue;
+        };
+        let sent = format!("Sent as `{}`.", webhook.method.as_str());
+        doc_comment(
+            out,
+            "  ",
+            &doc_lines(&[webhook.doc.as_deref(), Some(&sent)], false),
+        );
+        out.push_str(&format!(
+            "  {}: {};\n",
+            key(&webhook.name),
+            ts_type(ir, names, payload, Dir::Read)
+        ));
+    }
+    out.push_str("}\n");
 }
 
 fn write_def(ir: &Ir, names: &Names, def: &TypeDef, index: usize, dir: Dir, out: &mut String) {
@@ -72,7 +108,10 @@ fn write_def(ir: &Ir, names: &Names, def: &TypeDef, index: usize, dir: Dir, out:
                 doc_comment(
                     out,
                     "  ",
-                    &doc_lines(&[field.doc.as_deref()], field.deprecated),
+                    &doc_lines(
+                        &[field.doc.as_deref(), format_note(&field.schema).as_deref()],
+                        field.deprecated,
+                    ),
                 );
                 let mark = if required { "" } else { "?" };
                 out.push_str(&format!("  {}{mark}: {ty};\n", key(&field.json_name)));
@@ -282,6 +321,24 @@ fn is_scalar(ir: &Ir, schema: &Schema, depth: usize) -> bool {
     }
 }
 
+/// What the TypeScript type does not say about a string of `schema`: its format.
+pub(super) fn format_note(schema: &Schema) -> Option<String> {
+    let format = match &schema.kind {
+        Kind::String(rules) => match rules.format? {
+            StringFormat::DateTime => "`date-time` (RFC 3339)",
+            StringFormat::Date => "`date` (RFC 3339 full-date)",
+            StringFormat::Uuid => "`uuid`",
+            StringFormat::Email => "`email`",
+            StringFormat::Ipv4 => "`ipv4`",
+            StringFormat::Ipv6 => "`ipv6`",
+            StringFormat::Uri => "`uri`",
+            StringFormat::Byte => "`byte` (base64)",
+        },
+        _ => return None,
+    };
+    Some(format!("Format: {format}."))
+}
+
 /// `T[]`, with `T` parenthesized when it is a union or an intersection.
 pub(super) fn array_of(item: &str) -> String {
     format!("{}[]", parenthesized(item.to_owned()))
@@ -323,7 +380,48 @@ fn has_top_level_operator(ty: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::array_of;
+    use super::{array_of, is_flat};
+
+    #[test]
+    fn flat_parameters_are_those_the_runtime_reads_in_their_style() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/io.yaml");
+        let analysis = crate::analyze(&spec).expect("io.yaml analyzes");
+        let ir = &analysis.ir;
+        let mut flat = Vec::new();
+        let mut deep = Vec::new();
+        for op in &ir.operations {
+            for param in &op.params {
+                let name = format!("{}.{}", op.id, param.name);
+                if is_flat(ir, &param.schema) {
+                    flat.push(name);
+                } else {
+                    deep.push(name);
+                }
+            }
+        }
+        assert_eq!(
+            deep,
+            [
+                "queryBrackets.created",
+                "queryBrackets.cwes",
+                "queryBrackets.lines",
+                "queryBrackets.filter",
+                "jsonText.lines",
+                "jsonText.X-Cwes",
+            ]
+        );
+        for name in [
+            "pathSimple.ids",
+            "pathSimple.color",
+            "queryForm.tags",
+            "queryDeep.filter",
+            "queryFree.counts",
+            "headers.X-Meta",
+            "cookies.prefs",
+        ] {
+            assert!(flat.iter().any(|f| f == name), "{name} is flat: {flat:?}");
+        }
+    }
 
     #[test]
     fn arrays_of_unions_are_parenthesized() {
