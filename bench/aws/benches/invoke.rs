@@ -8,6 +8,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Instant;
 
+use cpu_time::ThreadTime;
 use sls_bench_aws::loopback::FakeApi;
 use sls_bench_aws::{
     spawn_lambda_http_runtime, spawn_sls_runtime, v1_event, v2_event, LambdaHttp, Sls,
@@ -31,6 +32,37 @@ fn invoke(c: &mut Criterion) {
             &event,
             |b, event| {
                 b.iter(|| runtime.block_on(lambda_http.invoke(std::hint::black_box(event))));
+            },
+        );
+    }
+    group.finish();
+
+    // The same, counting the CPU time of this thread only (what the invocation itself costs,
+    // without the time other processes of a shared machine take from it).
+    let mut group = c.benchmark_group("invoke-cpu");
+    for (name, event) in [("v1", v1_event()), ("v2", v2_event())] {
+        group.bench_with_input(BenchmarkId::new("sls-gen", name), &event, |b, event| {
+            b.iter_custom(|iters| {
+                let started = ThreadTime::now();
+                for _ in 0..iters {
+                    std::hint::black_box(runtime.block_on(sls.invoke(std::hint::black_box(event))));
+                }
+                started.elapsed()
+            });
+        });
+        group.bench_with_input(
+            BenchmarkId::new("lambda_http+axum", name),
+            &event,
+            |b, event| {
+                b.iter_custom(|iters| {
+                    let started = ThreadTime::now();
+                    for _ in 0..iters {
+                        std::hint::black_box(
+                            runtime.block_on(lambda_http.invoke(std::hint::black_box(event))),
+                        );
+                    }
+                    started.elapsed()
+                });
             },
         );
     }
