@@ -35,4 +35,4 @@ export PETSTORE_BIN="$target/debug/petstore"
 export IO_ECHO_BIN="$target/debug/io-echo"
 export SECURED_ECHO_BIN="$target/debug/secured-echo"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-node --test --test-reporter=spec build/src/
+node --test --test-reporter=spec build/src/*.test.js

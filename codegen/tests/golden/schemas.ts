@@ -609,10 +609,13 @@ async function call(
   const cookies: Pairs = [];
   for (const param of op.params) {
     const value = values[param.key ?? param.name];
-    if (value === undefined || value === null) continue;
+    if (value === undefined || value === null) {
+      if (param.in === "path") throw new TypeError(`${op.id}: the path parameter \`${param.name}\` is missing`);
+      continue;
+    }
     switch (param.in) {
       case "path":
-        path = path.replace(`{${param.name}}`, () => pathValue(param, value));
+        path = path.split(`{${param.name}}`).join(pathValue(param, value));
         break;
       case "query":
         pairsOf(param.name, value, param.deep ? "deepObject" : param.style, param.explode, param.json, query);
@@ -672,6 +675,8 @@ function combine(signals: (AbortSignal | undefined)[], timeoutMs: number | undef
   const all = signals.filter((s): s is AbortSignal => s !== undefined);
   if (timeoutMs !== undefined) all.push(AbortSignal.timeout(timeoutMs));
   if (all.length <= 1) return all[0];
+  // AbortSignal.any (Node 20.3, current browsers) lets go of its sources; older ones get listeners.
+  if (typeof AbortSignal.any === "function") return AbortSignal.any(all);
   const controller = new AbortController();
   for (const signal of all) {
     if (signal.aborted) {

@@ -254,6 +254,22 @@ test("abort signals and timeouts reject the call", async () => {
   await assert.rejects(slow.getInventory(undefined, { timeoutMs: 1 }), { name: "TimeoutError" });
 });
 
+test("a missing path parameter rejects before anything is sent", async () => {
+  let sent = 0;
+  const counting = createClient({
+    baseUrl: server.baseUrl,
+    fetch: (input, init) => {
+      sent += 1;
+      return fetch(input, init);
+    },
+  });
+  await assert.rejects(counting.getPetById({} as never), {
+    name: "TypeError",
+    message: "getPetById: the path parameter `petId` is missing",
+  });
+  assert.equal(sent, 0);
+});
+
 test("a server that is not there rejects with the fetch error", async () => {
   const nowhere = createClient({ baseUrl: "http://127.0.0.1:1" });
   await assert.rejects(nowhere.getInventory(), TypeError);
