@@ -75,8 +75,13 @@ fn main() -> ExitCode {
             Ok(analysis) => {
                 print_diagnostics(&analysis.warnings);
                 let ir = &analysis.ir;
+                let events = match ir.events.len() {
+                    0 => String::new(),
+                    1 => ", 1 event".to_owned(),
+                    n => format!(", {n} events"),
+                };
                 println!(
-                    "{}: ok ({} operations, {} types, {} functions)",
+                    "{}: ok ({} operations, {} types, {} functions{events})",
                     spec.display(),
                     ir.operations.len(),
                     ir.types.defs.len(),

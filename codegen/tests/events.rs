@@ -22,7 +22,7 @@ fn every_event_mistake_is_located() {
         "error: a queue whose name ends with `.fifo` is a FIFO queue; remove `fifo: false`\n  --> {file}:26:46 at #/x-sls/events/fifoLie/fifo",
         "error: event name `type` must be a Rust identifier (letters, digits and `_`, not a keyword), as handlers name it: `#[scheduled(type)]`\n  --> {file}:27:5 at #/x-sls/events/type",
         "error: event name `bad-name` must be a Rust identifier (letters, digits and `_`, not a keyword), as handlers name it: `#[scheduled(bad-name)]`\n  --> {file}:28:5 at #/x-sls/events/bad-name",
-        "error: the payload `$ref` `#/components/schemas/Ordr` does not resolve; refer to a schema of this document, as in `#/components/schemas/Order`\n  --> {file}:21:50 at #/x-sls/events/badRef/payload/$ref",
+        "error: the payload `$ref` `#/components/schemas/Ordr` does not resolve; did you mean `#/components/schemas/Order`?\n  --> {file}:21:50 at #/x-sls/events/badRef/payload/$ref",
         "error: event `unknownFn` names an unknown function `job`; did you mean `jobs`? (the functions are: jobs, and the default `broken-events`)\n  --> {file}:22:17 at #/x-sls/events/unknownFn/function",
     ];
     let file = spec.display().to_string();

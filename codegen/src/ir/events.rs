@@ -75,9 +75,24 @@ pub(crate) fn payloads(
                     return None;
                 };
                 if !reference.starts_with('#') || doc.resolve_ref(reference).is_none() {
+                    let schemas = doc
+                        .root
+                        .pointer("/components/schemas")
+                        .and_then(serde_json::Value::as_object);
+                    let wanted = reference.rsplit('/').next().unwrap_or(reference);
+                    let hint = schemas
+                        .and_then(|schemas| {
+                            super::lower::closest(wanted, schemas.keys().map(String::as_str))
+                        })
+                        .map(|name| format!("; did you mean `#/components/schemas/{name}`?"))
+                        .unwrap_or_else(|| {
+                            "; refer to a schema of this document, as in \
+                             `#/components/schemas/Order`"
+                                .to_owned()
+                        });
                     lowerer.error(
                         &at,
-                        format!("the payload `$ref` `{reference}` does not resolve; refer to a schema of this document, as in `#/components/schemas/Order`"),
+                        format!("the payload `$ref` `{reference}` does not resolve{hint}"),
                     );
                     return None;
                 }

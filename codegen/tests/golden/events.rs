@@ -33,6 +33,8 @@ pub mod models {
 /// The events of the manifest (`x-sls.events`): one type per event, bound to its handler
 /// by `#[scheduled(name)]` or `#[message(name)]`.
 pub mod events {
+    use ::sls_runtime::events as __e;
+    use ::sls_runtime::schedule as __t;
     /// Schedule `purgeSessions`: `rate(1 hour)` (UTC), handled by function `jobs`.
     ///
     /// Deletes expired sessions.
@@ -41,14 +43,12 @@ pub mod events {
     pub struct purgeSessions;
     ::sls_runtime::__schedule_event!(
         purgeSessions,
-        &::sls_runtime::events::EventDescriptor {
+        &__e::EventDescriptor {
             name: "purgeSessions",
-            kind: ::sls_runtime::events::EventKind::Schedule,
+            kind: __e::EventKind::Schedule,
             function: "jobs",
             source: "rate(1 hour)",
-            schedule: ::core::option::Option::Some(&::sls_runtime::schedule::Schedule::Rate {
-                seconds: 3600,
-            }),
+            schedule: ::core::option::Option::Some(&__t::Schedule::Rate { seconds: 3600 }),
             batch: 1,
             fifo: false,
             payload: ::core::option::Option::None,
@@ -60,17 +60,17 @@ pub mod events {
     pub struct nightlyReport;
     ::sls_runtime::__schedule_event!(
         nightlyReport,
-        &::sls_runtime::events::EventDescriptor {
+        &__e::EventDescriptor {
             name: "nightlyReport",
-            kind: ::sls_runtime::events::EventKind::Schedule,
+            kind: __e::EventKind::Schedule,
             function: "jobs",
             source: "cron(30 2 ? * MON-FRI *)",
-            schedule: ::core::option::Option::Some(&::sls_runtime::schedule::Schedule::Cron(::sls_runtime::schedule::Cron {
+            schedule: ::core::option::Option::Some(&__t::Schedule::Cron(__t::Cron {
                 minutes: 0x40000000,
                 hours: 0x4,
                 months: 0x1ffe,
                 years: [0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0x3fffffffff],
-                days: ::sls_runtime::schedule::Days::OfWeek { days: 0x7c, last: 0x0, nth: 0x0 },
+                days: __t::Days::OfWeek { days: 0x7c, last: 0x0, nth: 0x0 },
             })),
             batch: 1,
             fifo: false,
@@ -83,17 +83,17 @@ pub mod events {
     pub struct monthEnd;
     ::sls_runtime::__schedule_event!(
         monthEnd,
-        &::sls_runtime::events::EventDescriptor {
+        &__e::EventDescriptor {
             name: "monthEnd",
-            kind: ::sls_runtime::events::EventKind::Schedule,
+            kind: __e::EventKind::Schedule,
             function: "jobs",
             source: "cron(0 23 L * ? *)",
-            schedule: ::core::option::Option::Some(&::sls_runtime::schedule::Schedule::Cron(::sls_runtime::schedule::Cron {
+            schedule: ::core::option::Option::Some(&__t::Schedule::Cron(__t::Cron {
                 minutes: 0x1,
                 hours: 0x800000,
                 months: 0x1ffe,
                 years: [0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0x3fffffffff],
-                days: ::sls_runtime::schedule::Days::OfMonth {
+                days: __t::Days::OfMonth {
                     days: 0x0,
                     last: true,
                     nearest_weekday: 0x0,
@@ -112,9 +112,9 @@ pub mod events {
     ::sls_runtime::__message_event!(
         shipOrder,
         super::models::Order,
-        &::sls_runtime::events::EventDescriptor {
+        &__e::EventDescriptor {
             name: "shipOrder",
-            kind: ::sls_runtime::events::EventKind::Queue,
+            kind: __e::EventKind::Queue,
             function: "jobs",
             source: "orders",
             schedule: ::core::option::Option::None,
@@ -131,9 +131,9 @@ pub mod events {
     ::sls_runtime::__message_event!(
         ledger,
         super::models::Order,
-        &::sls_runtime::events::EventDescriptor {
+        &__e::EventDescriptor {
             name: "ledger",
-            kind: ::sls_runtime::events::EventKind::Queue,
+            kind: __e::EventKind::Queue,
             function: "jobs",
             source: "ledger.fifo",
             schedule: ::core::option::Option::None,
@@ -150,9 +150,9 @@ pub mod events {
     ::sls_runtime::__message_event!(
         welcomeUser,
         super::models::WelcomeUserPayload,
-        &::sls_runtime::events::EventDescriptor {
+        &__e::EventDescriptor {
             name: "welcomeUser",
-            kind: ::sls_runtime::events::EventKind::Topic,
+            kind: __e::EventKind::Topic,
             function: "api",
             source: "signups",
             schedule: ::core::option::Option::None,

@@ -18,6 +18,10 @@ pub(super) fn events(ir: &Ir, patterns: &mut Vec<String>) -> Formatted {
         };
     }
     let mut code = Code::at(4);
+    code.line("use ::sls_runtime::events as __e;");
+    if ir.events.iter().any(|event| event.schedule.is_some()) {
+        code.line("use ::sls_runtime::schedule as __t;");
+    }
     for event in &ir.events {
         event_item(&mut code, ir, event, patterns);
     }
@@ -62,7 +66,7 @@ fn event_item(code: &mut Code, ir: &Ir, event: &Event, patterns: &mut Vec<String
     code.line("#[allow(non_camel_case_types)]");
     code.line("#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::marker::Copy)]");
     code.line_fmt(format_args!("pub struct {};", event.name));
-    let e = "::sls_runtime::events";
+    let e = "__e";
     let payload_name = event
         .payload
         .as_ref()
@@ -129,7 +133,7 @@ fn short_name(path: &str) -> &str {
 }
 
 fn schedule_expr(schedule: &ScheduleExpr) -> Expr {
-    let s = "::sls_runtime::schedule";
+    let s = "__t";
     match schedule {
         ScheduleExpr::Rate { seconds } => Expr::structure(
             format!("{s}::Schedule::Rate"),
