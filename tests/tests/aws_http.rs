@@ -346,6 +346,7 @@ async fn a_named_stage_is_stripped_from_http_api_paths_unless_configured() {
             strip_stage: false,
             base_path: String::new(),
         },
+        ..AdapterConfig::default()
     };
     assert_eq!(
         invoke_with(&event, keep).await.request.path,
@@ -356,6 +357,7 @@ async fn a_named_stage_is_stripped_from_http_api_paths_unless_configured() {
             strip_stage: true,
             base_path: "/my".to_owned(),
         },
+        ..AdapterConfig::default()
     };
     assert_eq!(invoke_with(&event, base).await.request.path, "/path");
 }

@@ -8,6 +8,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::time::Instant;
 
+use cpu_time::ThreadTime;
 use sls_bench_aws::loopback::FakeApi;
 use sls_bench_aws::{
     spawn_lambda_http_runtime, spawn_sls_runtime, v1_event, v2_event, LambdaHttp, Sls,
@@ -35,6 +36,37 @@ fn invoke(c: &mut Criterion) {
         );
     }
     group.finish();
+
+    // The same, counting the CPU time of this thread only (what the invocation itself costs,
+    // without the time other processes of a shared machine take from it).
+    let mut group = c.benchmark_group("invoke-cpu");
+    for (name, event) in [("v1", v1_event()), ("v2", v2_event())] {
+        group.bench_with_input(BenchmarkId::new("sls-gen", name), &event, |b, event| {
+            b.iter_custom(|iters| {
+                let started = ThreadTime::now();
+                for _ in 0..iters {
+                    std::hint::black_box(runtime.block_on(sls.invoke(std::hint::black_box(event))));
+                }
+                started.elapsed()
+            });
+        });
+        group.bench_with_input(
+            BenchmarkId::new("lambda_http+axum", name),
+            &event,
+            |b, event| {
+                b.iter_custom(|iters| {
+                    let started = ThreadTime::now();
+                    for _ in 0..iters {
+                        std::hint::black_box(
+                            runtime.block_on(lambda_http.invoke(std::hint::black_box(event))),
+                        );
+                    }
+                    started.elapsed()
+                });
+            },
+        );
+    }
+    group.finish();
 }
 
 /// Whole invocations over a Runtime API on 127.0.0.1: `next`, the adapter and the handler,
@@ -48,7 +80,7 @@ fn runtime_api(c: &mut Criterion) {
         Err(error) => panic!("cannot start Tokio: {error}"),
     };
     let start = |spawn: fn(String)| {
-        let api = match runtime.block_on(FakeApi::start(v2_event())) {
+        let api = match runtime.block_on(FakeApi::start(v2_event().to_vec())) {
             Ok(api) => api,
             Err(error) => panic!("cannot bind: {error}"),
         };

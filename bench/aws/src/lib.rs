@@ -13,6 +13,7 @@ pub mod loopback;
 
 use std::future::Future;
 
+use axum::body::Bytes;
 use axum::extract::Path;
 use axum::routing::{get, post};
 use axum::Json;
@@ -76,10 +77,11 @@ impl Sls {
         }
     }
 
-    /// One invocation: event bytes in, response bytes out.
-    pub async fn invoke(&self, event: &[u8]) -> Vec<u8> {
+    /// One invocation: event bytes in (the buffer the Runtime API client received), response
+    /// bytes out.
+    pub async fn invoke(&self, event: &Bytes) -> Vec<u8> {
         let context = Context::new(Platform::Aws, "8476a536-e9f4-11e8-9739-2dfe598c3fcd");
-        match self.adapter.invoke(event, context).await {
+        match self.adapter.invoke_bytes(event.clone(), context).await {
             Ok((body, _)) => body,
             Err(error) => error.to_json(),
         }
@@ -177,7 +179,7 @@ fn on_own_thread<T: Future<Output = ()>>(task: impl FnOnce() -> T + Send + 'stat
 }
 
 /// A REST API (v1) event for `GET /pet/42`, from a recorded API Gateway event (about 1 KB).
-pub fn v1_event() -> Vec<u8> {
+pub fn v1_event() -> Bytes {
     let mut event: Value = serde_json::from_slice(include_bytes!(
         "../../../tests/fixtures/aws/apigw-v1/rust-lambda-http__apigw_proxy_request.json"
     ))
@@ -188,11 +190,11 @@ pub fn v1_event() -> Vec<u8> {
     event["pathParameters"] = json!({"petId": "42"});
     event["requestContext"]["httpMethod"] = json!("GET");
     event["requestContext"]["resourcePath"] = json!("/pet/{petId}");
-    serde_json::to_vec(&event).unwrap_or_default()
+    Bytes::from(serde_json::to_vec(&event).unwrap_or_default())
 }
 
 /// An HTTP API (payload 2.0) event for `GET /pet/42`, from a recorded event (about 1 KB).
-pub fn v2_event() -> Vec<u8> {
+pub fn v2_event() -> Bytes {
     let mut event: Value = serde_json::from_slice(include_bytes!(
         "../../../tests/fixtures/aws/apigw-v2/rust-lambda-http__apigw_v2_proxy_request.json"
     ))
@@ -203,7 +205,7 @@ pub fn v2_event() -> Vec<u8> {
     event["requestContext"]["http"]["method"] = json!("GET");
     event["requestContext"]["http"]["path"] = json!("/pet/42");
     event["pathParameters"] = json!({"petId": "42"});
-    serde_json::to_vec(&event).unwrap_or_default()
+    Bytes::from(serde_json::to_vec(&event).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -223,7 +225,9 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn both_runtimes_answer_every_event_through_the_loopback_api() {
         for spawn in [spawn_sls_runtime, spawn_lambda_http_runtime] {
-            let api = loopback::FakeApi::start(v2_event()).await.expect("bound");
+            let api = loopback::FakeApi::start(v2_event().to_vec())
+                .await
+                .expect("bound");
             spawn(api.authority());
             api.serve(3).await;
             api.serve(2).await;

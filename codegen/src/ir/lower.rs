@@ -61,6 +61,7 @@ pub fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Ir> {
         events,
         security_schemes,
         http: manifest.http.clone(),
+        platforms: manifest.platforms.clone(),
     })
 }
 

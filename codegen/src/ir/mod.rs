@@ -42,6 +42,8 @@ pub struct Ir {
     pub security_schemes: Vec<SecurityScheme>,
     /// CORS, body limit and rate limit from the manifest.
     pub http: crate::manifest::http::HttpSettings,
+    /// The cloud platforms of the manifest (`aws`, `alicloud`, `tencent`); local is implied.
+    pub platforms: Vec<String>,
 }
 
 /// A webhook the API calls: a request it sends rather than serves.

@@ -166,7 +166,7 @@ export interface CallOptions {
  * One outcome of a call: the status, the decoded body and the headers. `ok` is `true` for 2XX
  * statuses, so `if (result.ok)` narrows to the successful outcomes.
  */
-export interface Outcome<S, D, OK extends boolean = boolean> {
+export interface Outcome<S, D, OK extends boolean = boolean, H = Record<string, never>> {
   /** The status code (a plain `number` for `4XX` ranges and `default`). */
   status: S;
   /** Whether the status is 2XX. */
@@ -175,6 +175,8 @@ export interface Outcome<S, D, OK extends boolean = boolean> {
   data: D;
   /** The response headers. */
   headers: Headers;
+  /** The headers the spec declares for this status, read as it types them (absent ones left out). */
+  declaredHeaders: H;
   /** The problem, when the server answered `application/problem+json`. */
   problem?: Problem;
 }
@@ -264,6 +266,19 @@ interface BodySpec {
   choice?: string;
 }
 
+/** How a declared response header is read: a scalar, a list, an object (`simple` style) or JSON. */
+type HeaderKind = "string" | "integer" | "number" | "boolean";
+interface HeaderSpec {
+  name: string;
+  kind: HeaderKind | "array" | "object" | "json";
+  /** The items of an array. */
+  items?: HeaderKind;
+  /** An object: `k=v,k=v` rather than `k,v,k,v`. */
+  explode?: boolean;
+  /** The properties of an object. */
+  properties?: Record<string, HeaderKind>;
+}
+
 /** A declared response: its status (`4XX` ranges as `4`, `default` as `0`) and media types. */
 interface ResponseSpec {
   status: number;
@@ -271,6 +286,8 @@ interface ResponseSpec {
   media: MediaSpec[];
   /** The media types decode to different types: the data is `{ contentType, value }`. */
   tagged?: boolean;
+  /** The declared headers. */
+  headers?: HeaderSpec[];
 }
 
 /**
@@ -317,7 +334,7 @@ async function call(
   op: OperationSpec,
   params: object | undefined,
   init: CallOptions | undefined,
-): Promise<Outcome<number, unknown>> {
+): Promise<Outcome<number, unknown, boolean, unknown>> {
   const values = (params ?? {}) as Record<string, unknown>;
   let path = op.path;
   const query: Pairs = [];
@@ -623,7 +640,7 @@ function declared(op: OperationSpec, status: number): ResponseSpec | undefined {
 }
 
 /** Reads the response as `op` declares it; undeclared statuses throw {@link ApiError}. */
-async function decode(op: OperationSpec, response: Response): Promise<Outcome<number, unknown>> {
+async function decode(op: OperationSpec, response: Response): Promise<Outcome<number, unknown, boolean, unknown>> {
   const contentType = response.headers.get("content-type") ?? "";
   const spec = declared(op, response.status);
   const isProblem = matches("application/problem+json", contentType);
@@ -639,11 +656,12 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     }
     throw new ApiError(op.id, response.status, problem, body, response.headers);
   }
-  const outcome: Outcome<number, unknown> = {
+  const outcome: Outcome<number, unknown, boolean, unknown> = {
     status: response.status,
     ok: response.ok,
     data: undefined,
     headers: response.headers,
+    declaredHeaders: readHeaders(spec.headers, response.headers),
   };
   const media = spec.media.find((m) => matches(m.type, contentType)) ?? spec.media[0];
   if (media) {
@@ -656,6 +674,60 @@ async function decode(op: OperationSpec, response: Response): Promise<Outcome<nu
     await response.body?.cancel();
   }
   return outcome;
+}
+
+/**
+ * The declared headers that are present, each read as its spec says; one that cannot be read is
+ * left out (its text stays in `headers`).
+ */
+function readHeaders(specs: HeaderSpec[] | undefined, headers: Headers): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const spec of specs ?? []) {
+    const raw = headers.get(spec.name);
+    if (raw === null) continue;
+    try {
+      values[spec.name] = readHeader(spec, raw);
+    } catch {
+      continue;
+    }
+  }
+  return values;
+}
+
+/** One header value in the `simple` style (or JSON text). */
+function readHeader(spec: HeaderSpec, raw: string): unknown {
+  switch (spec.kind) {
+    case "json":
+      return JSON.parse(raw) as unknown;
+    case "array":
+      return raw === "" ? [] : raw.split(",").map((item) => headerScalar(spec.items ?? "string", item.trim()));
+    case "object": {
+      const object: Record<string, unknown> = {};
+      const pieces = raw.split(",").map((piece) => piece.trim());
+      const entries: [string, string][] = spec.explode
+        ? pieces.map((piece) => [piece.slice(0, Math.max(piece.indexOf("="), 0)), piece.slice(piece.indexOf("=") + 1)])
+        : pieces.flatMap((piece, i) => (i % 2 === 0 ? [[piece, pieces[i + 1] ?? ""] as [string, string]] : []));
+      for (const [key, value] of entries) object[key] = headerScalar(spec.properties?.[key] ?? "string", value);
+      return object;
+    }
+    default:
+      return headerScalar(spec.kind, raw);
+  }
+}
+
+/** A scalar of a header; text that does not fit the kind stays text. */
+function headerScalar(kind: HeaderKind, text: string): unknown {
+  switch (kind) {
+    case "integer":
+    case "number": {
+      const number = Number(text);
+      return text.trim() === "" || Number.isNaN(number) ? text : number;
+    }
+    case "boolean":
+      return text === "true" ? true : text === "false" ? false : text;
+    default:
+      return text;
+  }
 }
 
 /** The body of `response` as `media` says. */

@@ -200,6 +200,14 @@ test("responses: negotiated JSON, a body per media type, default, binary, events
   assert.equal(negotiated.status, 200);
   assert.deepEqual(negotiated.data, [{ name: "rex" }]);
   assert.equal(negotiated.headers.get("x-rate-limit"), "10");
+  // The declared headers, read as the spec types them.
+  const rateLimit: number = negotiated.declaredHeaders["X-Rate-Limit"];
+  assert.equal(rateLimit, 10);
+  assert.deepEqual(negotiated.declaredHeaders, {
+    "X-Rate-Limit": 10,
+    "X-Tags": ["a", "b"],
+    "X-Color": { R: 1, G: 2 },
+  });
 
   const json = await api.report({ format: "json" });
   if (json.status !== 200) assert.fail(`report answered ${json.status}`);
@@ -217,6 +225,7 @@ test("responses: negotiated JSON, a body per media type, default, binary, events
   assert.equal(failed.status, 503, "the default response carries its status");
   assert.deepEqual(failed.data, { title: "busy" });
   assert.equal(failed.headers.get("x-error-code"), "E42");
+  assert.deepEqual(failed.declaredHeaders, { "X-Error-Code": "E42" });
 
   const image = await api.image();
   assert.equal(image.status, 200);

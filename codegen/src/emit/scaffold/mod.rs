@@ -82,6 +82,11 @@ pub fn spec_file_name(source: &str) -> &'static str {
     }
 }
 
+/// Whether the manifest lists the `aws` platform: then each function gets a Lambda entry binary.
+pub(super) fn aws(ir: &Ir) -> bool {
+    ir.platforms.iter().any(|p| p == "aws")
+}
+
 /// The crate serving `ir`.
 ///
 /// # Errors
@@ -111,6 +116,14 @@ pub fn scaffold(ir: &Ir, options: &Options) -> Result<Scaffold, ScaffoldError> {
             format!("src/{}.rs", module.name),
             rust::module_rs(ir, module),
         );
+    }
+    if aws(ir) {
+        for module in &layout.modules {
+            files.insert(
+                format!("src/bin/{}-aws.rs", module.function.name),
+                rust::aws_main_rs(&layout, module),
+            );
+        }
     }
     Ok(Scaffold {
         package: layout.package,
@@ -189,5 +202,36 @@ mod tests {
         let lib = &scaffold.files["src/lib.rs"];
         assert!(lib.contains("mod idle;\nmod svc;\n"), "{lib}");
         assert!(lib.contains("endpoints(svc::a)"), "{lib}");
+    }
+
+    #[test]
+    fn the_aws_platform_gives_each_function_a_lambda_entry() {
+        let spec = |platforms: &str| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n\
+                 x-sls: {{service: svc, {platforms} functions: {{web: {{operations: [a]}}}}}}\n\
+                 paths:\n  /a:\n    get:\n      operationId: a\n      \
+                 responses: {{'204': {{description: ok}}}}\n"
+            )
+        };
+        let with = scaffold_of(&spec("platforms: [aws],"));
+        let entry = &with.files["src/bin/web-aws.rs"];
+        assert!(
+            entry.contains(
+                "sls_runtime::platform::aws::run::<svc::App, svc::api::functions::web>()"
+            ),
+            "{entry}"
+        );
+        let toml = &with.files["Cargo.toml"];
+        assert!(toml.contains("features = [\"local\", \"aws\"]"), "{toml}");
+        assert!(toml.contains("default-run = \"svc\""), "{toml}");
+        assert!(with.files["README.md"].contains("src/bin/web-aws.rs"));
+
+        let without = scaffold_of(&spec("platforms: [alicloud],"));
+        assert!(without
+            .files
+            .keys()
+            .all(|file| !file.starts_with("src/bin/")));
+        assert!(!without.files["Cargo.toml"].contains("aws"));
     }
 }

@@ -127,6 +127,26 @@ pub(super) fn main_rs(layout: &Layout<'_>) -> String {
     )
 }
 
+/// `src/bin/<function>-aws.rs`: the AWS Lambda entry of one function (for a manifest that lists
+/// the `aws` platform).
+pub(super) fn aws_main_rs(layout: &Layout<'_>, module: &Module<'_>) -> String {
+    let krate = ident(&layout.crate_name);
+    let function = ident(&crate::ir::names::field_name(&module.function.name));
+    let name = &module.function.name;
+    file(
+        &format!(
+            "The function `{name}` on AWS Lambda: package this binary as `bootstrap` (runtime \
+             `provided.al2023`). `{name}-aws --event FILE` runs one event offline and prints \
+             the response."
+        ),
+        vec![quote! {
+            fn main() -> std::process::ExitCode {
+                sls_runtime::platform::aws::run::<#krate::App, #krate::api::functions::#function>()
+            }
+        }],
+    )
+}
+
 /// `src/lib.rs`: the generated module, the state and the application listing every handler.
 pub(super) fn lib_rs(
     layout: &Layout<'_>,

@@ -38,9 +38,10 @@ pub(super) fn cargo_toml(layout: &Layout<'_>, ir: &Ir, options: &Options) -> Str
          version = \"0.1.0\"\n\
          edition = \"2021\"\n\
          publish = false\n\
+         {default_run}\
          \n\
          [dependencies]\n\
-         sls-runtime = {{ path = {runtime}, features = [\"local\"] }}\n\
+         sls-runtime = {{ path = {runtime}, features = {features} }}\n\
          # The runtime runs on Tokio; here for your own async code and `#[tokio::test]`.\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
          \n\
@@ -48,6 +49,18 @@ pub(super) fn cargo_toml(layout: &Layout<'_>, ir: &Ir, options: &Options) -> Str
          sls-gen = {{ path = {codegen} }}\n",
         name = toml_string(&layout.package),
         description = toml_string(description.trim()),
+        // With an entry binary per function next to `src/main.rs`, `cargo run` needs to know
+        // which binary is the local server.
+        default_run = if super::aws(ir) {
+            format!("default-run = {}\n", toml_string(&layout.package))
+        } else {
+            String::new()
+        },
+        features = if super::aws(ir) {
+            "[\"local\", \"aws\"]"
+        } else {
+            "[\"local\"]"
+        },
         runtime = toml_string(&options.runtime_path),
         codegen = toml_string(&options.codegen_path),
     );
@@ -181,7 +194,18 @@ pub(super) fn readme(layout: &Layout<'_>, ir: &Ir, options: &Options, spec_file:
             module.name, module.function.name,
         );
     }
-    out.push_str("- `src/main.rs`: the local server.\n\n");
+    out.push_str("- `src/main.rs`: the local server.\n");
+    if super::aws(ir) {
+        for module in &layout.modules {
+            let name = &module.function.name;
+            out.push_str(&format!(
+                "- `src/bin/{name}-aws.rs`: the function `{name}` on AWS Lambda (package it as \
+                 `bootstrap`; `cargo run --bin {name}-aws -- --event FILE` runs one event \
+                 offline).\n"
+            ));
+        }
+    }
+    out.push('\n');
     out.push_str("## Next steps\n\n");
     out.push_str(
         "1. Write a handler: replace `Err(Problem::not_implemented(..))` with a variant of the \

@@ -17,6 +17,8 @@ const RESERVED: &[&str] = &[
     "ClientOptions",
     "Credential",
     "EncodingSpec",
+    "HeaderKind",
+    "HeaderSpec",
     "MediaSpec",
     "OperationSpec",
     "Outcome",

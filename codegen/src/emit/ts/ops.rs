@@ -9,6 +9,7 @@ use crate::ir::{
     ApiKeyLocation, BodyKind, Ir, Media, Operation, Param, PartKind, PartsStruct, SchemeKind,
     StatusSpec,
 };
+use crate::ir::{Kind, TypeKind};
 
 /// The module-level names of one operation's types and of its keys.
 struct OpNames {
@@ -26,6 +27,8 @@ struct OpNames {
     body_union: Option<String>,
     /// Per response: the union of a body whose media types carry different types.
     response_unions: Vec<Option<String>>,
+    /// Per response: the interface of its declared headers, when it declares some.
+    response_headers: Vec<Option<String>>,
 }
 
 /// Writes the operations, the client interface, `createClient` and the descriptors.
@@ -74,9 +77,18 @@ fn name_operation(op: &Operation, names: &mut Names) -> OpNames {
             Some(names.fresh(name))
         })
         .collect();
+    let response_headers = op
+        .responses
+        .iter()
+        .map(|response| {
+            (!response.headers.is_empty())
+                .then(|| names.fresh(format!("{}{}Headers", op.type_prefix, response.variant)))
+        })
+        .collect();
     OpNames {
         body_union,
         response_unions,
+        response_headers,
         params: names.fresh(format!("{}Params", op.type_prefix)),
         result: names.fresh(format!("{}Result", op.type_prefix)),
         keys: param_keys,
@@ -128,6 +140,11 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
                 .map(|m| tagged(m, response_media_type(ir, names, m)))
                 .collect::<Vec<_>>();
             write_alias(out, name, &members);
+        }
+    }
+    for (response, name) in op.responses.iter().zip(&n.response_headers) {
+        if let Some(name) = name {
+            write_response_headers(ir, names, response, name, &method, out);
         }
     }
     out.push('\n');
@@ -198,7 +215,8 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
         .responses
         .iter()
         .zip(&n.response_unions)
-        .map(|(response, union)| {
+        .zip(&n.response_headers)
+        .map(|((response, union), headers)| {
             let (status, ok) = match response.status {
                 StatusSpec::Code(code) => (code.to_string(), (200..300).contains(&code)),
                 StatusSpec::Range(digit) => ("number".to_owned(), digit == 2),
@@ -217,7 +235,10 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
                     response_media_type(ir, names, m)
                 }),
             };
-            format!("Outcome<{status}, {data}, {ok}>")
+            match headers {
+                Some(headers) => format!("Outcome<{status}, {data}, {ok}, {headers}>"),
+                None => format!("Outcome<{status}, {data}, {ok}>"),
+            }
         })
         .collect();
     if members.is_empty() {
@@ -229,6 +250,125 @@ fn write_operation(ir: &Ir, names: &Names, op: &Operation, n: &OpNames, out: &mu
             let end = if i == last { ";" } else { "" };
             out.push_str(&format!("  | {member}{end}\n"));
         }
+    }
+}
+
+/// The interface of a response's declared headers, as `Outcome.declaredHeaders` holds them.
+fn write_response_headers(
+    ir: &Ir,
+    names: &Names,
+    response: &crate::ir::Response,
+    name: &str,
+    method: &str,
+    out: &mut String,
+) {
+    out.push('\n');
+    let status = match response.status {
+        StatusSpec::Code(code) => code.to_string(),
+        StatusSpec::Range(digit) => format!("{digit}XX"),
+        StatusSpec::Default => "default".to_owned(),
+    };
+    doc_comment(
+        out,
+        "",
+        &[format!(
+            "The declared headers of the {status} outcome of {{@link Client.{method}}}."
+        )],
+    );
+    out.push_str(&format!("export interface {name} {{\n"));
+    for header in &response.headers {
+        doc_comment(
+            out,
+            "  ",
+            &doc_lines(
+                &[
+                    header.doc.as_deref(),
+                    format_note(&header.schema).as_deref(),
+                ],
+                false,
+            ),
+        );
+        let mark = if header.required { "" } else { "?" };
+        out.push_str(&format!(
+            "  {}{mark}: {};\n",
+            key(&header.name),
+            ts_type(ir, names, &header.schema, Dir::Read)
+        ));
+    }
+    out.push_str("}\n");
+}
+
+/// How the runtime reads a declared response header: `{ name, kind }`, arrays with their items'
+/// kind, objects with their properties' kinds, and JSON text for the rest.
+fn header_spec(ir: &Ir, header: &crate::ir::ResponseHeader) -> String {
+    let name = string_literal(&header.name);
+    if header.content.is_some() {
+        return format!("{{ name: {name}, kind: \"json\" }}");
+    }
+    if let Some(kind) = scalar_kind(ir, &header.schema) {
+        return format!("{{ name: {name}, kind: {} }}", string_literal(kind));
+    }
+    match resolved(ir, &header.schema) {
+        Some(Kind::Array { items, .. }) => match scalar_kind(ir, items) {
+            Some(item) => format!(
+                "{{ name: {name}, kind: \"array\", items: {} }}",
+                string_literal(item)
+            ),
+            None => format!("{{ name: {name}, kind: \"json\" }}"),
+        },
+        Some(Kind::Ref(id)) => match &ir.types.get(*id).kind {
+            TypeKind::Struct(def) => {
+                let mut properties = Vec::new();
+                for field in &def.fields {
+                    let Some(kind) = scalar_kind(ir, &field.schema) else {
+                        return format!("{{ name: {name}, kind: \"json\" }}");
+                    };
+                    properties.push(format!(
+                        "{}: {}",
+                        key(&field.json_name),
+                        string_literal(kind)
+                    ));
+                }
+                format!(
+                    "{{ name: {name}, kind: \"object\", explode: {}, properties: {{ {} }} }}",
+                    header.explode,
+                    properties.join(", ")
+                )
+            }
+            _ => format!("{{ name: {name}, kind: \"json\" }}"),
+        },
+        _ => format!("{{ name: {name}, kind: \"json\" }}"),
+    }
+}
+
+/// The kind of `schema` with aliases followed.
+fn resolved<'a>(ir: &'a Ir, schema: &'a crate::ir::Schema) -> Option<&'a Kind> {
+    let mut kind = &schema.kind;
+    for _ in 0..32 {
+        match kind {
+            Kind::Ref(id) => match &ir.types.get(*id).kind {
+                TypeKind::Alias(inner) => kind = &inner.kind,
+                _ => return Some(kind),
+            },
+            _ => return Some(kind),
+        }
+    }
+    None
+}
+
+/// How a scalar header value is read: `string`, `integer`, `number` or `boolean` (string enums
+/// are strings); `None` for anything else.
+fn scalar_kind(ir: &Ir, schema: &crate::ir::Schema) -> Option<&'static str> {
+    match resolved(ir, schema)? {
+        Kind::String(_) => Some("string"),
+        Kind::Integer { .. } => Some("integer"),
+        Kind::Number { .. } => Some("number"),
+        Kind::Boolean => Some("boolean"),
+        Kind::Ref(id) => match &ir.types.get(*id).kind {
+            TypeKind::StringEnum(_) => Some("string"),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -496,6 +636,14 @@ fn write_descriptors(ir: &Ir, all: &[OpNames], out: &mut String) {
                     parts.push("range: true".to_owned());
                 }
                 parts.push(format!("media: [{}]", media.join(", ")));
+                if !response.headers.is_empty() {
+                    let headers: Vec<String> = response
+                        .headers
+                        .iter()
+                        .map(|h| header_spec(ir, h))
+                        .collect();
+                    parts.push(format!("headers: [{}]", headers.join(", ")));
+                }
                 if response
                     .body
                     .as_ref()

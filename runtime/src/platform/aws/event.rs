@@ -299,5 +299,9 @@ impl Event<'_> {
 /// Reads an event's identifying fields; a syntax error or a field of the wrong type is an error
 /// naming its line and column.
 pub fn parse(bytes: &[u8]) -> Result<Event<'_>, serde_json::Error> {
-    serde_json::from_slice(bytes)
+    // Checking UTF-8 once for the whole event spares checking each string.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    }
 }

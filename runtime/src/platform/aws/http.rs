@@ -1,6 +1,8 @@
 //! HTTP events both ways: an API Gateway (v1, v2), ALB or Function URL event becomes a
 //! [`BufferedRequest`], and a response becomes the JSON that the same source expects back.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, CONTENT_ENCODING, CONTENT_TYPE, COOKIE, SET_COOKIE};
@@ -52,12 +54,16 @@ const PATH: &AsciiSet = &percent_encoding::CONTROLS
     .add(b'}');
 
 /// Builds the request that an HTTP event carries. `source` must be one of the HTTP sources of
-/// [`Event::source`]. A body that is not valid base64 although flagged so answers a 400 problem.
+/// [`Event::source`]; `buffer` is the buffer the event was read from, so that header values and
+/// the body borrowed from it are shared rather than copied. A body that is not valid base64
+/// although flagged so answers a 400 problem.
 pub fn request(
     event: &Event<'_>,
+    buffer: &Bytes,
     source: Source,
     config: &PathConfig,
 ) -> Result<BufferedRequest, Problem> {
+    let shared = Shared(buffer);
     let method = match source {
         Source::ApiGatewayV2 => event
             .request_context
@@ -94,7 +100,7 @@ pub fn request(
                 continue;
             };
             for value in values {
-                if let Ok(value) = HeaderValue::from_str(value.as_str()) {
+                if let Some(value) = shared.header_value(value) {
                     headers.append(name.clone(), value);
                 }
             }
@@ -111,7 +117,7 @@ pub fn request(
             if had_multi && headers.contains_key(&name) {
                 continue;
             }
-            if let Ok(value) = HeaderValue::from_str(value.as_str()) {
+            if let Some(value) = shared.header_value(value) {
                 headers.append(name, value);
             }
         }
@@ -135,7 +141,7 @@ pub fn request(
                 }
             }
         }
-        Some(Text(body)) => Bytes::from(body.clone().into_owned()),
+        Some(body) => shared.bytes(body),
     };
     Ok(BufferedRequest {
         method,
@@ -144,6 +150,31 @@ pub fn request(
         headers,
         body,
     })
+}
+
+/// The event's buffer: text borrowed from it becomes a shared slice instead of a copy.
+struct Shared<'b>(&'b Bytes);
+
+impl Shared<'_> {
+    fn bytes(&self, text: &Text<'_>) -> Bytes {
+        match &text.0 {
+            Cow::Borrowed(borrowed) if within(self.0, borrowed.as_bytes()) => {
+                self.0.slice_ref(borrowed.as_bytes())
+            }
+            _ => Bytes::copy_from_slice(text.as_str().as_bytes()),
+        }
+    }
+
+    fn header_value(&self, text: &Text<'_>) -> Option<HeaderValue> {
+        HeaderValue::from_maybe_shared(self.bytes(text)).ok()
+    }
+}
+
+/// Whether `part` lies inside `whole` (so that `Bytes::slice_ref` may take it).
+fn within(whole: &Bytes, part: &[u8]) -> bool {
+    let start = whole.as_ptr() as usize;
+    let at = part.as_ptr() as usize;
+    at >= start && at + part.len() <= start + whole.len()
 }
 
 fn path(event: &Event<'_>, source: Source, config: &PathConfig) -> String {
@@ -268,17 +299,18 @@ pub fn is_text_type(content_type: &str) -> bool {
 
 /// The body as the JSON string of a Lambda response and whether it is base64: base64 when the
 /// response is compressed, of a binary content type, or not valid UTF-8.
-fn body_text(headers: &HeaderMap, body: &[u8]) -> (String, bool) {
+fn body_text<'b>(headers: &HeaderMap, body: &'b [u8]) -> (Cow<'b, str>, bool) {
     let binary_type = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| !is_text_type(ct));
     if !binary_type && !headers.contains_key(CONTENT_ENCODING) {
         if let Ok(text) = std::str::from_utf8(body) {
-            return (text.to_owned(), false);
+            return (Cow::Borrowed(text), false);
         }
     }
-    (base64::engine::general_purpose::STANDARD.encode(body), true)
+    let encoded = base64::engine::general_purpose::STANDARD.encode(body);
+    (Cow::Owned(encoded), true)
 }
 
 /// Encodes `response` as the response JSON of `source`: v1 puts every header in
@@ -440,6 +472,34 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&out), r#""a\"b\\c\nd\u0001é""#);
         let parsed: String = serde_json::from_slice(&out).expect("valid JSON");
         assert_eq!(parsed, "a\"b\\c\nd\u{1}é");
+    }
+
+    #[test]
+    fn header_values_and_bodies_share_the_event_buffer() {
+        let buffer = Bytes::from_static(
+            br#"{"version":"2.0","rawPath":"/x","rawQueryString":"","headers":{"x-a":"1","x-b":"a\"b"},
+                "requestContext":{"http":{"method":"POST"}},"body":"hello","isBase64Encoded":false}"#,
+        );
+        let event = crate::platform::aws::event::parse(&buffer).expect("valid");
+        let request = request(
+            &event,
+            &buffer,
+            Source::ApiGatewayV2,
+            &PathConfig::default(),
+        )
+        .expect("a request");
+        assert!(
+            within(&buffer, &request.body),
+            "the body is a slice of the event"
+        );
+        assert_eq!(request.body.as_ref(), b"hello");
+        let plain = request.headers.get("x-a").expect("x-a");
+        assert!(
+            within(&buffer, plain.as_bytes()),
+            "an unescaped value is a slice"
+        );
+        // A value with an escape is decoded, hence copied.
+        assert_eq!(request.headers.get("x-b").expect("x-b").as_bytes(), b"a\"b");
     }
 
     #[test]

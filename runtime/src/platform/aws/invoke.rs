@@ -4,6 +4,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 use super::event::{self, Source};
 use super::http::{self, PathConfig};
 use super::records;
@@ -137,6 +139,9 @@ impl<A: Application, F: Function<A>> Target for AppService<A, F> {
 pub struct AdapterConfig {
     /// How paths are read from HTTP events.
     pub paths: PathConfig,
+    /// Name the operation of each HTTP request in its [`Outcome`] (for metrics), at the cost of
+    /// routing it once more.
+    pub resolve_operations: bool,
 }
 
 /// What one invocation did, for logs and metrics.
@@ -214,6 +219,18 @@ impl<T: Target> Adapter<T> {
         event: &[u8],
         context: Context,
     ) -> Result<(Vec<u8>, Outcome), InvocationError> {
+        self.invoke_bytes(Bytes::copy_from_slice(event), context)
+            .await
+    }
+
+    /// [`Adapter::invoke`] on the event's own buffer: header values and the body of an HTTP
+    /// event are slices of it, not copies.
+    pub async fn invoke_bytes(
+        &self,
+        buffer: Bytes,
+        context: Context,
+    ) -> Result<(Vec<u8>, Outcome), InvocationError> {
+        let event = buffer.as_ref();
         let parsed = event::parse(event).map_err(|error| {
             InvocationError::new(
                 "Runtime.InvalidEvent",
@@ -232,11 +249,15 @@ impl<T: Target> Adapter<T> {
         };
         match source {
             Source::ApiGatewayV1 | Source::ApiGatewayV2 | Source::Alb { .. } => {
-                let request = http::request(&parsed, source, &self.config.paths);
+                let request = http::request(&parsed, &buffer, source, &self.config.paths);
                 drop(parsed);
                 let (response, operation) = match request {
                     Ok(request) => {
-                        let operation = self.target.operation(&request.method, &request.path);
+                        let operation = if self.config.resolve_operations {
+                            self.target.operation(&request.method, &request.path)
+                        } else {
+                            None
+                        };
                         (self.target.http(context, request).await, operation)
                     }
                     Err(problem) => (problem.into_response(), None),

@@ -44,7 +44,7 @@ pub async fn invocation<T: Target>(
     context.deadline = next.deadline(SystemTime::now());
     let span = tracing::info_span!("invocation", request_id = %next.request_id);
     let started = Instant::now();
-    let outcome = AssertUnwindSafe(adapter.invoke(&next.event, context))
+    let outcome = AssertUnwindSafe(adapter.invoke_bytes(next.event.clone(), context))
         .catch_unwind()
         .instrument(span.clone())
         .await;

@@ -72,6 +72,7 @@ impl LambdaConfig {
     pub fn from_env() -> Self {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let on = |name: &str| var(name).is_some_and(|v| v != "0" && v != "false");
+        let metrics = var("SLS_AWS_METRICS").is_some_and(|v| v.eq_ignore_ascii_case("emf"));
         LambdaConfig {
             runtime_api: var("AWS_LAMBDA_RUNTIME_API"),
             adapter: AdapterConfig {
@@ -79,8 +80,9 @@ impl LambdaConfig {
                     strip_stage: !on("SLS_AWS_KEEP_STAGE"),
                     base_path: var("SLS_AWS_BASE_PATH").unwrap_or_default(),
                 },
+                resolve_operations: metrics,
             },
-            metrics: var("SLS_AWS_METRICS").is_some_and(|v| v.eq_ignore_ascii_case("emf")),
+            metrics,
             service: ServiceConfig {
                 platform: Platform::Aws,
                 ..ServiceConfig::default()
@@ -206,7 +208,9 @@ pub async fn serve_with<A: Application, F: Function<A>>(
         }
     };
     let state = std::sync::Arc::clone(service.state());
-    let adapter = Adapter::new(service, config.adapter.clone());
+    let mut adapter_config = config.adapter.clone();
+    adapter_config.resolve_operations |= config.metrics;
+    let adapter = Adapter::new(service, adapter_config);
     let metrics = Metrics::new(F::NAME, config.metrics);
     match lambda::run_loop(&mut client, &adapter, &metrics, shutdown).await {
         Ok(()) => {
@@ -244,7 +248,7 @@ pub async fn invoke_file<A: Application, F: Function<A>>(
     };
     let adapter = Adapter::new(service, config.adapter);
     let context = Context::new(Platform::Aws, "offline-invoke");
-    let (output, code) = match adapter.invoke(&event, context).await {
+    let (output, code) = match adapter.invoke_bytes(event.into(), context).await {
         Ok((body, _)) => (body, ExitCode::SUCCESS),
         Err(error) => (error.to_json(), ExitCode::FAILURE),
     };

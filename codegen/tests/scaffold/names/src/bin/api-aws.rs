@@ -1,0 +1,10 @@
+//! The function `api` on AWS Lambda: package this binary as `bootstrap` (runtime
+//! `provided.al2023`). `api-aws --event FILE` runs one event offline and prints the
+//! response.
+
+fn main() -> std::process::ExitCode {
+    sls_runtime::platform::aws::run::<
+        scaffold_names::App,
+        scaffold_names::api::functions::api,
+    >()
+}
