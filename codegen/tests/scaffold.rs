@@ -3,9 +3,11 @@
 //! `tests/scaffold/minimal/` is the scaffold of `specs/minimal.yaml`; `tests/scaffold/names/` that
 //! of `tests/scaffold/names.yaml`, whose operation and function names are keywords, primitive
 //! types, crate names, names the `#[endpoint]` expansion binds, or collide in snake_case;
-//! `tests/scaffold/events/` that of `specs/events.yaml`, with a stub per event. All three
-//! are written as `sls-gen init --member` writes them (no `[workspace]` table) and are members of
-//! the workspace, so its clippy, tests and docs compile them. `tests/scaffold/rustfmt.toml` keeps
+//! `tests/scaffold/events/` that of `specs/events.yaml`, with a stub per event;
+//! `tests/scaffold/secured/` that of `specs/security.yaml`, whose API keys and basic credentials
+//! give the crate a `credentials` hook. All four are written as `sls-gen init --member` writes
+//! them (no `[workspace]` table) and are members of the workspace, so its clippy, tests and docs
+//! compile them. `tests/scaffold/rustfmt.toml` keeps
 //! `cargo fmt` off them: they are prettyplease's output, as the generator writes it.
 //!
 //! Refresh them with `SLS_BLESS=1 cargo test -p sls-gen --test scaffold`.
@@ -37,6 +39,11 @@ const GOLDEN: &[Golden] = &[
         spec: "../specs/events.yaml",
         dir: "tests/scaffold/events",
         name: "scaffold-events",
+    },
+    Golden {
+        spec: "../specs/security.yaml",
+        dir: "tests/scaffold/secured",
+        name: "scaffold-secured",
     },
 ];
 

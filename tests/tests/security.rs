@@ -678,3 +678,63 @@ async fn the_rate_limit_answers_429_until_the_clock_moves() {
         StatusCode::TOO_MANY_REQUESTS
     );
 }
+
+/// Sends one raw HTTP/1.1 request and reads the whole answer.
+fn http(port: u16, head: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "{head}\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_real_http_on_the_local_server() {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(sls_runtime::platform::local::serve_on(
+        listener,
+        service(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let token = hs256(&claims(json!({})));
+    let exchange = move |head: String| async move {
+        tokio::task::spawn_blocking(move || http(port, &head))
+            .await
+            .expect("client")
+    };
+    let preflight = exchange(format!(
+        "OPTIONS /me HTTP/1.1\r\nOrigin: {ORIGIN}\r\nAccess-Control-Request-Method: GET\r\n\
+         Access-Control-Request-Headers: authorization"
+    ))
+    .await;
+    assert!(preflight.starts_with("HTTP/1.1 204"), "{preflight}");
+    assert!(
+        preflight.contains(&format!("access-control-allow-origin: {ORIGIN}")),
+        "{preflight}"
+    );
+    let denied = exchange(format!("GET /me HTTP/1.1\r\nOrigin: {ORIGIN}")).await;
+    assert!(denied.starts_with("HTTP/1.1 401"), "{denied}");
+    assert!(denied.contains("www-authenticate: Bearer"), "{denied}");
+    assert!(denied.contains("application/problem+json"), "{denied}");
+    assert!(
+        denied.contains(&format!("access-control-allow-origin: {ORIGIN}")),
+        "{denied}"
+    );
+    let allowed = exchange(format!("GET /me HTTP/1.1\r\nAuthorization: Bearer {token}")).await;
+    assert!(allowed.starts_with("HTTP/1.1 200"), "{allowed}");
+    assert!(allowed.contains(r#"{"text":"ann"}"#), "{allowed}");
+    stop.send(()).expect("server running");
+    let outcome = server.await.expect("server task");
+    assert!(outcome.is_ok(), "graceful shutdown");
+}

@@ -148,7 +148,12 @@ pub(super) fn aws_main_rs(layout: &Layout<'_>, module: &Module<'_>) -> String {
 }
 
 /// `src/lib.rs`: the generated module, the state and the application listing every handler.
-pub(super) fn lib_rs(layout: &Layout<'_>, service: &str, spec_file: &str) -> String {
+pub(super) fn lib_rs(
+    layout: &Layout<'_>,
+    service: &str,
+    spec_file: &str,
+    checks_credentials: bool,
+) -> String {
     let files: Vec<String> = layout
         .modules
         .iter()
@@ -212,12 +217,47 @@ pub(super) fn lib_rs(layout: &Layout<'_>, service: &str, spec_file: &str) -> Str
                 }
             }
         },
-        quote! {
+    ]);
+    if !checks_credentials {
+        items.push(quote! {
             /// The application: its state and the handler of every operation.
             #[sls_runtime::components(state = State, init = State::init, endpoints(#(#endpoints),*) #events)]
             pub struct App;
-        },
-    ]);
+        });
+    } else {
+        let doc = [
+            " Checks API keys and HTTP basic credentials; until it is written, each is answered 501",
+            " Not Implemented.",
+        ];
+        items.push(quote! {
+            impl State {
+                #(#[doc = #doc])*
+                pub async fn check_credentials(
+                    &self,
+                    credential: sls_runtime::Credential<'_>,
+                ) -> Result<sls_runtime::Principal, sls_runtime::Problem> {
+                    Err(
+                        sls_runtime::Problem::new(sls_runtime::http::StatusCode::NOT_IMPLEMENTED)
+                            .with_detail(format!(
+                                "checking `{}` credentials is not implemented yet",
+                                credential.scheme()
+                            )),
+                    )
+                }
+            }
+        });
+        items.push(quote! {
+            /// The application: its state, its credentials check and the handler of every
+            /// operation.
+            #[sls_runtime::components(
+                state = State,
+                init = State::init,
+                credentials = State::check_credentials,
+                endpoints(#(#endpoints),*)
+            )]
+            pub struct App;
+        });
+    }
     file(&doc, items)
 }
 
