@@ -260,23 +260,39 @@ pub async fn invoke_file<A: Application, F: Function<A>>(
 /// request id (CloudWatch reads them as structured logs), or plain text with
 /// `SLS_LOG_FORMAT=text`; the filter comes from `RUST_LOG` (default `info`).
 pub fn init_logging() {
+    let text = std::env::var("SLS_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("text"));
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let text = std::env::var("SLS_LOG_FORMAT").is_ok_and(|v| v.eq_ignore_ascii_case("text"));
+    let _ = tracing::subscriber::set_global_default(log_subscriber(std::io::stderr, text, filter));
+}
+
+/// The subscriber of [`init_logging`], writing to `writer` what `filter` lets through: each line
+/// a JSON object with the event's fields flattened and the current span's fields (the
+/// invocation's `request_id`) under `span`, or plain text when `text`.
+pub fn log_subscriber<W>(
+    writer: W,
+    text: bool,
+    filter: tracing_subscriber::EnvFilter,
+) -> Box<dyn tracing::Subscriber + Send + Sync>
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)
-        .with_writer(std::io::stderr);
-    let _ = if text {
-        builder.try_init()
+        .with_writer(writer);
+    if text {
+        Box::new(builder.finish())
     } else {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .try_init()
-    };
+        Box::new(
+            builder
+                .json()
+                .flatten_event(true)
+                .with_current_span(true)
+                .with_span_list(false)
+                .finish(),
+        )
+    }
 }
 
 /// Completes on SIGTERM. The handler is installed at once, so a signal that arrives before the
@@ -291,5 +307,53 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             return;
         }
         std::future::pending::<()>().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    /// A writer into shared memory.
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Lines {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .map_err(|_| std::io::Error::other("poisoned"))?
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'w> tracing_subscriber::fmt::MakeWriter<'w> for Lines {
+        type Writer = Lines;
+        fn make_writer(&'w self) -> Lines {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn log_lines_are_json_objects_with_the_request_id() {
+        let lines = Lines::default();
+        let filter = tracing_subscriber::EnvFilter::new("info");
+        let subscriber = super::log_subscriber(lines.clone(), false, filter);
+        tracing::subscriber::with_default(subscriber, || {
+            let span = tracing::info_span!("invocation", request_id = "8476a536-e9f4");
+            let _entered = span.enter();
+            tracing::info!(status = 200, "invocation");
+        });
+        let text = String::from_utf8(lines.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+        let line: serde_json::Value = serde_json::from_str(text.trim()).expect("one JSON line");
+        assert_eq!(line["message"], "invocation");
+        assert_eq!(line["status"], 200);
+        assert_eq!(line["level"], "INFO");
+        assert_eq!(line["span"]["request_id"], "8476a536-e9f4");
+        assert_eq!(line["span"]["name"], "invocation");
     }
 }
