@@ -706,7 +706,7 @@ async fn the_entry_binary_serves_the_runtime_api_and_runs_its_shutdown_hook_on_s
     let _serial = SERIAL.lock().await;
     let (fake, finished) = Fake::new(vec![("sqs-1", order_batch())]);
     let addr = fake.start().await;
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shop-aws"))
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shop-aws"))
         .env("AWS_LAMBDA_RUNTIME_API", addr.to_string())
         .env("RUST_LOG", "info")
         .env_remove("SHOP_INIT_FAIL")
