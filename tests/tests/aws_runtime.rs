@@ -689,3 +689,70 @@ async fn the_shutdown_hook_runs_when_the_loop_is_told_to_stop() {
         .any(|c| c.path.ends_with("/only/response"));
     assert!(served, "the event before the stop was answered");
 }
+
+/// An SQS batch of one order for the shop's `orders` queue.
+fn order_batch() -> Vec<u8> {
+    let mut event: Value =
+        serde_json::from_slice(&fixture("sqs/rust-lambda-events__example-sqs-event.json"))
+            .expect("JSON");
+    event["Records"][0]["eventSourceARN"] =
+        Value::from("arn:aws:sqs:eu-west-1:123456789012:shop-prod-orders");
+    event["Records"][0]["body"] = Value::from(r#"{"id":1,"item":"pen","quantity":2}"#);
+    serde_json::to_vec(&event).expect("JSON")
+}
+
+#[tokio::test]
+async fn the_entry_binary_serves_the_runtime_api_and_runs_its_shutdown_hook_on_sigterm() {
+    let _serial = SERIAL.lock().await;
+    let (fake, finished) = Fake::new(vec![("sqs-1", order_batch())]);
+    let addr = fake.start().await;
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_shop-aws"))
+        .env("AWS_LAMBDA_RUNTIME_API", addr.to_string())
+        .env("RUST_LOG", "info")
+        .env_remove("SHOP_INIT_FAIL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the entry binary starts");
+    // The fake says when the batch is answered and the process waits for the next event; the
+    // timeout only keeps a broken binary from hanging the test.
+    tokio::time::timeout(Duration::from_secs(120), finished)
+        .await
+        .expect("the batch is answered")
+        .expect("the fake is alive");
+    let pid = child.id().expect("running");
+    let killed = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}")])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let output = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("the process stops after SIGTERM")
+        .expect("its output");
+    assert!(output.status.success(), "{:?}", output.status);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lifecycle: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("lifecycle: "))
+        .collect();
+    assert_eq!(
+        lifecycle,
+        [
+            "init",
+            "health_check",
+            "shipOrder MessageID_1 1",
+            "shutdown"
+        ],
+        "{stdout}"
+    );
+    assert_eq!(fake.violations(), Vec::<String>::new());
+    let calls = fake.calls();
+    assert_eq!(calls[0].path, "/2020-01-01/extension/register");
+    let answer = calls
+        .iter()
+        .find(|c| c.path.ends_with("/sqs-1/response"))
+        .expect("the batch answered");
+    assert_eq!(posted_json(answer), json!({"batchItemFailures": []}));
+}
