@@ -147,7 +147,7 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
         let (parts, body) = request.into_parts();
         let request_id = parts
             .headers
-            .get("x-request-id")
+            .get(X_REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .filter(|v| !v.is_empty() && v.len() <= 128)
             .map_or_else(next_request_id, str::to_owned);
@@ -184,16 +184,25 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
         B::Data: Send,
         B::Error: Into<BoxError>,
     {
+        let request_id = HeaderValue::from_str(&context.request_id).ok();
         let cors = F::POLICY.cors;
-        if let Some(cors) = cors {
-            if let Some(response) = crate::cors::preflight(cors, &head.method, &head.headers) {
-                return response;
+        let preflight =
+            cors.and_then(|cors| crate::cors::preflight(cors, &head.method, &head.headers));
+        let mut response = match preflight {
+            Some(response) => response,
+            None => {
+                let origin = head.headers.get(http::header::ORIGIN).cloned();
+                let mut response = self.serve(context, head, body).await;
+                if let Some(cors) = cors {
+                    crate::cors::decorate(cors, origin.as_ref(), &mut response);
+                }
+                response
             }
-        }
-        let origin = head.headers.get(http::header::ORIGIN).cloned();
-        let mut response = self.serve(context, head, body).await;
-        if let Some(cors) = cors {
-            crate::cors::decorate(cors, origin.as_ref(), &mut response);
+        };
+        // The id the request arrived with (or the one it was given), so that a client can quote
+        // it; a handler's own `x-request-id` wins.
+        if let Some(id) = request_id {
+            response.headers_mut().entry(X_REQUEST_ID).or_insert(id);
         }
         response
     }
@@ -360,6 +369,9 @@ impl<A: Application, F: Function<A>> AppService<A, F> {
         )
     }
 }
+
+/// The header that carries a request's id, in both directions.
+const X_REQUEST_ID: &str = "x-request-id";
 
 fn too_large(limit: usize) -> Problem {
     Problem::new(StatusCode::PAYLOAD_TOO_LARGE)

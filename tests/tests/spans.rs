@@ -49,13 +49,17 @@ impl Write for Captured {
     }
 }
 
-async fn get(service: &AppService<App, All>, uri: &str, request_id: Option<&str>) {
+async fn get(
+    service: &AppService<App, All>,
+    uri: &str,
+    request_id: Option<&str>,
+) -> sls_runtime::HttpResponse {
     let mut builder = Request::builder().method(Method::GET).uri(uri);
     if let Some(id) = request_id {
         builder = builder.header("x-request-id", id);
     }
     let request = builder.body(Full::new(Bytes::new())).expect("a request");
-    service.handle(request).await;
+    service.handle(request).await
 }
 
 #[tokio::test]
@@ -71,8 +75,20 @@ async fn each_request_is_logged_in_a_span_with_its_request_id() {
         panic!("no other subscriber is installed in this test binary");
     }
     let service = AppService::<App, All>::new(Arc::new(()), ServiceConfig::default());
-    get(&service, "/pet/7", Some("req-42")).await;
-    get(&service, "/nowhere", None).await;
+    let found = get(&service, "/pet/7", Some("req-42")).await;
+    let missing = get(&service, "/nowhere", None).await;
+    // The response carries the request id: the one that came in, or the generated one.
+    assert_eq!(
+        found.headers().get("x-request-id").map(|v| v.as_bytes()),
+        Some(&b"req-42"[..])
+    );
+    let generated = missing
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no x-request-id on {:?}", missing.headers()));
+    assert!(generated.starts_with("local-"), "{generated}");
     let bytes = captured.0.lock().map(|b| b.clone()).unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let line = text
@@ -90,7 +106,7 @@ async fn each_request_is_logged_in_a_span_with_its_request_id() {
         .lines()
         .find(|line| line.contains("path=/nowhere"))
         .unwrap_or_else(|| panic!("no line for /nowhere in\n{text}"));
-    assert!(line.contains("request_id=local-"), "{line}");
+    assert!(line.contains(&format!("request_id={generated}")), "{line}");
     assert!(line.contains("status=404"), "{line}");
     assert!(!line.contains("operation="), "{line}");
 }
