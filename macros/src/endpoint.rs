@@ -43,7 +43,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let signature = Signature::analyze(&func, &mut errors);
 
-    let kept = kept_items(&func, args.op.as_ref());
+    let kept = kept_items(&func, "operation", args.op.as_ref());
     let endpoint = match (&args.op, signature) {
         (Some(op), Some(signature)) if errors.is_empty() => {
             let endpoint = Endpoint {
@@ -307,26 +307,27 @@ fn contains_impl_trait(ty: &Type) -> bool {
 
 /// The struct that replaces the function, and the function itself as `Struct::handler`. Emitted
 /// even when the attribute or the signature has errors, so that uses of the name still resolve.
-fn kept_items(func: &ItemFn, op: Option<&Ident>) -> TokenStream {
+/// `target` names what the handler serves (`operation` or `event`) and `name` its id, when known.
+pub(crate) fn kept_items(func: &ItemFn, target: &str, name: Option<&Ident>) -> TokenStream {
     let ItemFn {
         attrs,
         vis,
         sig,
         block,
     } = func;
-    let name = &sig.ident;
     let (docs, rest): (Vec<_>, Vec<_>) = attrs.iter().partition(|attr| attr.path().is_ident("doc"));
     let (cfgs, rest): (Vec<_>, Vec<_>) = rest
         .into_iter()
         .partition(|attr| attr.path().is_ident("cfg"));
     let mut handler_sig = sig.clone();
-    handler_sig.ident = Ident::new("handler", name.span());
-    let handler_doc = match op {
-        Some(op) => {
-            format!(" The handler of operation `{op}`, as written; call it directly in tests.")
+    handler_sig.ident = Ident::new("handler", sig.ident.span());
+    let handler_doc = match name {
+        Some(name) => {
+            format!(" The handler of {target} `{name}`, as written; call it directly in tests.")
         }
         None => " The handler, as written; call it directly in tests.".to_owned(),
     };
+    let name = &sig.ident;
     quote! {
         #(#cfgs)*
         #(#docs)*

@@ -71,7 +71,7 @@ pub(crate) fn expand(kind: Attribute, attr: TokenStream, item: TokenStream) -> T
         }
     };
     let signature = Signature::analyze(kind, &func, &mut errors);
-    let kept = kept_items(&func, args.event.as_ref());
+    let kept = crate::endpoint::kept_items(&func, "event", args.event.as_ref());
     let handler = match (&args.event, signature) {
         (Some(event), Some(signature)) if errors.is_empty() => Handler {
             kind,
@@ -271,42 +271,6 @@ fn last_segment_is(ty: &Type, name: &str) -> bool {
             path.qself.is_none() && path.path.segments.last().is_some_and(|s| s.ident == name)
         }
         _ => false,
-    }
-}
-
-/// The struct that replaces the function, and the function as `Struct::handler`.
-fn kept_items(func: &ItemFn, event: Option<&Ident>) -> TokenStream {
-    let ItemFn {
-        attrs,
-        vis,
-        sig,
-        block,
-    } = func;
-    let name = &sig.ident;
-    let (docs, rest): (Vec<_>, Vec<_>) = attrs.iter().partition(|attr| attr.path().is_ident("doc"));
-    let (cfgs, rest): (Vec<_>, Vec<_>) = rest
-        .into_iter()
-        .partition(|attr| attr.path().is_ident("cfg"));
-    let mut handler_sig = sig.clone();
-    handler_sig.ident = Ident::new("handler", name.span());
-    let handler_doc = match event {
-        Some(event) => {
-            format!(" The handler of event `{event}`, as written; call it directly in tests.")
-        }
-        None => " The handler, as written; call it directly in tests.".to_owned(),
-    };
-    quote! {
-        #(#cfgs)*
-        #(#docs)*
-        #[allow(non_camel_case_types)]
-        #vis struct #name;
-
-        #(#cfgs)*
-        impl #name {
-            #[doc = #handler_doc]
-            #(#rest)*
-            #vis #handler_sig #block
-        }
     }
 }
 
