@@ -378,16 +378,17 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<1>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("orders", 1)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(0) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "POST", methods: &[("POST", 0, &[])] },
+                ],
             };
-            match segments.as_slice() {
-                ["orders"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,
@@ -489,16 +490,17 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<1>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("orders", 1)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(0) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "POST", methods: &[("POST", 0, &[])] },
+                ],
             };
-            match segments.as_slice() {
-                ["orders"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,

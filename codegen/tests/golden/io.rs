@@ -3413,116 +3413,87 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<7>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("bodies", 1), ("cookies", 11), ("events", 12), ("headers", 13), ("json", 14), ("path", 16), ("query", 34), ("responses", 41), ("things", 45)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[("binary", 2), ("form", 3), ("image", 4), ("json", 5), ("mixed", 6), ("multipart", 7), ("shared", 8), ("stripe", 9), ("text", 10)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(1) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(2) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(3) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(4) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(5) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(6) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(7) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(8) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(9) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(10) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(11) },
+                    __r::Node { literals: &[], mixed: &[], param: Some(15), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(12) },
+                    __r::Node { literals: &[("label", 17), ("matrix", 23), ("simple", 29)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(18), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(19), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(20), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(21), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(22), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(13) },
+                    __r::Node { literals: &[], mixed: &[], param: Some(24), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(25), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(26), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(27), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(28), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(14) },
+                    __r::Node { literals: &[], mixed: &[], param: Some(30), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(31), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(32), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(33), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(15) },
+                    __r::Node { literals: &[("brackets", 35), ("content", 36), ("deep", 37), ("delimited", 38), ("form", 39), ("free", 40)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(16) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(17) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(18) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(19) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(20) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(21) },
+                    __r::Node { literals: &[("image", 42), ("negotiated", 43), ("report", 44)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(22) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(23) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(24) },
+                    __r::Node { literals: &[], mixed: &[], param: Some(46), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(25) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "PUT", methods: &[("PUT", 17, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 14, &[])] },
+                    __r::Resource { allow: "PUT", methods: &[("PUT", 18, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 12, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 20, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 16, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 13, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 15, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 19, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 11, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 24, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 10, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 9, &[0])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 1, &[0, 1, 2, 3, 4])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 2, &[0, 1, 2, 3, 4])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 0, &[0, 1, 2, 3])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 6, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 7, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 5, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 4, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 3, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 8, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 23, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 21, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 22, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 25, &[0])] },
+                ],
             };
-            match segments.as_slice() {
-                ["bodies", "binary"] => match method.as_str() {
-                    "PUT" => __r::RouteMatch::found(17, &[]),
-                    _ => __r::RouteMatch::not_allowed("PUT"),
-                },
-                ["bodies", "form"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(14, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["bodies", "image"] => match method.as_str() {
-                    "PUT" => __r::RouteMatch::found(18, &[]),
-                    _ => __r::RouteMatch::not_allowed("PUT"),
-                },
-                ["bodies", "json"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(12, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["bodies", "mixed"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(20, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["bodies", "multipart"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(16, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["bodies", "shared"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(13, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["bodies", "stripe"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(15, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["bodies", "text"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(19, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["cookies"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(11, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["events"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(24, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["headers"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(10, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["json", p0] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(9, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["path", "label", p0, p1, p2, p3, p4] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(1, &[p0, p1, p2, p3, p4]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["path", "matrix", p0, p1, p2, p3, p4] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(2, &[p0, p1, p2, p3, p4]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["path", "simple", p0, p1, p2, p3] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(0, &[p0, p1, p2, p3]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["query", "brackets"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(6, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["query", "content"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(7, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["query", "deep"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(5, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["query", "delimited"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(4, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["query", "form"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(3, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["query", "free"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(8, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["responses", "image"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(23, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["responses", "negotiated"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(21, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["responses", "report"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(22, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["things", p0] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(25, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,

@@ -211,20 +211,19 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<2>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("pet", 1)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(2), resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(1) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "POST", methods: &[("POST", 0, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 1, &[0])] },
+                ],
             };
-            match segments.as_slice() {
-                ["pet"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["pet", p0] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(1, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,

@@ -1911,35 +1911,25 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<3>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("pet", 1)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[("findByStatus", 2), ("findByTags", 3)], mixed: &[], param: Some(4), resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(1) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(2) },
+                    __r::Node { literals: &[("uploadImage", 5)], mixed: &[], param: None, resource: Some(3) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(4) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "POST, PUT", methods: &[("POST", 1, &[]), ("PUT", 0, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 2, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 3, &[])] },
+                    __r::Resource { allow: "DELETE, GET, POST", methods: &[("DELETE", 6, &[0]), ("GET", 4, &[0]), ("POST", 5, &[0])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 7, &[0])] },
+                ],
             };
-            match segments.as_slice() {
-                ["pet"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(1, &[]),
-                    "PUT" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST, PUT"),
-                },
-                ["pet", "findByStatus"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(2, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["pet", "findByTags"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(3, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["pet", p0] => match method.as_str() {
-                    "DELETE" => __r::RouteMatch::found(6, &[p0]),
-                    "GET" => __r::RouteMatch::found(4, &[p0]),
-                    "POST" => __r::RouteMatch::found(5, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("DELETE, GET, POST"),
-                },
-                ["pet", p0, "uploadImage"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(7, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,
@@ -1984,25 +1974,22 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<3>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("store", 1)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[("inventory", 2), ("order", 3)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[], param: Some(4), resource: Some(1) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(2) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "GET", methods: &[("GET", 0, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 1, &[])] },
+                    __r::Resource { allow: "DELETE, GET", methods: &[("DELETE", 3, &[0]), ("GET", 2, &[0])] },
+                ],
             };
-            match segments.as_slice() {
-                ["store", "inventory"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["store", "order"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(1, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["store", "order", p0] => match method.as_str() {
-                    "DELETE" => __r::RouteMatch::found(3, &[p0]),
-                    "GET" => __r::RouteMatch::found(2, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("DELETE, GET"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,
@@ -2049,34 +2036,25 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<2>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("user", 1)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[("createWithList", 2), ("login", 3), ("logout", 4)], mixed: &[], param: Some(5), resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(1) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(2) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(3) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(4) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "POST", methods: &[("POST", 0, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 1, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 2, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 3, &[])] },
+                    __r::Resource { allow: "DELETE, GET, PUT", methods: &[("DELETE", 6, &[0]), ("GET", 4, &[0]), ("PUT", 5, &[0])] },
+                ],
             };
-            match segments.as_slice() {
-                ["user"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["user", "createWithList"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(1, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["user", "login"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(2, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["user", "logout"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(3, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["user", p0] => match method.as_str() {
-                    "DELETE" => __r::RouteMatch::found(6, &[p0]),
-                    "GET" => __r::RouteMatch::found(4, &[p0]),
-                    "PUT" => __r::RouteMatch::found(5, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("DELETE, GET, PUT"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,
@@ -2150,70 +2128,42 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<3>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("pet", 1), ("store", 6), ("user", 10)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[("findByStatus", 2), ("findByTags", 3)], mixed: &[], param: Some(4), resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(1) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(2) },
+                    __r::Node { literals: &[("uploadImage", 5)], mixed: &[], param: None, resource: Some(3) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(4) },
+                    __r::Node { literals: &[("inventory", 7), ("order", 8)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(5) },
+                    __r::Node { literals: &[], mixed: &[], param: Some(9), resource: Some(6) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(7) },
+                    __r::Node { literals: &[("createWithList", 11), ("login", 12), ("logout", 13)], mixed: &[], param: Some(14), resource: Some(8) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(9) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(10) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(11) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(12) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "POST, PUT", methods: &[("POST", 1, &[]), ("PUT", 0, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 2, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 3, &[])] },
+                    __r::Resource { allow: "DELETE, GET, POST", methods: &[("DELETE", 6, &[0]), ("GET", 4, &[0]), ("POST", 5, &[0])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 7, &[0])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 8, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 9, &[])] },
+                    __r::Resource { allow: "DELETE, GET", methods: &[("DELETE", 11, &[0]), ("GET", 10, &[0])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 12, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 13, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 14, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 15, &[])] },
+                    __r::Resource { allow: "DELETE, GET, PUT", methods: &[("DELETE", 18, &[0]), ("GET", 16, &[0]), ("PUT", 17, &[0])] },
+                ],
             };
-            match segments.as_slice() {
-                ["pet"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(1, &[]),
-                    "PUT" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST, PUT"),
-                },
-                ["pet", "findByStatus"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(2, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["pet", "findByTags"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(3, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["pet", p0] => match method.as_str() {
-                    "DELETE" => __r::RouteMatch::found(6, &[p0]),
-                    "GET" => __r::RouteMatch::found(4, &[p0]),
-                    "POST" => __r::RouteMatch::found(5, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("DELETE, GET, POST"),
-                },
-                ["pet", p0, "uploadImage"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(7, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["store", "inventory"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(8, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["store", "order"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(9, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["store", "order", p0] => match method.as_str() {
-                    "DELETE" => __r::RouteMatch::found(11, &[p0]),
-                    "GET" => __r::RouteMatch::found(10, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("DELETE, GET"),
-                },
-                ["user"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(12, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["user", "createWithList"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(13, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["user", "login"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(14, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["user", "logout"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(15, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["user", p0] => match method.as_str() {
-                    "DELETE" => __r::RouteMatch::found(18, &[p0]),
-                    "GET" => __r::RouteMatch::found(16, &[p0]),
-                    "PUT" => __r::RouteMatch::found(17, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("DELETE, GET, PUT"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,

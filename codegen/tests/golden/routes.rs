@@ -557,52 +557,33 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<4>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("audit", 1), ("calls", 3), ("files", 5), ("twice", 9)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[(&["types(category='", "')"], 2)], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[(&["getCalls(from=", ",to=", ")"], 4)], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(1) },
+                    __r::Node { literals: &[("report.json", 6)], mixed: &[(&["", ".json"], 7)], param: Some(8), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(2) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(3) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(4) },
+                    __r::Node { literals: &[], mixed: &[], param: Some(10), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(11), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: Some(12), resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(5) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "GET", methods: &[("GET", 5, &[0])] },
+                    __r::Resource { allow: "DELETE, GET", methods: &[("DELETE", 4, &[0, 1]), ("GET", 3, &[0, 1])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 2, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 0, &[0])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 1, &[0])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 6, &[0, 1])] },
+                ],
             };
-            match segments.as_slice() {
-                ["audit", s1] if __r::split_mixed::<1>(s1, &["types(category='", "')"]).is_some() => {
-                    let ::std::option::Option::Some([p0]) = __r::split_mixed::<1>(s1, &["types(category='", "')"]) else {
-                        return __r::RouteMatch::NotFound;
-                    };
-                    match method.as_str() {
-                        "GET" => __r::RouteMatch::found(5, &[p0]),
-                        _ => __r::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["calls", s1] if __r::split_mixed::<2>(s1, &["getCalls(from=", ",to=", ")"]).is_some() => {
-                    let ::std::option::Option::Some([p0, p1]) = __r::split_mixed::<2>(s1, &["getCalls(from=", ",to=", ")"]) else {
-                        return __r::RouteMatch::NotFound;
-                    };
-                    match method.as_str() {
-                        "DELETE" => __r::RouteMatch::found(4, &[p0, p1]),
-                        "GET" => __r::RouteMatch::found(3, &[p0, p1]),
-                        _ => __r::RouteMatch::not_allowed("DELETE, GET"),
-                    }
-                }
-                ["files", "report.json"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(2, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["files", s1] if __r::split_mixed::<1>(s1, &["", ".json"]).is_some() => {
-                    let ::std::option::Option::Some([p0]) = __r::split_mixed::<1>(s1, &["", ".json"]) else {
-                        return __r::RouteMatch::NotFound;
-                    };
-                    match method.as_str() {
-                        "GET" => __r::RouteMatch::found(0, &[p0]),
-                        _ => __r::RouteMatch::not_allowed("GET"),
-                    }
-                }
-                ["files", p0] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(1, &[p0]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["twice", p0, p1, _] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(6, &[p0, p1]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,

@@ -1484,28 +1484,23 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<1>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("documents", 1), ("pets", 2), ("shapes", 3), ("tree", 4)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(1) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(2) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(3) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "PUT", methods: &[("PUT", 2, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 0, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 1, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 3, &[])] },
+                ],
             };
-            match segments.as_slice() {
-                ["documents"] => match method.as_str() {
-                    "PUT" => __r::RouteMatch::found(2, &[]),
-                    _ => __r::RouteMatch::not_allowed("PUT"),
-                },
-                ["pets"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["shapes"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(1, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["tree"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(3, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,

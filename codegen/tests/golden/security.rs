@@ -687,48 +687,33 @@ pub mod functions {
             path: &'p str,
         ) -> ::sls_runtime::router::RouteMatch<'p> {
             use ::sls_runtime::router as __r;
-            let ::std::option::Option::Some(segments) = __r::Segments::<1>::split(path) else {
-                return __r::RouteMatch::NotFound;
+            use ::std::option::Option::{None, Some};
+            static ROUTES: __r::RouteTable = __r::RouteTable {
+                nodes: &[
+                    __r::Node { literals: &[("admin", 1), ("both", 2), ("cookie-key", 3), ("either", 4), ("maybe", 5), ("me", 6), ("pets", 7), ("public", 8), ("query-key", 9)], mixed: &[], param: None, resource: None },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(0) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(1) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(2) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(3) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(4) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(5) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(6) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(7) },
+                    __r::Node { literals: &[], mixed: &[], param: None, resource: Some(8) },
+                ],
+                resources: &[
+                    __r::Resource { allow: "DELETE", methods: &[("DELETE", 8, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 4, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 7, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 3, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 5, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 1, &[])] },
+                    __r::Resource { allow: "POST", methods: &[("POST", 2, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 0, &[])] },
+                    __r::Resource { allow: "GET", methods: &[("GET", 6, &[])] },
+                ],
             };
-            match segments.as_slice() {
-                ["admin"] => match method.as_str() {
-                    "DELETE" => __r::RouteMatch::found(8, &[]),
-                    _ => __r::RouteMatch::not_allowed("DELETE"),
-                },
-                ["both"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(4, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["cookie-key"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(7, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["either"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(3, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["maybe"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(5, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["me"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(1, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["pets"] => match method.as_str() {
-                    "POST" => __r::RouteMatch::found(2, &[]),
-                    _ => __r::RouteMatch::not_allowed("POST"),
-                },
-                ["public"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(0, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                ["query-key"] => match method.as_str() {
-                    "GET" => __r::RouteMatch::found(6, &[]),
-                    _ => __r::RouteMatch::not_allowed("GET"),
-                },
-                _ => __r::RouteMatch::NotFound,
-            }
+            ROUTES.route(method, path)
         }
         fn dispatch(
             index: usize,

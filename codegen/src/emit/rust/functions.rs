@@ -137,69 +137,94 @@ fn function(
     code.close("}");
 }
 
-/// The body of `route`: split the path, then one `match` over the segments.
+/// A node of the route tree being built: children by literal text, by mixed-segment shape (in
+/// route-key order) and for a parameter, and the resource that ends here.
+#[derive(Default)]
+struct TreeNode {
+    literals: BTreeMap<String, usize>,
+    mixed: Vec<(String, usize)>,
+    param: Option<usize>,
+    resource: Option<usize>,
+}
+
+/// The body of `route`: the function's routes as a static `RouteTable` (a tree over path
+/// segments, see `sls_runtime::router`), and the walk.
 fn routes(code: &mut Code, ir: &Ir, operations: &[usize]) {
-    // Group by path template; literal segments sort before parameters, so that in the `match`
-    // `/pet/findByStatus` comes before `/pet/{petId}`.
+    // Group by path template; the order of the keys is the order alternatives are tried in.
     let mut resources: BTreeMap<RouteKey, Vec<(usize, usize)>> = BTreeMap::new();
     for (position, index) in operations.iter().enumerate() {
         let (key, _) = route_key(&ir.operations[*index].path);
         resources.entry(key).or_default().push((position, *index));
     }
-    let depth = resources.keys().map(Vec::len).max().unwrap_or(0).max(1);
-    code.line("use ::sls_runtime::router as __r;");
-    code.open(&format!(
-        "let ::std::option::Option::Some(segments) = __r::Segments::<{depth}>::split(path) else {{"
-    ));
-    code.line("return __r::RouteMatch::NotFound;");
-    code.close("};");
-    code.open("match segments.as_slice() {");
-    for (segments, ops) in &resources {
-        // The parameter positions some operation reads (a name repeated in a template takes its
-        // first occurrence; the others are matched but unused).
-        let mut used = std::collections::BTreeSet::new();
-        for (_, index) in ops {
-            let (_, names) = route_key(&ir.operations[*index].path);
-            for (i, name) in names.iter().enumerate() {
-                if !names[..i].contains(name) {
-                    used.insert(i);
-                }
-            }
-        }
-        // Every parameter value of the resource, in template order.
-        let mut bindings: Vec<String> = Vec::new();
-        let mut bind = || {
-            let position = bindings.len();
-            let binding = if used.contains(&position) {
-                format!("p{position}")
-            } else {
-                "_".to_owned()
+    let mut nodes = vec![TreeNode::default()];
+    for (resource, key) in resources.keys().enumerate() {
+        let mut at = 0;
+        for (kind, text) in key {
+            let next = nodes.len();
+            let node = &mut nodes[at];
+            let (child, created) = match kind {
+                0 => match node.literals.get(text) {
+                    Some(child) => (*child, false),
+                    None => {
+                        node.literals.insert(text.clone(), next);
+                        (next, true)
+                    }
+                },
+                1 => match node.mixed.iter().find(|(shape, _)| shape == text) {
+                    Some((_, child)) => (*child, false),
+                    None => {
+                        node.mixed.push((text.clone(), next));
+                        (next, true)
+                    }
+                },
+                _ => match node.param {
+                    Some(child) => (child, false),
+                    None => {
+                        node.param = Some(next);
+                        (next, true)
+                    }
+                },
             };
-            bindings.push(binding.clone());
-            binding
-        };
-        let mut splits = Vec::new();
-        let patterns: Vec<String> = segments
+            if created {
+                nodes.push(TreeNode::default());
+            }
+            at = child;
+        }
+        nodes[at].resource = Some(resource);
+    }
+    code.line("use ::sls_runtime::router as __r;");
+    code.line("use ::std::option::Option::{None, Some};");
+    code.open("static ROUTES: __r::RouteTable = __r::RouteTable {");
+    code.open("nodes: &[");
+    for node in &nodes {
+        let literals: Vec<String> = node
+            .literals
             .iter()
-            .enumerate()
-            .map(|(index, (kind, text))| match kind {
-                0 => string(text),
-                1 => {
-                    let literals: Vec<String> = text.split("{}").map(string).collect();
-                    let count = literals.len() - 1;
-                    let values: Vec<String> = (0..count).map(|_| bind()).collect();
-                    splits.push((
-                        format!(
-                            "__r::split_mixed::<{count}>(s{index}, &[{}])",
-                            literals.join(", ")
-                        ),
-                        values,
-                    ));
-                    format!("s{index}")
-                }
-                _ => bind(),
+            .map(|(text, child)| format!("({}, {child})", string(text)))
+            .collect();
+        let mixed: Vec<String> = node
+            .mixed
+            .iter()
+            .map(|(shape, child)| {
+                let pieces: Vec<String> = shape.split("{}").map(string).collect();
+                format!("(&[{}], {child})", pieces.join(", "))
             })
             .collect();
+        let option = |value: Option<usize>| match value {
+            Some(value) => format!("Some({value})"),
+            None => "None".to_owned(),
+        };
+        code.line_fmt(format_args!(
+            "__r::Node {{ literals: &[{}], mixed: &[{}], param: {}, resource: {} }},",
+            literals.join(", "),
+            mixed.join(", "),
+            option(node.param),
+            option(node.resource)
+        ));
+    }
+    code.close("],");
+    code.open("resources: &[");
+    for ops in resources.values() {
         let mut methods: Vec<(&str, usize, usize)> = ops
             .iter()
             .map(|(position, index)| (ir.operations[*index].method.as_str(), *position, *index))
@@ -210,55 +235,27 @@ fn routes(code: &mut Code, ir: &Ir, operations: &[usize]) {
             .map(|(m, _, _)| *m)
             .collect::<Vec<_>>()
             .join(", ");
-        let pattern = format!("[{}]", patterns.join(", "));
-        if splits.is_empty() {
-            code.open(&format!("{pattern} => match method.as_str() {{"));
-        } else {
-            let guards: Vec<String> = splits
-                .iter()
-                .map(|(call, _)| format!("{call}.is_some()"))
-                .collect();
-            code.open(&format!("{pattern} if {} => {{", guards.join(" && ")));
-            for (call, values) in &splits {
-                code.open(&format!(
-                    "let ::std::option::Option::Some([{}]) = {call} else {{",
-                    values.join(", ")
-                ));
-                code.line("return __r::RouteMatch::NotFound;");
-                code.close("};");
-            }
-            code.open("match method.as_str() {");
-        }
-        for (method, position, index) in &methods {
-            // A name repeated in the template takes its first occurrence.
-            let (_, names) = route_key(&ir.operations[*index].path);
-            let values: Vec<&str> = bindings
-                .iter()
-                .zip(&names)
-                .enumerate()
-                .filter_map(|(i, (binding, name))| {
-                    (!names[..i].contains(name)).then_some(binding.as_str())
-                })
-                .collect();
-            code.line_fmt(format_args!(
-                "{} => __r::RouteMatch::found({position}, &[{}]),",
-                string(method),
-                values.join(", ")
-            ));
-        }
+        let entries: Vec<String> = methods
+            .iter()
+            .map(|(method, position, index)| {
+                // A name repeated in the template takes its first occurrence.
+                let (_, names) = route_key(&ir.operations[*index].path);
+                let used: Vec<String> = (0..names.len())
+                    .filter(|i| !names[..*i].contains(&names[*i]))
+                    .map(|i| i.to_string())
+                    .collect();
+                format!("({}, {position}, &[{}])", string(method), used.join(", "))
+            })
+            .collect();
         code.line_fmt(format_args!(
-            "_ => __r::RouteMatch::not_allowed({}),",
-            string(&allow)
+            "__r::Resource {{ allow: {}, methods: &[{}] }},",
+            string(&allow),
+            entries.join(", ")
         ));
-        if splits.is_empty() {
-            code.close("},");
-        } else {
-            code.close("}");
-            code.close("}");
-        }
     }
-    code.line("_ => __r::RouteMatch::NotFound,");
-    code.close("}");
+    code.close("],");
+    code.close("};");
+    code.line("ROUTES.route(method, path)");
 }
 
 /// The `functions` part: one type per deployable function, and `All`.
