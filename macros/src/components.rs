@@ -2,7 +2,8 @@
 //! endpoints that serve the spec's operations.
 //!
 //! On a unit struct `App`, it implements `sls_runtime::Application` (state type and `init`), one
-//! `sls_runtime::Handles<Op>` per listed endpoint, and asks rustc to prove completeness with
+//! `sls_runtime::Handles<Op>` per listed endpoint (through the registration macro that
+//! `#[endpoint]` defines under the handler's name, which names `Op` itself), and asks rustc to prove completeness with
 //! `const _: () = crate::api::assert_all_handled::<App>();`. A missing operation then fails with
 //! the message that the generated marker trait carries (naming the operation, its method and
 //! path), and two handlers for one operation are conflicting implementations of `Handles<Op>`.
@@ -22,6 +23,54 @@ use crate::paths;
 const USAGE: &str = "usage: #[components(state = State, init = State::connect, endpoints(handler, \
                      other_handler), events(job), health_check = State::ping, shutdown = \
                      State::close)] pub struct App;";
+
+/// The macros of the standard prelude, which a bare handler name of the same spelling would be
+/// ambiguous with.
+const STD_MACROS: &[&str] = &[
+    "asm",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "cfg",
+    "column",
+    "compile_error",
+    "concat",
+    "concat_idents",
+    "const_format_args",
+    "dbg",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "env",
+    "eprint",
+    "eprintln",
+    "file",
+    "format",
+    "format_args",
+    "format_args_nl",
+    "global_asm",
+    "include",
+    "include_bytes",
+    "include_str",
+    "is_x86_feature_detected",
+    "line",
+    "log_syntax",
+    "matches",
+    "module_path",
+    "option_env",
+    "panic",
+    "print",
+    "println",
+    "stringify",
+    "thread_local",
+    "todo",
+    "trace_macros",
+    "unimplemented",
+    "unreachable",
+    "vec",
+    "write",
+    "writeln",
+];
 
 /// The keys that `#[components]` accepts.
 const KEYS: &str =
@@ -285,28 +334,20 @@ impl ToTokens for Implementation<'_> {
             .as_ref()
             .map_or(&[][..], |(_, list)| list.as_slice());
         for endpoint in listed {
-            // The user's path is named once, in a type alias, so that an unknown name is one
-            // error; everything else carries the path's span, so that a conflicting or
-            // ill-typed registration is reported on the user's list entry.
-            let rt = paths::runtime_at(endpoint.span());
+            // The macro `#[endpoint]` defines next to the handler, under its name, writes the
+            // registration; an unknown name or a function that is not an endpoint is one error,
+            // on the user's list entry.
+            // A bare name that is also a standard macro (`file`, `format`, `write`) is written
+            // `self::name`, which is not ambiguous with it; other names stay as written, for
+            // rustc's suggestions on a typo.
+            let register = match endpoint.get_ident() {
+                Some(name) if STD_MACROS.contains(&name.to_string().as_str()) => {
+                    quote_spanned!(endpoint.span()=> self::#name)
+                }
+                _ => endpoint.to_token_stream(),
+            };
             tokens.extend(quote_spanned! {endpoint.span()=>
-                const _: () = {
-                    type __Endpoint = #endpoint;
-
-                    // The projection names the handler's type, which may be private; it
-                    // normalizes to the public operation type, so nothing private leaks.
-                    #[automatically_derived]
-                    #[allow(private_interfaces, private_bounds)]
-                    impl #rt::Handles<<__Endpoint as #rt::Handler>::Operation> for #app {
-                        fn call(
-                            state: ::std::sync::Arc<#state>,
-                            context: #rt::Context,
-                            request: <<__Endpoint as #rt::Handler>::Operation as #rt::Operation>::Request,
-                        ) -> #rt::BoxFuture<'static, #rt::HttpResponse> {
-                            <__Endpoint as #rt::Endpoint<#state>>::call(state, context, request)
-                        }
-                    }
-                };
+                #register!(#app, #state, #endpoint);
             });
         }
 

@@ -18,6 +18,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ItemFn, ReturnType, Type};
 
@@ -434,7 +435,35 @@ impl ToTokens for Endpoint<'_> {
             <#output as #rt::HandlerOutput<#op>>::into_http_response(#output_var)
         };
 
+        // `name!(App, State, path::to::name)` registers the handler with `#[components]`, in an
+        // `impl Handles<Op> for App` that names the operation type itself: a projection through
+        // `Handler::Operation` in such headers would make the compiler's coherence and trait
+        // checks grow with the square of the number of endpoints (it cannot tell the headers
+        // apart without normalizing them). A `use` of the handler imports the macro with it,
+        // since both have the handler's name.
+        let register = format_ident!("__sls_register_{}", name.unraw());
         tokens.extend(quote! {
+            #cfgs
+            #[doc(hidden)]
+            macro_rules! #register {
+                ($app:ty, $state:ty, $handler:path) => {
+                    #[automatically_derived]
+                    #[allow(private_interfaces, private_bounds)]
+                    impl #rt::Handles<#op> for $app {
+                        fn call(
+                            state: ::std::sync::Arc<$state>,
+                            context: #rt::Context,
+                            request: <#op as #rt::Operation>::Request,
+                        ) -> #rt::BoxFuture<'static, #rt::HttpResponse> {
+                            <$handler as #rt::Endpoint<$state>>::call(state, context, request)
+                        }
+                    }
+                };
+            }
+            #cfgs
+            #[allow(unused_imports)]
+            pub(crate) use #register as #name;
+
             #cfgs
             #[automatically_derived]
             impl #rt::Handler for #name {

@@ -64,21 +64,7 @@ const _: () = {
         }
     }
 };
-const _: () = {
-    type __Endpoint = place_order;
-    #[automatically_derived]
-    #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
-    for App {
-        fn call(
-            state: ::std::sync::Arc<Shop>,
-            context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
-        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
-            <__Endpoint as ::sls_runtime::Endpoint<Shop>>::call(state, context, request)
-        }
-    }
-};
+place_order!(App, Shop, place_order);
 const _: () = crate::api::assert_all_handled::<App>();
 ::core::compile_error! {
     "event handler `purge` is listed twice\nusage: #[components(state = State, init = State::connect, endpoints(handler, other_handler), events(job), health_check = State::ping, shutdown = State::close)] pub struct App;"

@@ -13,49 +13,7 @@ impl ::sls_runtime::Application for App {
         })
     }
 }
-const _: () = {
-    type __Endpoint = add_pet;
-    #[automatically_derived]
-    #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
-    for App {
-        fn call(
-            state: ::std::sync::Arc<State>,
-            context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
-        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
-            <__Endpoint as ::sls_runtime::Endpoint<State>>::call(state, context, request)
-        }
-    }
-};
-const _: () = {
-    type __Endpoint = get_pet;
-    #[automatically_derived]
-    #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
-    for App {
-        fn call(
-            state: ::std::sync::Arc<State>,
-            context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
-        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
-            <__Endpoint as ::sls_runtime::Endpoint<State>>::call(state, context, request)
-        }
-    }
-};
-const _: () = {
-    type __Endpoint = handlers::delete_pet;
-    #[automatically_derived]
-    #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
-    for App {
-        fn call(
-            state: ::std::sync::Arc<State>,
-            context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
-        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
-            <__Endpoint as ::sls_runtime::Endpoint<State>>::call(state, context, request)
-        }
-    }
-};
+add_pet!(App, State, add_pet);
+get_pet!(App, State, get_pet);
+handlers::delete_pet!(App, State, handlers::delete_pet);
 const _: () = crate::api::assert_all_handled::<App>();

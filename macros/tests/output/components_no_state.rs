@@ -11,19 +11,5 @@ impl ::sls_runtime::Application for App {
         })
     }
 }
-const _: () = {
-    type __Endpoint = ping;
-    #[automatically_derived]
-    #[allow(private_interfaces, private_bounds)]
-    impl ::sls_runtime::Handles<<__Endpoint as ::sls_runtime::Handler>::Operation>
-    for App {
-        fn call(
-            state: ::std::sync::Arc<()>,
-            context: ::sls_runtime::Context,
-            request: <<__Endpoint as ::sls_runtime::Handler>::Operation as ::sls_runtime::Operation>::Request,
-        ) -> ::sls_runtime::BoxFuture<'static, ::sls_runtime::HttpResponse> {
-            <__Endpoint as ::sls_runtime::Endpoint<()>>::call(state, context, request)
-        }
-    }
-};
+ping!(App, (), ping);
 const _: () = crate::generated::api::assert_all_handled::<App>();

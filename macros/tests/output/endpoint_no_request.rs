@@ -6,6 +6,19 @@ impl ping {
         PingResponse::Ok
     }
 }
+#[doc(hidden)]
+macro_rules! __sls_register_ping {
+    ($app:ty, $state:ty, $handler:path) => {
+        #[automatically_derived] #[allow(private_interfaces, private_bounds)] impl
+        ::sls_runtime::Handles < crate ::api::operations::ping > for $app { fn call(state
+        : ::std::sync::Arc < $state >, context : ::sls_runtime::Context, request : <
+        crate ::api::operations::ping as ::sls_runtime::Operation > ::Request,) ->
+        ::sls_runtime::BoxFuture < 'static, ::sls_runtime::HttpResponse > { < $handler as
+        ::sls_runtime::Endpoint < $state >> ::call(state, context, request) } }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use __sls_register_ping as ping;
 #[automatically_derived]
 impl ::sls_runtime::Handler for ping {
     type Operation = crate::api::operations::ping;

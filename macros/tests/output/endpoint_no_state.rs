@@ -6,6 +6,20 @@ impl get_pet {
         GetPetByIdResponse::NotFound
     }
 }
+#[doc(hidden)]
+macro_rules! __sls_register_get_pet {
+    ($app:ty, $state:ty, $handler:path) => {
+        #[automatically_derived] #[allow(private_interfaces, private_bounds)] impl
+        ::sls_runtime::Handles < crate ::api::operations::getPetById > for $app { fn
+        call(state : ::std::sync::Arc < $state >, context : ::sls_runtime::Context,
+        request : < crate ::api::operations::getPetById as ::sls_runtime::Operation >
+        ::Request,) -> ::sls_runtime::BoxFuture < 'static, ::sls_runtime::HttpResponse >
+        { < $handler as ::sls_runtime::Endpoint < $state >> ::call(state, context,
+        request) } }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use __sls_register_get_pet as get_pet;
 #[automatically_derived]
 impl ::sls_runtime::Handler for get_pet {
     type Operation = crate::api::operations::getPetById;
