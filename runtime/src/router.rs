@@ -85,7 +85,7 @@ pub struct Resource {
 }
 
 /// The deepest path a table walks; deeper paths are not found.
-const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 32;
 
 impl RouteTable {
     /// Finds the operation for a method and a path (without query string). A path that does not
@@ -114,13 +114,21 @@ impl RouteTable {
         };
         let method = method.as_str();
         match resource.methods.iter().find(|(m, _, _)| *m == method) {
-            Some((_, index, used)) => RouteMatch::Found {
-                index: *index as usize,
-                params: used
-                    .iter()
-                    .filter_map(|position| values.get(usize::from(*position)).copied())
-                    .collect(),
-            },
+            Some((_, index, used)) => {
+                // Usually the operation reads every value, in order: no second vector then.
+                let every = used.len() == values.len()
+                    && used.iter().enumerate().all(|(i, p)| usize::from(*p) == i);
+                if !every {
+                    values = used
+                        .iter()
+                        .filter_map(|position| values.get(usize::from(*position)).copied())
+                        .collect();
+                }
+                RouteMatch::Found {
+                    index: *index as usize,
+                    params: values,
+                }
+            }
             None => RouteMatch::not_allowed(resource.allow),
         }
     }
