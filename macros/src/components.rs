@@ -326,6 +326,12 @@ impl ToTokens for Implementation<'_> {
                 #credentials
             }
         });
+        if self.args.credentials.is_some() {
+            tokens.extend(quote! {
+                #[automatically_derived]
+                impl #rt::security::ChecksCredentials for #app {}
+            });
+        }
         for handler in events {
             tokens.extend(crate::event::handles_event(app, &state, handler));
         }

@@ -42,8 +42,9 @@ pub trait Application: Sized + Send + Sync + 'static {
     fn init() -> BoxFuture<'static, Result<Self::State, BoxError>>;
 
     /// Checks API keys, HTTP basic and other non-bearer credentials: the hook given to
-    /// `#[components(credentials = check)]`. Without one, such credentials cannot be checked:
-    /// the request answers 500 and the cause is logged.
+    /// `#[components(credentials = check)]`. An application for a spec with such schemes and
+    /// no hook does not compile ([`crate::security::ChecksCredentials`]); this default, for
+    /// applications written without `#[components]`, answers 500 and logs the cause.
     fn check_credential<'a>(
         state: &'a Self::State,
         credential: Credential<'a>,

@@ -330,6 +330,20 @@ fn is_token(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
+impl super::Ir {
+    /// Whether the spec declares schemes whose credentials the application's hook checks (API
+    /// keys, basic and other HTTP schemes): the application must then have a `credentials` hook,
+    /// and the scaffold writes one.
+    pub fn needs_credentials_hook(&self) -> bool {
+        self.security_schemes.iter().any(|scheme| {
+            matches!(
+                scheme.kind,
+                SchemeKind::ApiKey { .. } | SchemeKind::Basic | SchemeKind::Http(_)
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

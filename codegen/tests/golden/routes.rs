@@ -607,7 +607,8 @@ pub mod functions {
     /// function).
     pub type All = routes;
 }
-/// Compiles only when `A` has a handler for every operation of the spec; called by
+/// Compiles only when `A` has a handler for every operation of the spec (and a
+/// `credentials` hook when the spec has API key or basic schemes); called by
 /// `#[components]`.
 pub const fn assert_all_handled<A>()
 where

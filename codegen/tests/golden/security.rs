@@ -739,7 +739,8 @@ pub mod functions {
     /// function).
     pub type All = secured;
 }
-/// Compiles only when `A` has a handler for every operation of the spec; called by
+/// Compiles only when `A` has a handler for every operation of the spec (and a
+/// `credentials` hook when the spec has API key or basic schemes); called by
 /// `#[components]`.
 pub const fn assert_all_handled<A>()
 where
@@ -752,6 +753,7 @@ where
         + handlers::getMaybe
         + handlers::getQueryKey
         + handlers::getCookieKey
-        + handlers::purge,
+        + handlers::purge
+        + ::sls_runtime::security::ChecksCredentials,
 {
 }

@@ -33,6 +33,17 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use auth::{Auth, AuthArgument, Authenticated};
+
+/// Implemented by `#[components(credentials = check)]`: the application has a hook that checks
+/// API keys, HTTP basic and other non-bearer credentials. The generated `assert_all_handled`
+/// requires it when the spec declares such a scheme, so a forgotten hook is a compile error
+/// rather than a 500 at run time.
+#[diagnostic::on_unimplemented(
+    message = "the spec has API key or HTTP basic security schemes, and `{Self}` has no `credentials` hook to check them",
+    label = "no `credentials` hook",
+    note = "add `credentials = check` to `#[components(...)]`, with `async fn check(state: &State, credential: sls_runtime::Credential<'_>) -> Result<sls_runtime::Principal, sls_runtime::Problem>`"
+)]
+pub trait ChecksCredentials: crate::Application {}
 pub use credentials::Credential;
 pub use jwt::{JwtConfigError, JwtError, JwtVerifier};
 

@@ -244,9 +244,8 @@ fn format_part(part: &'static str, tokens: TokenStream) -> Result<Formatted, Emi
 
 fn assert_all_handled(ir: &Ir) -> Formatted {
     let mut code = text::Code::at(0);
-    code.line(
-        "/// Compiles only when `A` has a handler for every operation of the spec; called by",
-    );
+    code.line("/// Compiles only when `A` has a handler for every operation of the spec (and a");
+    code.line("/// `credentials` hook when the spec has API key or basic schemes); called by");
     code.line("/// `#[components]`.");
     code.line("pub const fn assert_all_handled<A>()");
     let mut bounds = vec!["::sls_runtime::Application".to_owned()];
@@ -260,6 +259,9 @@ fn assert_all_handled(ir: &Ir) -> Formatted {
             .iter()
             .map(|event| format!("event_handlers::{}", event.name)),
     );
+    if ir.needs_credentials_hook() {
+        bounds.push("::sls_runtime::security::ChecksCredentials".to_owned());
+    }
     functions::where_bounds(&mut code, &bounds);
     code.close("}");
     Formatted {

@@ -109,7 +109,7 @@ pub fn scaffold(ir: &Ir, options: &Options) -> Result<Scaffold, ScaffoldError> {
     files.insert("src/main.rs".to_owned(), rust::main_rs(&layout));
     files.insert(
         "src/lib.rs".to_owned(),
-        rust::lib_rs(&layout, &ir.service, spec_file, has_hook_schemes(ir)),
+        rust::lib_rs(&layout, &ir.service, spec_file, ir.needs_credentials_hook()),
     );
     for module in &layout.modules {
         files.insert(
@@ -128,19 +128,6 @@ pub fn scaffold(ir: &Ir, options: &Options) -> Result<Scaffold, ScaffoldError> {
     Ok(Scaffold {
         package: layout.package,
         files,
-    })
-}
-
-/// Whether the spec has schemes whose credentials the application's hook checks (API keys,
-/// basic and other HTTP schemes): the scaffold then has a `credentials` hook.
-fn has_hook_schemes(ir: &Ir) -> bool {
-    ir.security_schemes.iter().any(|scheme| {
-        matches!(
-            scheme.kind,
-            crate::ir::SchemeKind::ApiKey { .. }
-                | crate::ir::SchemeKind::Basic
-                | crate::ir::SchemeKind::Http(_)
-        )
     })
 }
 
