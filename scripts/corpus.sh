@@ -240,7 +240,7 @@ scaffold() {
     build_sls_gen
     mkdir -p "$LOGS" "$CRATES"
     export CARGO_TARGET_DIR="$WORK/target"
-    local i name crate log start init status passed=0 failed=0
+    local i name crate log start init status passed=0 failed=0 killed=0
     printf '%-42s %-7s %-7s %8s\n' spec init check time
     for i in "${!NAMES[@]}"; do
         name=${NAMES[$i]}
@@ -255,6 +255,10 @@ scaffold() {
             [[ -f $crate/Cargo.lock ]] || cp "$ROOT/Cargo.lock" "$crate/Cargo.lock"
             if cargo check --quiet --manifest-path "$crate/Cargo.toml" >>"$log" 2>&1; then
                 status=ok
+            elif grep -q 'SIGKILL' "$log"; then
+                # rustc killed from outside: on Linux, almost always the out-of-memory killer.
+                status=killed
+                killed=1
             fi
         else
             init=failed
@@ -268,6 +272,9 @@ scaffold() {
         printf '%-42s %-7s %-7s %7ss\n' "$name" "$init" "$status" "$(elapsed "$start" "$(now)")"
     done
     echo "logs: $LOGS/<spec>.scaffold.log"
+    if ((killed)); then
+        echo "killed: rustc was stopped by SIGKILL, most likely out of memory (Microsoft Graph's scaffold needs about 19 GB; see corpus/README.md)"
+    fi
     summary scaffold "$passed" "$failed"
     ((failed == 0))
 }
