@@ -4,6 +4,10 @@
 //! key of its own `alg`, so `alg: none`, an algorithm without a key and the HS/RS confusion (an
 //! RSA public key used as an HMAC secret) are all refused. `exp` is required and checked, `nbf`
 //! is checked when present, `iss` and `aud` are required and checked when configured.
+//!
+//! Keys may also come as a JSON Web Key Set (the `jwks.json` an identity provider publishes,
+//! given as text or a file): a token that names a key (`kid`) is verified with that key only,
+//! and only if the token's `alg` is the key's.
 
 use std::collections::HashSet;
 
@@ -27,6 +31,10 @@ pub mod env {
     pub const AUDIENCE: &str = "SLS_JWT_AUDIENCE";
     /// The tolerated clock skew for `exp` and `nbf`, in seconds (default 60).
     pub const LEEWAY: &str = "SLS_JWT_LEEWAY";
+    /// A JSON Web Key Set (`{"keys": [...]}`, RSA and P-256 keys, each with a `kid`), as text.
+    pub const JWKS: &str = "SLS_JWT_JWKS";
+    /// A file holding the JSON Web Key Set.
+    pub const JWKS_FILE: &str = "SLS_JWT_JWKS_FILE";
 }
 
 /// The default tolerated clock skew, in seconds.
@@ -36,6 +44,8 @@ pub const DEFAULT_LEEWAY: u64 = 60;
 #[derive(Clone)]
 pub struct JwtVerifier {
     keys: Vec<(Algorithm, DecodingKey)>,
+    /// Keys of a key set, by `kid`.
+    key_set: Vec<(String, Algorithm, DecodingKey)>,
     issuers: Vec<String>,
     audiences: Vec<String>,
     leeway: u64,
@@ -45,8 +55,14 @@ impl std::fmt::Debug for JwtVerifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the keys.
         let algorithms: Vec<_> = self.keys.iter().map(|(alg, _)| *alg).collect();
+        let key_set: Vec<_> = self
+            .key_set
+            .iter()
+            .map(|(kid, alg, _)| (kid, *alg))
+            .collect();
         f.debug_struct("JwtVerifier")
             .field("algorithms", &algorithms)
+            .field("key_set", &key_set)
             .field("issuers", &self.issuers)
             .field("audiences", &self.audiences)
             .field("leeway", &self.leeway)
@@ -78,8 +94,10 @@ impl JwtConfigError {
 pub enum JwtError {
     /// Not three base64url parts of JSON, or an unknown algorithm name (`none` included).
     Malformed,
-    /// The token's algorithm has no key here.
+    /// The token's algorithm has no key here, or is not the algorithm of the key it names.
     Algorithm,
+    /// The token names a key (`kid`) the key set does not have.
+    UnknownKey,
     /// The signature does not match the key.
     Signature,
     /// `exp` is in the past.
@@ -99,6 +117,7 @@ impl std::fmt::Display for JwtError {
         match self {
             JwtError::Malformed => f.write_str("the token is malformed"),
             JwtError::Algorithm => f.write_str("the token's algorithm is not accepted"),
+            JwtError::UnknownKey => f.write_str("the token's key is not known"),
             JwtError::Signature => f.write_str("the token's signature is not valid"),
             JwtError::Expired => f.write_str("the token has expired"),
             JwtError::NotYetValid => f.write_str("the token is not valid yet"),
@@ -125,6 +144,7 @@ impl JwtVerifier {
     pub fn new() -> Self {
         JwtVerifier {
             keys: Vec::new(),
+            key_set: Vec::new(),
             issuers: Vec::new(),
             audiences: Vec::new(),
             leeway: DEFAULT_LEEWAY,
@@ -196,9 +216,54 @@ impl JwtVerifier {
         self
     }
 
+    /// Adds the RSA (RS256) and P-256 (ES256) keys of a JSON Web Key Set. Every key needs a
+    /// `kid`; a key's `alg`, when given, must be the one its type allows; encryption keys
+    /// (`"use": "enc"`) are skipped; any other key is an error naming it.
+    pub fn jwks_json(mut self, json: &[u8]) -> Result<Self, JwtConfigError> {
+        use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet, PublicKeyUse};
+        let error = |message: String| JwtConfigError::new(env::JWKS, message);
+        let set: JwkSet = serde_json::from_slice(json)
+            .map_err(|e| error(format!("not a JSON Web Key Set: {e}")))?;
+        for (index, jwk) in set.keys.iter().enumerate() {
+            if jwk.common.public_key_use == Some(PublicKeyUse::Encryption) {
+                continue;
+            }
+            let Some(kid) = jwk.common.key_id.clone() else {
+                return Err(error(format!("key {index} has no `kid`")));
+            };
+            let algorithm = match &jwk.algorithm {
+                AlgorithmParameters::RSA(_) => Algorithm::RS256,
+                AlgorithmParameters::EllipticCurve(params)
+                    if params.curve == EllipticCurve::P256 =>
+                {
+                    Algorithm::ES256
+                }
+                _ => {
+                    return Err(error(format!(
+                        "key `{kid}`: only RSA (RS256) and P-256 (ES256) keys are accepted"
+                    )))
+                }
+            };
+            if let Some(declared) = jwk.common.key_algorithm {
+                if declared.to_string() != format!("{algorithm:?}") {
+                    return Err(error(format!(
+                        "key `{kid}`: `alg` is {declared}, but the key is for {algorithm:?}"
+                    )));
+                }
+            }
+            if self.key_set.iter().any(|(other, _, _)| *other == kid) {
+                return Err(error(format!("two keys have the `kid` `{kid}`")));
+            }
+            let key = DecodingKey::from_jwk(jwk)
+                .map_err(|e| error(format!("key `{kid}` cannot be used: {e}")))?;
+            self.key_set.push((kid, algorithm, key));
+        }
+        Ok(self)
+    }
+
     /// Whether some key is configured.
     pub fn has_keys(&self) -> bool {
-        !self.keys.is_empty()
+        !self.keys.is_empty() || !self.key_set.is_empty()
     }
 
     fn set(&mut self, algorithm: Algorithm, key: DecodingKey) {
@@ -220,7 +285,8 @@ impl JwtVerifier {
     ) -> Result<Option<Self>, JwtConfigError> {
         let secret = value_or_file(&lookup, env::SECRET, env::SECRET_FILE)?;
         let public = value_or_file(&lookup, env::PUBLIC_KEY, env::PUBLIC_KEY_FILE)?;
-        if secret.is_none() && public.is_none() {
+        let jwks = value_or_file(&lookup, env::JWKS, env::JWKS_FILE)?;
+        if secret.is_none() && public.is_none() && jwks.is_none() {
             return Ok(None);
         }
         let mut verifier = JwtVerifier::new();
@@ -233,6 +299,11 @@ impl JwtVerifier {
         if let Some((variable, pem)) = public {
             verifier = verifier
                 .public_key_pem(&pem)
+                .map_err(|error| JwtConfigError::new(variable, error.message))?;
+        }
+        if let Some((variable, json)) = jwks {
+            verifier = verifier
+                .jwks_json(&json)
                 .map_err(|error| JwtConfigError::new(variable, error.message))?;
         }
         let list = |name: &str| -> Vec<String> {
@@ -261,7 +332,25 @@ impl JwtVerifier {
     /// Verifies `token` and returns its claims.
     pub fn verify(&self, token: &str) -> Result<Value, JwtError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| JwtError::Malformed)?;
-        let Some((algorithm, key)) = self.keys.iter().find(|(alg, _)| *alg == header.alg) else {
+        // A token that names a key of the key set is verified with that key, for its algorithm
+        // only; other tokens with the key configured for their algorithm.
+        let named = match &header.kid {
+            Some(kid) if !self.key_set.is_empty() => {
+                match self.key_set.iter().find(|(id, _, _)| id == kid) {
+                    Some((_, algorithm, key)) if *algorithm == header.alg => Some((algorithm, key)),
+                    Some(_) => return Err(JwtError::Algorithm),
+                    None if self.keys.is_empty() => return Err(JwtError::UnknownKey),
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        let Some((algorithm, key)) = named.or_else(|| {
+            self.keys
+                .iter()
+                .find(|(alg, _)| *alg == header.alg)
+                .map(|(alg, key)| (alg, key))
+        }) else {
             return Err(JwtError::Algorithm);
         };
         let mut validation = Validation::new(*algorithm);
@@ -398,6 +487,112 @@ mod tests {
         ));
     }
 
+    const RSA_PRIVATE: &[u8] = include_bytes!("../../../tests/keys/rsa.pem");
+    const EC_PRIVATE: &[u8] = include_bytes!("../../../tests/keys/ec.pem");
+    const OTHER_EC_PRIVATE: &[u8] = include_bytes!("../../../tests/keys/other-ec.pem");
+
+    /// A token signed with `key` for `alg`, naming `kid`.
+    fn signed(alg: Algorithm, key: &EncodingKey, kid: Option<&str>) -> String {
+        let mut header = Header::new(alg);
+        header.kid = kid.map(str::to_owned);
+        encode(&header, &json!({"sub": "ann", "exp": now() + 600}), key).expect("signs")
+    }
+
+    /// The JSON Web Key of `key`'s public half, with `kid`.
+    fn jwk(alg: Algorithm, key: &EncodingKey, kid: &str) -> Value {
+        let mut jwk = jsonwebtoken::jwk::Jwk::from_encoding_key(key, alg).expect("a public JWK");
+        jwk.common.key_id = Some(kid.to_owned());
+        serde_json::to_value(jwk).expect("serializes")
+    }
+
+    #[test]
+    fn verifies_with_the_key_set_key_the_token_names() {
+        let rsa = EncodingKey::from_rsa_pem(RSA_PRIVATE).expect("RSA key");
+        let ec = EncodingKey::from_ec_pem(EC_PRIVATE).expect("EC key");
+        let other = EncodingKey::from_ec_pem(OTHER_EC_PRIVATE).expect("EC key");
+        let set =
+            json!({"keys": [jwk(Algorithm::RS256, &rsa, "r1"), jwk(Algorithm::ES256, &ec, "e1")]});
+        let verifier = JwtVerifier::new()
+            .jwks_json(set.to_string().as_bytes())
+            .expect("a usable key set");
+        assert!(verifier.has_keys());
+        let sub = |token: &str| verifier.verify(token).map(|c| c["sub"].clone());
+        assert_eq!(
+            sub(&signed(Algorithm::RS256, &rsa, Some("r1"))),
+            Ok(json!("ann"))
+        );
+        assert_eq!(
+            sub(&signed(Algorithm::ES256, &ec, Some("e1"))),
+            Ok(json!("ann"))
+        );
+        // Another key under a known kid, a kid the set does not have, no kid at all.
+        assert_eq!(
+            sub(&signed(Algorithm::ES256, &other, Some("e1"))),
+            Err(JwtError::Signature)
+        );
+        assert_eq!(
+            sub(&signed(Algorithm::ES256, &ec, Some("e2"))),
+            Err(JwtError::UnknownKey)
+        );
+        assert_eq!(
+            sub(&signed(Algorithm::ES256, &ec, None)),
+            Err(JwtError::Algorithm)
+        );
+        // The algorithm of another key of the set: refused before the signature is looked at.
+        assert_eq!(
+            sub(&signed(Algorithm::RS256, &rsa, Some("e1"))),
+            Err(JwtError::Algorithm)
+        );
+        // HS256 with a key set's public key as the secret.
+        let forged = signed(
+            Algorithm::HS256,
+            &EncodingKey::from_secret(set.to_string().as_bytes()),
+            Some("r1"),
+        );
+        assert_eq!(sub(&forged), Err(JwtError::Algorithm));
+        // Set beside a single key: a token without kid uses the single key of its algorithm.
+        let both = JwtVerifier::new()
+            .hs256(b"k")
+            .jwks_json(set.to_string().as_bytes())
+            .expect("a usable key set");
+        let hs_token = signed(Algorithm::HS256, &EncodingKey::from_secret(b"k"), None);
+        assert!(both.verify(&hs_token).is_ok());
+        assert!(format!("{both:?}").contains("r1"));
+    }
+
+    #[test]
+    fn refuses_key_sets_it_cannot_use() {
+        let rsa = EncodingKey::from_rsa_pem(RSA_PRIVATE).expect("RSA key");
+        let mut no_kid = jwk(Algorithm::RS256, &rsa, "x");
+        no_kid.as_object_mut().expect("an object").remove("kid");
+        let mut wrong_alg = jwk(Algorithm::RS256, &rsa, "r1");
+        wrong_alg["alg"] = json!("ES256");
+        let oct = json!({"kty": "oct", "k": "c2VjcmV0", "kid": "h1"});
+        let mut enc = jwk(Algorithm::RS256, &rsa, "enc1");
+        enc["use"] = json!("enc");
+        let error = |set: Value| {
+            JwtVerifier::new()
+                .jwks_json(set.to_string().as_bytes())
+                .err()
+                .map(|e| e.message)
+        };
+        assert_eq!(
+            error(json!({"keys": [no_kid]})),
+            Some("key 0 has no `kid`".to_owned())
+        );
+        assert!(error(json!({"keys": [wrong_alg]})).is_some_and(|m| m.contains("`alg` is ES256")));
+        assert!(error(json!({"keys": [oct]})).is_some_and(|m| m.contains("only RSA")));
+        let twice =
+            json!({"keys": [jwk(Algorithm::RS256, &rsa, "a"), jwk(Algorithm::RS256, &rsa, "a")]});
+        assert!(error(twice).is_some_and(|m| m.contains("two keys")));
+        assert!(error(json!({"nokeys": []})).is_some_and(|m| m.contains("not a JSON Web Key Set")));
+        // An encryption key is skipped, not refused.
+        let verifier = JwtVerifier::new()
+            .jwks_json(json!({"keys": [enc]}).to_string().as_bytes())
+            .expect("skips the encryption key");
+        assert!(!verifier.has_keys());
+    }
+
     #[test]
     fn issuer_and_audience_are_required_once_configured() {
         let verifier = JwtVerifier::new()
@@ -458,6 +653,14 @@ mod tests {
         );
         let leeway = JwtVerifier::from_lookup(vars(&[(env::SECRET, "k"), (env::LEEWAY, "x")]));
         assert!(leeway.is_err());
+        // A key set alone is a configuration; an empty one configures no key.
+        let jwks = JwtVerifier::from_lookup(vars(&[(env::JWKS, r#"{"keys": []}"#)]));
+        assert!(matches!(jwks, Ok(Some(ref v)) if !v.has_keys()));
+        let file = JwtVerifier::from_lookup(vars(&[(env::JWKS_FILE, "/nonexistent/jwks.json")]));
+        assert_eq!(
+            file.map(|_| ()).map_err(|e| e.variable),
+            Err(env::JWKS_FILE.to_owned())
+        );
     }
 
     #[test]
