@@ -440,20 +440,44 @@ impl ToTokens for Endpoint<'_> {
         // `Handler::Operation` in such headers would make the compiler's coherence and trait
         // checks grow with the square of the number of endpoints (it cannot tell the headers
         // apart without normalizing them). A `use` of the handler imports the macro with it,
-        // since both have the handler's name.
-        let register = format_ident!("__sls_register_{}", name.unraw());
+        // since both have the handler's name. The macro of a `pub` handler is exported (under a
+        // crate-root name made of the operation and the handler), so that a `#[components]` in
+        // another crate (a binary over its library) can list it; inside it, the operation's
+        // path starts at `$crate`.
+        let exported = matches!(self.func.vis, syn::Visibility::Public(_));
+        let (register, op_in_macro, export, reexport) = if exported {
+            let register = format_ident!("__sls_register_{}_{}", self.op.unraw(), name.unraw());
+            let api = self.api;
+            let op_in_macro = match api.segments.first() {
+                Some(first) if first.ident == "crate" && api.leading_colon.is_none() => {
+                    let rest = api.segments.iter().skip(1);
+                    let op = self.op;
+                    quote!($crate #(::#rest)* ::operations::#op)
+                }
+                _ => op.clone(),
+            };
+            (register, op_in_macro, quote!(#[macro_export]), quote!(pub))
+        } else {
+            (
+                format_ident!("__sls_register_{}", name.unraw()),
+                op.clone(),
+                TokenStream::new(),
+                quote!(pub(crate)),
+            )
+        };
         tokens.extend(quote! {
             #cfgs
             #[doc(hidden)]
+            #export
             macro_rules! #register {
                 ($app:ty, $state:ty, $handler:path) => {
                     #[automatically_derived]
                     #[allow(private_interfaces, private_bounds)]
-                    impl #rt::Handles<#op> for $app {
+                    impl #rt::Handles<#op_in_macro> for $app {
                         fn call(
                             state: ::std::sync::Arc<$state>,
                             context: #rt::Context,
-                            request: <#op as #rt::Operation>::Request,
+                            request: <#op_in_macro as #rt::Operation>::Request,
                         ) -> #rt::BoxFuture<'static, #rt::HttpResponse> {
                             <$handler as #rt::Endpoint<$state>>::call(state, context, request)
                         }
@@ -462,7 +486,7 @@ impl ToTokens for Endpoint<'_> {
             }
             #cfgs
             #[allow(unused_imports)]
-            pub(crate) use #register as #name;
+            #reexport use #register as #name;
 
             #cfgs
             #[automatically_derived]

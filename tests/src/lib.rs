@@ -42,4 +42,5 @@ pub mod shop_events {
     include!("../../codegen/tests/golden/events.rs");
 }
 
+pub mod library_handlers;
 pub mod shop;

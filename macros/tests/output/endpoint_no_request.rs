@@ -7,18 +7,19 @@ impl ping {
     }
 }
 #[doc(hidden)]
-macro_rules! __sls_register_ping {
+#[macro_export]
+macro_rules! __sls_register_ping_ping {
     ($app:ty, $state:ty, $handler:path) => {
         #[automatically_derived] #[allow(private_interfaces, private_bounds)] impl
-        ::sls_runtime::Handles < crate ::api::operations::ping > for $app { fn call(state
+        ::sls_runtime::Handles < $crate::api::operations::ping > for $app { fn call(state
         : ::std::sync::Arc < $state >, context : ::sls_runtime::Context, request : <
-        crate ::api::operations::ping as ::sls_runtime::Operation > ::Request,) ->
+        $crate::api::operations::ping as ::sls_runtime::Operation > ::Request,) ->
         ::sls_runtime::BoxFuture < 'static, ::sls_runtime::HttpResponse > { < $handler as
         ::sls_runtime::Endpoint < $state >> ::call(state, context, request) } }
     };
 }
 #[allow(unused_imports)]
-pub(crate) use __sls_register_ping as ping;
+pub use __sls_register_ping_ping as ping;
 #[automatically_derived]
 impl ::sls_runtime::Handler for ping {
     type Operation = crate::api::operations::ping;

@@ -15,19 +15,20 @@ impl add_pet {
     }
 }
 #[doc(hidden)]
-macro_rules! __sls_register_add_pet {
+#[macro_export]
+macro_rules! __sls_register_addPet_add_pet {
     ($app:ty, $state:ty, $handler:path) => {
         #[automatically_derived] #[allow(private_interfaces, private_bounds)] impl
-        ::sls_runtime::Handles < crate ::api::operations::addPet > for $app { fn
+        ::sls_runtime::Handles < $crate::api::operations::addPet > for $app { fn
         call(state : ::std::sync::Arc < $state >, context : ::sls_runtime::Context,
-        request : < crate ::api::operations::addPet as ::sls_runtime::Operation >
+        request : < $crate::api::operations::addPet as ::sls_runtime::Operation >
         ::Request,) -> ::sls_runtime::BoxFuture < 'static, ::sls_runtime::HttpResponse >
         { < $handler as ::sls_runtime::Endpoint < $state >> ::call(state, context,
         request) } }
     };
 }
 #[allow(unused_imports)]
-pub(crate) use __sls_register_add_pet as add_pet;
+pub use __sls_register_addPet_add_pet as add_pet;
 #[automatically_derived]
 impl ::sls_runtime::Handler for add_pet {
     type Operation = crate::api::operations::addPet;
