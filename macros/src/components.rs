@@ -3,7 +3,8 @@
 //!
 //! On a unit struct `App`, it implements `sls_runtime::Application` (state type and `init`), one
 //! `sls_runtime::Handles<Op>` per listed endpoint (through the registration macro that
-//! `#[endpoint]` defines under the handler's name, which names `Op` itself), and asks rustc to prove completeness with
+//! `#[endpoint]` defines under the handler's name, which names `Op` itself), and asks rustc to
+//! prove completeness with
 //! `const _: () = crate::api::assert_all_handled::<App>();`. A missing operation then fails with
 //! the message that the generated marker trait carries (naming the operation, its method and
 //! path), and two handlers for one operation are conflicting implementations of `Handles<Op>`.
@@ -342,10 +343,9 @@ impl ToTokens for Implementation<'_> {
         for endpoint in listed {
             // The macro `#[endpoint]` defines next to the handler, under its name, writes the
             // registration; an unknown name or a function that is not an endpoint is one error,
-            // on the user's list entry.
-            // A bare name that is also a standard macro (`file`, `format`, `write`) is written
-            // `self::name`, which is not ambiguous with it; other names stay as written, for
-            // rustc's suggestions on a typo.
+            // on the user's list entry. A bare name that is also a standard macro (`file`,
+            // `format`, `write`) is written `self::name`, which is not ambiguous with it; other
+            // names stay as written, for rustc's suggestions on a typo.
             let register = match endpoint.get_ident() {
                 Some(name) if STD_MACROS.contains(&name.to_string().as_str()) => {
                     quote_spanned!(endpoint.span()=> self::#name)

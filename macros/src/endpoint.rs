@@ -447,15 +447,7 @@ impl ToTokens for Endpoint<'_> {
         let exported = matches!(self.func.vis, syn::Visibility::Public(_));
         let (register, op_in_macro, export, reexport) = if exported {
             let register = format_ident!("__sls_register_{}_{}", self.op.unraw(), name.unraw());
-            let api = self.api;
-            let op_in_macro = match api.segments.first() {
-                Some(first) if first.ident == "crate" && api.leading_colon.is_none() => {
-                    let rest = api.segments.iter().skip(1);
-                    let op = self.op;
-                    quote!($crate #(::#rest)* ::operations::#op)
-                }
-                _ => op.clone(),
-            };
+            let op_in_macro = paths::operation_in_exported_macro(self.api, self.op);
             (register, op_in_macro, quote!(#[macro_export]), quote!(pub))
         } else {
             (

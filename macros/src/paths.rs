@@ -28,3 +28,16 @@ pub(crate) fn default_api() -> syn::Path {
 pub(crate) fn operation(api: &syn::Path, op: &syn::Ident) -> TokenStream {
     quote!(#api::operations::#op)
 }
+
+/// The operation's path as written inside a `#[macro_export]` macro: an API path that starts at
+/// `crate` starts at `$crate` instead, so that it names the defining crate wherever the macro is
+/// called.
+pub(crate) fn operation_in_exported_macro(api: &syn::Path, op: &syn::Ident) -> TokenStream {
+    match api.segments.first() {
+        Some(first) if first.ident == "crate" && api.leading_colon.is_none() => {
+            let rest = api.segments.iter().skip(1);
+            quote!($crate #(::#rest)* ::operations::#op)
+        }
+        _ => operation(api, op),
+    }
+}

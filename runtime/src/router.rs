@@ -141,8 +141,7 @@ impl RouteTable {
         segments: &[&'p str],
         values: &mut Vec<&'p str>,
     ) -> Option<&'static Resource> {
-        let nodes: &'static [Node] = self.nodes;
-        let node = nodes.get(at as usize)?;
+        let node = self.nodes.get(at as usize)?;
         let Some((segment, rest)) = segments.split_first() else {
             return node
                 .resource
@@ -158,7 +157,7 @@ impl RouteTable {
         }
         let depth = values.len();
         for (literals, child) in node.mixed {
-            if split_mixed_into(segment, literals, values) {
+            if split_mixed(segment, literals, values) {
                 if let Some(found) = self.walk(*child, rest, values) {
                     return Some(found);
                 }
@@ -178,15 +177,10 @@ impl RouteTable {
 
 /// Splits a segment that mixes text and parameters (`f(x='{x}')`, `{name}.json`) at its
 /// literal text: `literals` holds the text before, between and after the parameters. Each
-/// parameter takes the shortest non-empty text up to the next literal. `None` when the segment
-/// does not have that shape.
-pub fn split_mixed<'p>(segment: &'p str, literals: &[&str]) -> Option<Vec<&'p str>> {
-    let mut values = Vec::new();
-    split_mixed_into(segment, literals, &mut values).then_some(values)
-}
-
-/// [`split_mixed`], pushing the values onto `values`; on `false` some may have been pushed.
-fn split_mixed_into<'p>(segment: &'p str, literals: &[&str], values: &mut Vec<&'p str>) -> bool {
+/// parameter takes the shortest non-empty text up to the next literal. Pushes the values onto
+/// `values` and returns `true`, or `false` when the segment does not have that shape (some
+/// values may have been pushed then).
+fn split_mixed<'p>(segment: &'p str, literals: &[&str], values: &mut Vec<&'p str>) -> bool {
     let Some((first, rest)) = literals.split_first() else {
         return false;
     };
@@ -220,6 +214,12 @@ fn split_mixed_into<'p>(segment: &'p str, literals: &[&str], values: &mut Vec<&'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The values of a mixed segment, or `None`.
+    fn split_mixed<'p>(segment: &'p str, literals: &[&str]) -> Option<Vec<&'p str>> {
+        let mut values = Vec::new();
+        super::split_mixed(segment, literals, &mut values).then_some(values)
+    }
 
     /// `/a/b/c` (literal `b`), `/a/{x}/d` and `/a/{x}` with `{x}.json`: a literal branch that
     /// ends nowhere gives way to the parameter branch.

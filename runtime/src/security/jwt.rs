@@ -245,7 +245,7 @@ impl JwtVerifier {
                 }
             };
             if let Some(declared) = jwk.common.key_algorithm {
-                if declared.to_string() != format!("{algorithm:?}") {
+                if declared.to_string().parse::<Algorithm>().ok() != Some(algorithm) {
                     return Err(error(format!(
                         "key `{kid}`: `alg` is {declared}, but the key is for {algorithm:?}"
                     )));
@@ -337,7 +337,7 @@ impl JwtVerifier {
         let named = match &header.kid {
             Some(kid) if !self.key_set.is_empty() => {
                 match self.key_set.iter().find(|(id, _, _)| id == kid) {
-                    Some((_, algorithm, key)) if *algorithm == header.alg => Some((algorithm, key)),
+                    Some((_, algorithm, key)) if *algorithm == header.alg => Some(key),
                     Some(_) => return Err(JwtError::Algorithm),
                     None if self.keys.is_empty() => return Err(JwtError::UnknownKey),
                     None => None,
@@ -345,15 +345,16 @@ impl JwtVerifier {
             }
             _ => None,
         };
-        let Some((algorithm, key)) = named.or_else(|| {
+        let single = || {
             self.keys
                 .iter()
                 .find(|(alg, _)| *alg == header.alg)
-                .map(|(alg, key)| (alg, key))
-        }) else {
+                .map(|(_, key)| key)
+        };
+        let Some(key) = named.or_else(single) else {
             return Err(JwtError::Algorithm);
         };
-        let mut validation = Validation::new(*algorithm);
+        let mut validation = Validation::new(header.alg);
         validation.leeway = self.leeway;
         validation.validate_nbf = true;
         let mut required = vec!["exp"];

@@ -162,30 +162,18 @@ fn routes(code: &mut Code, ir: &Ir, operations: &[usize]) {
         for (kind, text) in key {
             let next = nodes.len();
             let node = &mut nodes[at];
-            let (child, created) = match kind {
-                0 => match node.literals.get(text) {
-                    Some(child) => (*child, false),
-                    None => {
-                        node.literals.insert(text.clone(), next);
-                        (next, true)
-                    }
-                },
+            let child = match kind {
+                0 => *node.literals.entry(text.clone()).or_insert(next),
                 1 => match node.mixed.iter().find(|(shape, _)| shape == text) {
-                    Some((_, child)) => (*child, false),
+                    Some((_, child)) => *child,
                     None => {
                         node.mixed.push((text.clone(), next));
-                        (next, true)
+                        next
                     }
                 },
-                _ => match node.param {
-                    Some(child) => (child, false),
-                    None => {
-                        node.param = Some(next);
-                        (next, true)
-                    }
-                },
+                _ => *node.param.get_or_insert(next),
             };
-            if created {
+            if child == next {
                 nodes.push(TreeNode::default());
             }
             at = child;
