@@ -65,7 +65,7 @@ pub struct Node {
     /// Literal segments, sorted by their text.
     pub literals: &'static [(&'static str, u32)],
     /// Segments that mix text and parameters: the text before, between and after the
-    /// parameters (see [`split_mixed`]).
+    /// parameters; each parameter takes the shortest non-empty text up to the next literal.
     pub mixed: &'static [(&'static [&'static str], u32)],
     /// A segment that is one parameter.
     pub param: Option<u32>,
